@@ -1,0 +1,76 @@
+//! Doc comments from Looker's Markdown descriptions, made safe for rustdoc.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+/// `#[doc = ...]` attributes, one per paragraph line, for a block of Markdown.
+pub fn doc_attrs(markdown: &str) -> TokenStream {
+    let text = sanitize(markdown);
+    let lines = text.lines().map(|line| {
+        let line = if line.is_empty() {
+            String::new()
+        } else {
+            format!(" {line}")
+        };
+        quote!(#[doc = #line])
+    });
+    quote!(#(#lines)*)
+}
+
+/// Joins non-empty doc parts with blank lines.
+pub fn join(parts: &[Option<&str>]) -> String {
+    parts
+        .iter()
+        .flatten()
+        .map(|p| p.trim())
+        .filter(|p| !p.is_empty())
+        .collect::<Vec<_>>()
+        .join("\n\n")
+}
+
+/// Code fences become `text` blocks (Looker's examples are not Rust and must not run as
+/// doctests) and indentation that Markdown would read as a code block is removed.
+fn sanitize(markdown: &str) -> String {
+    let mut out = Vec::new();
+    let mut fence: Option<usize> = None;
+    for raw in markdown.replace("\r\n", "\n").replace('\r', "\n").lines() {
+        let trimmed = raw.trim_start();
+        let ticks = trimmed.chars().take_while(|c| *c == '`').count();
+        match fence {
+            None if ticks >= 3 => {
+                fence = Some(ticks);
+                out.push(format!("{}text", "`".repeat(ticks)));
+            }
+            None => out.push(trimmed.trim_end().to_owned()),
+            Some(open) if ticks >= open && trimmed[ticks..].trim().is_empty() => {
+                fence = None;
+                out.push("`".repeat(open));
+            }
+            Some(_) => out.push(raw.trim_end().to_owned()),
+        }
+    }
+    if let Some(open) = fence {
+        out.push("`".repeat(open));
+    }
+    while out.last().is_some_and(String::is_empty) {
+        out.pop();
+    }
+    let first = out.iter().position(|l| !l.is_empty()).unwrap_or(out.len());
+    out[first..].join("\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fences_become_text_and_unclosed_ones_are_closed() {
+        let text = sanitize("### Title\n```\nAuthorization: token x\n```\n````\na\n");
+        assert_eq!(text, "### Title\n```text\nAuthorization: token x\n```\n````text\na\n````");
+    }
+
+    #[test]
+    fn indented_lines_are_not_code_blocks() {
+        assert_eq!(sanitize("\n\n    indented\n  x  \n\n"), "indented\nx");
+    }
+}

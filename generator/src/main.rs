@@ -1,0 +1,115 @@
+//! `looker-codegen generate [--spec FILE] [--out DIR]` and `looker-codegen check [...]`.
+
+use looker_codegen::{Config, Rendered, WriteReport, DEFAULT_OUT_DIR, DEFAULT_SPEC};
+use std::process::ExitCode;
+
+const USAGE: &str = "usage: looker-codegen <generate|check> [--spec FILE] [--out DIR] [--verbose]
+
+  generate  regenerate the SDK sources from the document and print a summary
+  check     exit non-zero, naming the stale files, when the sources are not what generate writes
+
+  --spec FILE  OpenAPI document, JSON or YAML (default: spec/looker-4.0.yaml)
+  --out DIR    output directory (default: generated)
+  --verbose    list every repair made to the document";
+
+struct Args {
+    command: String,
+    config: Config,
+    verbose: bool,
+}
+
+fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
+    let command = args.next().ok_or("missing command")?;
+    if command != "generate" && command != "check" {
+        return Err(format!("unknown command `{command}`"));
+    }
+    let mut spec = DEFAULT_SPEC.to_owned();
+    let mut out = DEFAULT_OUT_DIR.to_owned();
+    let mut verbose = false;
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "--spec" => spec = args.next().ok_or("--spec needs a file")?,
+            "--out" => out = args.next().ok_or("--out needs a directory")?,
+            "--verbose" | "-v" => verbose = true,
+            other => return Err(format!("unknown argument `{other}`")),
+        }
+    }
+    Ok(Args {
+        command,
+        config: Config::new(spec, out),
+        verbose,
+    })
+}
+
+fn main() -> ExitCode {
+    let args = match parse_args(std::env::args().skip(1)) {
+        Ok(args) => args,
+        Err(message) => {
+            eprintln!("error: {message}\n\n{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    let outcome = if args.command == "generate" {
+        args.config.generate().map(|(rendered, report)| {
+            print_summary(&args.config, &rendered, &report, args.verbose);
+            ExitCode::SUCCESS
+        })
+    } else {
+        args.config.check().map(|stale| report_check(&args.config, &stale))
+    };
+    outcome.unwrap_or_else(|err| {
+        eprintln!("error: {err}");
+        ExitCode::FAILURE
+    })
+}
+
+fn print_summary(config: &Config, rendered: &Rendered, report: &WriteReport, verbose: bool) {
+    println!("{} {}", rendered.title, rendered.version);
+    println!("  document  {} (fnv1a-64 {})", config.spec().display(), rendered.spec_hash);
+    println!("  types     {}", rendered.type_count);
+    println!("  methods   {}", rendered.method_count);
+    println!("  repairs   {}", rendered.diagnostics.len());
+    let mut by_kind = std::collections::BTreeMap::new();
+    for diagnostic in &rendered.diagnostics {
+        *by_kind.entry(diagnostic.repair).or_insert(0usize) += 1;
+        if verbose {
+            println!("    {diagnostic}");
+        }
+    }
+    if !verbose {
+        for (kind, count) in by_kind {
+            println!("    {kind}: {count} (--verbose lists them)");
+        }
+    }
+    println!(
+        "  files     {} written, {} unchanged, {} removed, in {}",
+        report.written.len(),
+        report.unchanged.len(),
+        report.removed.len(),
+        config.out_dir().display()
+    );
+    for path in &report.written {
+        println!("    written   {path}");
+    }
+    for path in &report.removed {
+        println!("    removed   {path}");
+    }
+}
+
+fn report_check(config: &Config, stale: &[String]) -> ExitCode {
+    if stale.is_empty() {
+        println!("{} is up to date with {}", config.out_dir().display(), config.spec().display());
+        return ExitCode::SUCCESS;
+    }
+    eprintln!(
+        "{} is stale ({} files differ from what {} generates):",
+        config.out_dir().display(),
+        stale.len(),
+        config.spec().display()
+    );
+    for path in stale {
+        eprintln!("  {path}");
+    }
+    eprintln!("run `cargo run -p looker-codegen -- generate` (or `cargo build`) and commit the result");
+    ExitCode::FAILURE
+}

@@ -1,0 +1,185 @@
+//! Naming rules: every Rust name the generator emits is made here.
+
+use heck::{ToSnakeCase, ToUpperCamelCase};
+use std::collections::BTreeSet;
+
+/// Rust keywords (strict and reserved, all editions) that cannot be plain identifiers.
+const KEYWORDS: &[&str] = &[
+    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate",
+    "do", "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl",
+    "in", "let", "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub",
+    "ref", "return", "self", "static", "struct", "super", "trait", "true", "try", "type",
+    "typeof", "union", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
+];
+
+/// Type names that generated code uses unqualified: a schema must not shadow them.
+const RESERVED_TYPES: &[&str] = &[
+    "Self", "Option", "Some", "None", "Result", "Ok", "Err", "String", "Vec", "Box", "BTreeMap",
+    "Default", "Clone", "Debug", "Deserialize", "Serialize", "PartialEq", "Send", "Sync",
+    "Sized", "Copy", "Fn", "Into", "From", "Iterator", "ToString", "Value", "LookerSdk",
+];
+
+/// Methods of `LookerSdk` written by hand; generated methods must not take their names.
+const RESERVED_METHODS: &[&str] = &["new", "settings", "auth", "send", "clone", "fmt"];
+
+/// The Rust name of a type, from a schema name or a name built from its context.
+pub fn type_name(raw: &str) -> String {
+    let mut name = ascii_words(raw).to_upper_camel_case();
+    if name.is_empty() {
+        name = "Unnamed".to_owned();
+    }
+    if name.starts_with(|c: char| c.is_ascii_digit()) {
+        name.insert(0, 'T');
+    }
+    if RESERVED_TYPES.contains(&name.as_str()) || KEYWORDS.contains(&name.as_str()) {
+        name.push_str("Model");
+    }
+    name
+}
+
+/// The Rust name of a field or argument, from a property or parameter name.
+pub fn field_name(raw: &str) -> String {
+    snake_identifier(raw, "field")
+}
+
+/// The Rust name of an SDK method, from an `operationId`.
+pub fn method_name(raw: &str) -> String {
+    let mut name = snake_identifier(raw, "operation");
+    if RESERVED_METHODS.contains(&name.as_str()) {
+        name.push('_');
+    }
+    name
+}
+
+/// The module (file) name of an API area, from a Looker tag.
+pub fn area_module(tag: &str) -> String {
+    snake_identifier(tag, "misc")
+}
+
+/// The Rust name of an enum variant, from its JSON value.
+pub fn variant_name(value: &str) -> String {
+    let mut name = ascii_words(value).to_upper_camel_case();
+    if name.is_empty() {
+        name = if value.is_empty() { "Empty" } else { "Symbol" }.to_owned();
+    }
+    if name.starts_with(|c: char| c.is_ascii_digit()) {
+        name.insert(0, 'V');
+    }
+    if name == "Self" || name == "Unknown" {
+        name.push('_');
+    }
+    name
+}
+
+/// `raw` with everything but ASCII letters and digits turned into word breaks, so that every
+/// name made from it is a valid identifier.
+fn ascii_words(raw: &str) -> String {
+    raw.chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+        .collect()
+}
+
+fn snake_identifier(raw: &str, fallback: &str) -> String {
+    let mut name = ascii_words(raw).to_snake_case();
+    if name.is_empty() {
+        name = fallback.to_owned();
+    }
+    if name.starts_with(|c: char| c.is_ascii_digit()) {
+        name.insert(0, '_');
+    }
+    if KEYWORDS.contains(&name.as_str()) {
+        name.push('_');
+    }
+    name
+}
+
+/// Hands out unique names within one scope: a taken name gets the first free `2`, `3`, ...
+#[derive(Default)]
+pub struct UniqueNames {
+    taken: BTreeSet<String>,
+}
+
+impl UniqueNames {
+    /// Reserves `wanted`, or the first free numbered variant of it; returns what was reserved.
+    pub fn claim(&mut self, wanted: String) -> String {
+        if self.taken.insert(wanted.clone()) {
+            return wanted;
+        }
+        let separator = if wanted.ends_with(|c: char| c.is_ascii_digit()) { "_" } else { "" };
+        (2..)
+            .map(|n| format!("{wanted}{separator}{n}"))
+            .find(|candidate| self.taken.insert(candidate.clone()))
+            .unwrap_or(wanted)
+    }
+
+    /// Whether `name` is already taken.
+    pub fn is_taken(&self, name: &str) -> bool {
+        self.taken.contains(name)
+    }
+}
+
+/// Whether a property holds a secret that must never be printed: write-only strings, and
+/// names whose last word is password, secret, token or certificate.
+pub fn is_secret(json_name: &str, write_only: bool) -> bool {
+    let last_word = json_name
+        .to_snake_case()
+        .rsplit('_')
+        .next()
+        .unwrap_or_default()
+        .to_owned();
+    write_only || matches!(last_word.as_str(), "password" | "secret" | "token" | "certificate")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn looker_names_in_rust_case() {
+        assert_eq!(type_name("DBConnection"), "DbConnection");
+        assert_eq!(type_name("DBConnectionOverride"), "DbConnectionOverride");
+        assert_eq!(type_name("ValidationErrorDetail"), "ValidationErrorDetail");
+        assert_eq!(type_name("Result"), "ResultModel");
+        assert_eq!(type_name("3d"), "T3d");
+        assert_eq!(type_name("Größe"), "GrE");
+        assert_eq!(type_name("a-b.c"), "ABC");
+    }
+
+    #[test]
+    fn keywords_and_camel_case_fields() {
+        assert_eq!(field_name("type"), "type_");
+        assert_eq!(field_name("ref"), "ref_");
+        assert_eq!(field_name("self"), "self_");
+        assert_eq!(field_name("camelCase"), "camel_case");
+        assert_eq!(field_name("$ref"), "ref_");
+        assert_eq!(field_name("1st"), "_1st");
+        assert_eq!(field_name("-"), "field");
+    }
+
+    #[test]
+    fn variants() {
+        assert_eq!(variant_name("inline_json"), "InlineJson");
+        assert_eq!(variant_name(""), "Empty");
+        assert_eq!(variant_name("+"), "Symbol");
+        assert_eq!(variant_name("24h"), "V24h");
+    }
+
+    #[test]
+    fn unique_names_are_deterministic() {
+        let mut names = UniqueNames::default();
+        assert_eq!(names.claim("a".into()), "a");
+        assert_eq!(names.claim("a".into()), "a2");
+        assert_eq!(names.claim("a".into()), "a3");
+        assert_eq!(names.claim("v2".into()), "v2");
+        assert_eq!(names.claim("v2".into()), "v2_2");
+    }
+
+    #[test]
+    fn secrets() {
+        assert!(is_secret("client_secret", false));
+        assert!(is_secret("access_token", false));
+        assert!(is_secret("password", false));
+        assert!(is_secret("file_type", true));
+        assert!(!is_secret("token_type", false));
+    }
+}

@@ -1,0 +1,469 @@
+//! Component and inline schemas -> generated types (structs, enums, aliases).
+
+use super::names::{self, UniqueNames};
+use super::resolve::{Context, Referable};
+use super::{Field, Operation, Payload, ResponseShape, TypeDef, TypeKind, TypeRef, Variant};
+use crate::error::{pointer_push, CodegenError};
+use openapiv3::{
+    AdditionalProperties, ReferenceOr, Schema, SchemaData, SchemaKind, StringType, Type,
+};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Name of the area that holds types used by several areas (or by none).
+pub const SHARED_AREA: &str = "shared";
+
+/// Where an inline type is declared: names for inline structs and enums are made from it.
+#[derive(Clone, Copy)]
+pub struct Hint<'h> {
+    pub parent: &'h str,
+    pub property: &'h str,
+}
+
+/// Builds generated types; inline structs and enums are collected as they are met.
+pub struct TypeBuilder<'c, 'a> {
+    pub ctx: &'c mut Context<'a>,
+    pub types: Vec<TypeDef>,
+    /// Enum name by its value list, so identical value sets share one enum.
+    enums_by_values: BTreeMap<Vec<String>, String>,
+}
+
+/// Builds every component schema, in document order, plus the inline types they contain.
+pub fn build_components(builder: &mut TypeBuilder) -> Result<(), CodegenError> {
+    let doc = builder.ctx.doc;
+    let Some(components) = &doc.components else {
+        return Ok(());
+    };
+    for (schema_name, item) in &components.schemas {
+        let pointer = pointer_push("/components/schemas", schema_name);
+        let rust_name = builder.ctx.schema_ref_name(&format!("#/components/schemas/{schema_name}"), &pointer)?;
+        let def = match item {
+            ReferenceOr::Reference { reference } => TypeDef {
+                name: rust_name.clone(),
+                source: schema_name.clone(),
+                doc: None,
+                deprecated: false,
+                status: None,
+                area: String::new(),
+                kind: TypeKind::Alias(TypeRef::Named(
+                    builder.ctx.schema_ref_name(reference, &pointer)?,
+                )),
+            },
+            ReferenceOr::Item(schema) => {
+                builder.component(schema_name, &rust_name, schema, &pointer)?
+            }
+        };
+        builder.types.push(def);
+    }
+    Ok(())
+}
+
+impl<'c, 'a> TypeBuilder<'c, 'a> {
+    pub fn new(ctx: &'c mut Context<'a>) -> Self {
+        TypeBuilder {
+            ctx,
+            types: Vec::new(),
+            enums_by_values: BTreeMap::new(),
+        }
+    }
+
+    fn component(
+        &mut self,
+        schema_name: &str,
+        rust_name: &str,
+        schema: &'a Schema,
+        pointer: &str,
+    ) -> Result<TypeDef, CodegenError> {
+        let kind = match struct_properties(schema) {
+            Some(_) => TypeKind::Struct(self.fields(rust_name, schema, pointer)?),
+            None => match string_enum(schema) {
+                Some(values) => TypeKind::Enum(variants(&values)),
+                None => {
+                    let hint = Hint {
+                        parent: rust_name,
+                        property: "item",
+                    };
+                    TypeKind::Alias(self.inline(schema, hint, pointer)?)
+                }
+            },
+        };
+        Ok(TypeDef {
+            name: rust_name.to_owned(),
+            source: schema_name.to_owned(),
+            doc: doc_of(&schema.schema_data),
+            deprecated: schema.schema_data.deprecated,
+            status: status_of(&schema.schema_data.extensions),
+            area: String::new(),
+            kind,
+        })
+    }
+
+    /// The fields of an object schema.
+    fn fields(
+        &mut self,
+        parent: &str,
+        schema: &'a Schema,
+        pointer: &str,
+    ) -> Result<Vec<Field>, CodegenError> {
+        let Some((properties, required)) = struct_properties(schema) else {
+            return Ok(Vec::new());
+        };
+        let mut field_names = UniqueNames::default();
+        let mut fields = Vec::with_capacity(properties.len());
+        for (json_name, property) in properties {
+            let at = pointer_push(&pointer_push(pointer, "properties"), json_name);
+            let hint = Hint {
+                parent,
+                property: json_name,
+            };
+            let ty = self.type_ref(property, hint, &at)?;
+            let data = match property {
+                ReferenceOr::Item(item) => Some(&item.schema_data),
+                ReferenceOr::Reference { .. } => None,
+            };
+            let nullable = data.is_some_and(|d| d.nullable);
+            let write_only = data.is_some_and(|d| {
+                d.write_only || d.extensions.get("x-looker-write-only") == Some(&true.into())
+            });
+            fields.push(Field {
+                name: field_names.claim(names::field_name(json_name)),
+                json_name: json_name.clone(),
+                secret: ty == TypeRef::String && names::is_secret(json_name, write_only),
+                ty,
+                required: required.contains(json_name) && !nullable,
+                doc: data.and_then(doc_of),
+                deprecated: data.is_some_and(|d| d.deprecated),
+                read_only: data.is_some_and(|d| d.read_only),
+                boxed: false,
+            });
+        }
+        Ok(fields)
+    }
+
+    /// The type of a schema that may be a reference.
+    pub fn type_ref<R: Referable<Schema>>(
+        &mut self,
+        item: &'a R,
+        hint: Hint,
+        pointer: &str,
+    ) -> Result<TypeRef, CodegenError> {
+        match item.as_ref_or() {
+            Err(reference) => Ok(TypeRef::Named(self.ctx.schema_ref_name(reference, pointer)?)),
+            Ok(schema) => self.inline(schema, hint, pointer),
+        }
+    }
+
+    /// The type of an inline schema; inline objects and enums become named types.
+    fn inline(
+        &mut self,
+        schema: &'a Schema,
+        hint: Hint,
+        pointer: &str,
+    ) -> Result<TypeRef, CodegenError> {
+        if struct_properties(schema).is_some() {
+            return self.inline_struct(schema, hint, pointer);
+        }
+        if let Some(values) = string_enum(schema) {
+            return Ok(TypeRef::Named(self.inline_enum(values, hint, schema, pointer)));
+        }
+        Ok(match &schema.schema_kind {
+            SchemaKind::Type(Type::String(_)) => TypeRef::String,
+            SchemaKind::Type(Type::Boolean(_)) => TypeRef::Bool,
+            SchemaKind::Type(Type::Number(_)) => TypeRef::F64,
+            SchemaKind::Type(Type::Integer(integer)) => {
+                use openapiv3::{IntegerFormat, VariantOrUnknownOrEmpty};
+                match integer.format {
+                    VariantOrUnknownOrEmpty::Item(IntegerFormat::Int32) => TypeRef::I32,
+                    _ => TypeRef::I64,
+                }
+            }
+            SchemaKind::Type(Type::Array(array)) => {
+                TypeRef::Vec(Box::new(self.items(array.items.as_ref(), hint, pointer)?))
+            }
+            SchemaKind::Type(Type::Object(object)) => {
+                self.map_of(object.additional_properties.as_ref(), hint, pointer)?
+            }
+            SchemaKind::AllOf { all_of } if all_of.len() == 1 => {
+                self.type_ref(&all_of[0], hint, &pointer_push(pointer, "allOf/0"))?
+            }
+            SchemaKind::Any(any) => match any.typ.as_deref() {
+                Some("array") => {
+                    TypeRef::Vec(Box::new(self.items(any.items.as_ref(), hint, pointer)?))
+                }
+                Some("object") => self.map_of(any.additional_properties.as_ref(), hint, pointer)?,
+                Some("string") => TypeRef::String,
+                Some("boolean") => TypeRef::Bool,
+                Some("integer") => TypeRef::I64,
+                Some("number") => TypeRef::F64,
+                _ if any.additional_properties.is_some() => {
+                    self.map_of(any.additional_properties.as_ref(), hint, pointer)?
+                }
+                _ => TypeRef::Json,
+            },
+            SchemaKind::AllOf { .. }
+            | SchemaKind::OneOf { .. }
+            | SchemaKind::AnyOf { .. }
+            | SchemaKind::Not { .. } => TypeRef::Json,
+        })
+    }
+
+    fn items(
+        &mut self,
+        items: Option<&'a ReferenceOr<Box<Schema>>>,
+        hint: Hint,
+        pointer: &str,
+    ) -> Result<TypeRef, CodegenError> {
+        match items {
+            Some(items) => self.type_ref(items, hint, &pointer_push(pointer, "items")),
+            None => Ok(TypeRef::Json),
+        }
+    }
+
+    fn map_of(
+        &mut self,
+        additional: Option<&'a AdditionalProperties>,
+        hint: Hint,
+        pointer: &str,
+    ) -> Result<TypeRef, CodegenError> {
+        let value = match additional {
+            Some(AdditionalProperties::Schema(schema)) => self.type_ref(
+                schema.as_ref(),
+                hint,
+                &pointer_push(pointer, "additionalProperties"),
+            )?,
+            Some(AdditionalProperties::Any(_)) | None => TypeRef::Json,
+        };
+        Ok(TypeRef::Map(Box::new(value)))
+    }
+
+    fn inline_struct(
+        &mut self,
+        schema: &'a Schema,
+        hint: Hint,
+        pointer: &str,
+    ) -> Result<TypeRef, CodegenError> {
+        let wanted = names::type_name(&format!("{}_{}", hint.parent, hint.property));
+        let name = self.ctx.type_names.claim(wanted);
+        let fields = self.fields(&name, schema, pointer)?;
+        self.types.push(TypeDef {
+            name: name.clone(),
+            source: pointer.to_owned(),
+            doc: doc_of(&schema.schema_data),
+            deprecated: schema.schema_data.deprecated,
+            status: status_of(&schema.schema_data.extensions),
+            area: String::new(),
+            kind: TypeKind::Struct(fields),
+        });
+        Ok(TypeRef::Named(name))
+    }
+
+    /// An enum named as Looker names it: TitleCase of the property; an identical value set
+    /// reuses the existing enum; a name already taken is prefixed with the parent's name.
+    fn inline_enum(
+        &mut self,
+        values: Vec<String>,
+        hint: Hint,
+        schema: &Schema,
+        pointer: &str,
+    ) -> String {
+        if let Some(existing) = self.enums_by_values.get(&values) {
+            return existing.clone();
+        }
+        let by_property = names::type_name(hint.property);
+        let wanted = if self.ctx.type_names.is_taken(&by_property) {
+            names::type_name(&format!("{}_{}", hint.parent, hint.property))
+        } else {
+            by_property
+        };
+        let name = self.ctx.type_names.claim(wanted);
+        self.enums_by_values.insert(values.clone(), name.clone());
+        self.types.push(TypeDef {
+            name: name.clone(),
+            source: pointer.to_owned(),
+            doc: doc_of(&schema.schema_data),
+            deprecated: false,
+            status: None,
+            area: String::new(),
+            kind: TypeKind::Enum(variants(&values)),
+        });
+        name
+    }
+}
+
+/// The properties and required names of a schema that is an object with properties.
+fn struct_properties(
+    schema: &Schema,
+) -> Option<(&indexmap::IndexMap<String, ReferenceOr<Box<Schema>>>, &Vec<String>)> {
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::Object(object)) if !object.properties.is_empty() => {
+            Some((&object.properties, &object.required))
+        }
+        SchemaKind::Any(any)
+            if !any.properties.is_empty() && matches!(any.typ.as_deref(), None | Some("object")) =>
+        {
+            Some((&any.properties, &any.required))
+        }
+        _ => None,
+    }
+}
+
+/// The values of a string enum schema, without duplicates, in document order.
+fn string_enum(schema: &Schema) -> Option<Vec<String>> {
+    let values: Vec<String> = match &schema.schema_kind {
+        SchemaKind::Type(Type::String(StringType { enumeration, .. })) => {
+            enumeration.iter().flatten().cloned().collect()
+        }
+        SchemaKind::Any(any) if matches!(any.typ.as_deref(), None | Some("string")) => any
+            .enumeration
+            .iter()
+            .filter_map(|v| v.as_str().map(str::to_owned))
+            .collect(),
+        _ => Vec::new(),
+    };
+    let mut seen = BTreeSet::new();
+    let unique: Vec<String> = values.into_iter().filter(|v| seen.insert(v.clone())).collect();
+    (!unique.is_empty()).then_some(unique)
+}
+
+fn variants(values: &[String]) -> Vec<Variant> {
+    let mut names = UniqueNames::default();
+    values
+        .iter()
+        .map(|value| Variant {
+            name: names.claim(names::variant_name(value)),
+            value: value.clone(),
+        })
+        .collect()
+}
+
+/// The description of a schema, when it has a non-blank one.
+pub fn doc_of(data: &SchemaData) -> Option<String> {
+    data.description
+        .as_deref()
+        .map(str::trim)
+        .filter(|d| !d.is_empty())
+        .map(str::to_owned)
+}
+
+/// `x-looker-status` unless it is `stable`.
+pub fn status_of(extensions: &indexmap::IndexMap<String, serde_json::Value>) -> Option<String> {
+    extensions
+        .get("x-looker-status")
+        .and_then(serde_json::Value::as_str)
+        .filter(|s| *s != "stable")
+        .map(str::to_owned)
+}
+
+/// Marks fields that hold their own struct by value (directly or through other structs) so
+/// that they are boxed: `struct A { a: Option<A> }` has no finite size otherwise.
+pub fn mark_recursive_fields(types: &mut [TypeDef]) {
+    let by_name: BTreeMap<&str, &TypeDef> = types.iter().map(|t| (t.name.as_str(), t)).collect();
+    let mut boxed = BTreeSet::new();
+    for def in types.iter() {
+        if let TypeKind::Struct(fields) = &def.kind {
+            for field in fields {
+                if let Some(target) = by_value_target(&field.ty, &by_name) {
+                    if contains_by_value(target, &def.name, &by_name) {
+                        boxed.insert((def.name.clone(), field.name.clone()));
+                    }
+                }
+            }
+        }
+    }
+    for def in types.iter_mut() {
+        if let TypeKind::Struct(fields) = &mut def.kind {
+            for field in fields {
+                field.boxed = boxed.contains(&(def.name.clone(), field.name.clone()));
+            }
+        }
+    }
+}
+
+/// The struct a field stores by value (not behind a `Vec` or map), through aliases.
+fn by_value_target<'t>(ty: &'t TypeRef, by_name: &BTreeMap<&str, &'t TypeDef>) -> Option<&'t str> {
+    let mut name = match ty {
+        TypeRef::Named(name) => name.as_str(),
+        _ => return None,
+    };
+    for _ in 0..by_name.len() + 1 {
+        match by_name.get(name).map(|d| &d.kind) {
+            Some(TypeKind::Alias(TypeRef::Named(next))) => name = next,
+            Some(TypeKind::Struct(_)) => return Some(name),
+            _ => return None,
+        }
+    }
+    None
+}
+
+/// Whether `start` contains `wanted` by value, directly or through by-value fields.
+fn contains_by_value(start: &str, wanted: &str, by_name: &BTreeMap<&str, &TypeDef>) -> bool {
+    let mut stack = vec![start];
+    let mut seen = BTreeSet::new();
+    while let Some(name) = stack.pop() {
+        if name == wanted {
+            return true;
+        }
+        if !seen.insert(name) {
+            continue;
+        }
+        if let Some(TypeKind::Struct(fields)) = by_name.get(name).map(|d| &d.kind) {
+            stack.extend(fields.iter().filter_map(|f| by_value_target(&f.ty, by_name)));
+        }
+    }
+    false
+}
+
+/// Puts each type in the file of the one area whose operations use it, or in `shared`.
+pub fn assign_areas(types: &mut [TypeDef], operations: &[Operation]) {
+    let by_name: BTreeMap<String, usize> =
+        types.iter().enumerate().map(|(i, t)| (t.name.clone(), i)).collect();
+    let mut areas: Vec<BTreeSet<&str>> = vec![BTreeSet::new(); types.len()];
+    for op in operations {
+        let mut stack: Vec<&TypeRef> = op
+            .required_params
+            .iter()
+            .chain(&op.optional_params)
+            .map(|p| &p.ty)
+            .chain(op.body.as_ref().map(|b| &b.ty))
+            .chain(response_types(&op.response))
+            .collect();
+        let mut seen = BTreeSet::new();
+        while let Some(ty) = stack.pop() {
+            let Some(&index) = ty.inner_named().and_then(|n| by_name.get(n)) else {
+                continue;
+            };
+            if !seen.insert(index) {
+                continue;
+            }
+            areas[index].insert(op.area.as_str());
+            match &types[index].kind {
+                TypeKind::Struct(fields) => stack.extend(fields.iter().map(|f| &f.ty)),
+                TypeKind::Alias(target) => stack.push(target),
+                TypeKind::Enum(_) => {}
+            }
+        }
+    }
+    let chosen: Vec<String> = areas
+        .iter()
+        .map(|set| match set.len() {
+            1 => set.iter().next().map_or(SHARED_AREA, |a| a).to_owned(),
+            _ => SHARED_AREA.to_owned(),
+        })
+        .collect();
+    for (def, area) in types.iter_mut().zip(chosen) {
+        def.area = area;
+    }
+}
+
+fn response_types(shape: &ResponseShape) -> Vec<&TypeRef> {
+    let payloads: Vec<&Payload> = match shape {
+        ResponseShape::Single(p) | ResponseShape::Optional(p) => vec![p],
+        ResponseShape::ByStatus { variants, .. } => variants.iter().map(|(_, p)| p).collect(),
+    };
+    payloads
+        .into_iter()
+        .filter_map(|p| match p {
+            Payload::Json(ty) => Some(ty),
+            _ => None,
+        })
+        .collect()
+}

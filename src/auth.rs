@@ -1,0 +1,329 @@
+//! The API session: logs in with the client id and secret, and again before the token expires.
+
+use std::time::{Duration, Instant};
+
+use tokio::sync::Mutex;
+
+use crate::error::Result;
+use crate::request::{Request, Transport};
+use crate::secret::Secret;
+use crate::settings::ApiSettings;
+
+/// A token expiring within this margin is replaced before use, as Looker's other SDKs do.
+const EXPIRY_MARGIN: Duration = Duration::from_secs(10);
+
+/// Longest token lifetime believed, so that `Instant` arithmetic cannot overflow.
+const MAX_LIFETIME: Duration = Duration::from_secs(366 * 24 * 60 * 60);
+
+/// What replaces the body of an undecodable login answer in errors: it may hold the token.
+const WITHHELD: &str = "<withheld: the login answer may contain an access token>";
+
+/// The login session of a [`LookerSdk`](crate::LookerSdk), reached with `sdk.auth()`.
+///
+/// Calls log in on first use and again when the token expires within 10 seconds; concurrent
+/// calls share one login.
+pub struct AuthSession {
+    transport: Transport,
+    client_id: String,
+    client_secret: Secret,
+    token: Mutex<Option<Token>>,
+}
+
+/// An access token and when it expires.
+struct Token {
+    access_token: Secret,
+    expires_at: Instant,
+}
+
+impl Token {
+    /// Still usable for at least [`EXPIRY_MARGIN`].
+    fn is_fresh(&self, now: Instant) -> bool {
+        now.checked_add(EXPIRY_MARGIN)
+            .is_some_and(|deadline| deadline < self.expires_at)
+    }
+}
+
+/// Looker's `AccessToken`; fields other than the token are optional so that a lean answer works.
+#[derive(serde::Deserialize)]
+struct LoginAnswer {
+    access_token: String,
+    #[serde(default)]
+    expires_in: Option<i64>,
+}
+
+impl AuthSession {
+    pub(crate) fn new(transport: Transport, settings: &ApiSettings) -> Self {
+        AuthSession {
+            transport,
+            client_id: settings.client_id.clone(),
+            client_secret: settings.client_secret.clone(),
+            token: Mutex::new(None),
+        }
+    }
+
+    /// The current access token, logging in first when there is none or it expires within
+    /// 10 seconds. Only one login runs at a time.
+    ///
+    /// # Errors
+    ///
+    /// Those of [`AuthSession::login`].
+    pub async fn token(&self) -> Result<Secret> {
+        let mut token = self.token.lock().await;
+        if let Some(current) = token.as_ref().filter(|t| t.is_fresh(Instant::now())) {
+            return Ok(current.access_token.clone());
+        }
+        let fresh = self.fetch_token().await?;
+        let access_token = fresh.access_token.clone();
+        *token = Some(fresh);
+        Ok(access_token)
+    }
+
+    /// Logs in now, replacing any current token.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Api`](crate::Error::Api) when Looker refuses the credentials,
+    /// [`Error::Transport`](crate::Error::Transport) when it cannot be reached, and
+    /// [`Error::Decode`](crate::Error::Decode) (with the body withheld) for an unexpected answer.
+    pub async fn login(&self) -> Result<()> {
+        let mut token = self.token.lock().await;
+        *token = Some(self.fetch_token().await?);
+        Ok(())
+    }
+
+    /// Logs out (`DELETE /api/4.0/logout`) and forgets the token; does nothing when not
+    /// logged in. The token is forgotten even when Looker answers with an error.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Api`](crate::Error::Api) or [`Error::Transport`](crate::Error::Transport).
+    pub async fn logout(&self) -> Result<()> {
+        let mut token = self.token.lock().await;
+        let Some(current) = token.take() else {
+            return Ok(());
+        };
+        if current.expires_at <= Instant::now() {
+            return Ok(());
+        }
+        let request = Request::new(reqwest::Method::DELETE, "/logout".to_owned());
+        self.transport
+            .execute(request, Some(&current.access_token))
+            .await?;
+        Ok(())
+    }
+
+    /// Whether a token is held that is valid for more than 10 more seconds.
+    pub async fn is_authenticated(&self) -> bool {
+        let token = self.token.lock().await;
+        token.as_ref().is_some_and(|t| t.is_fresh(Instant::now()))
+    }
+
+    /// `POST /api/4.0/login` with the form-encoded client id and secret.
+    async fn fetch_token(&self) -> Result<Token> {
+        let request = Request::new(reqwest::Method::POST, "/login".to_owned())
+            .form_pairs([
+                ("client_id", self.client_id.as_str()),
+                ("client_secret", self.client_secret.expose()),
+            ])
+            .unauthenticated();
+        let started = Instant::now();
+        let answer = self.transport.execute(request, None).await?;
+        let login: LoginAnswer = match serde_json::from_slice(answer.body()) {
+            Ok(login) => login,
+            Err(e) => {
+                // serde_json's message may quote a value, which could be the token.
+                let reason = format!(
+                    "not Looker's AccessToken JSON ({:?} error at line {} column {})",
+                    e.classify(),
+                    e.line(),
+                    e.column()
+                );
+                return Err(answer.decode_error(WITHHELD.to_owned(), reason.into()));
+            }
+        };
+        let lifetime = u64::try_from(login.expires_in.unwrap_or(0))
+            .map_or(Duration::ZERO, Duration::from_secs)
+            .min(MAX_LIFETIME);
+        Ok(Token {
+            access_token: Secret::new(login.access_token),
+            expires_at: started.checked_add(lifetime).unwrap_or(started),
+        })
+    }
+}
+
+impl std::fmt::Debug for AuthSession {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AuthSession")
+            .field("client_id", &self.client_id)
+            .finish_non_exhaustive()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use serde_json::json;
+    use wiremock::matchers::{bearer_token, body_string, header, method, path};
+    use wiremock::{Mock, MockServer, ResponseTemplate};
+
+    use crate::error::Error;
+    use crate::request::APP_ID;
+    use crate::{ApiSettings, LookerSdk};
+
+    fn sdk(server: &MockServer) -> crate::Result<LookerSdk> {
+        LookerSdk::new(ApiSettings::new(server.uri(), "my id", "s&cr=t é"))
+    }
+
+    fn login_answer(token: &str, expires_in: i64) -> ResponseTemplate {
+        ResponseTemplate::new(200).set_body_json(json!({
+            "access_token": token,
+            "token_type": "Bearer",
+            "expires_in": expires_in,
+            "refresh_token": null,
+        }))
+    }
+
+    #[tokio::test]
+    async fn login_posts_the_form_and_caches_the_token() -> crate::Result<()> {
+        let server = MockServer::start().await;
+        Mock::given(method("POST"))
+            .and(path("/api/4.0/login"))
+            .and(header("content-type", "application/x-www-form-urlencoded"))
+            .and(header("x-looker-appid", APP_ID))
+            .and(body_string(
+                "client_id=my+id&client_secret=s%26cr%3Dt+%C3%A9",
+            ))
+            .and(|request: &wiremock::Request| {
+                request.url.query().is_none() && !request.headers.contains_key("authorization")
+            })
+            .respond_with(login_answer("tok-1", 3600))
+            .expect(1)
+            .mount(&server)
+            .await;
+        let sdk = sdk(&server)?;
+        assert!(!sdk.auth().is_authenticated().await);
+        sdk.auth().login().await?;
+        assert!(sdk.auth().is_authenticated().await);
+        assert_eq!(sdk.auth().token().await?.expose(), "tok-1");
+        assert_eq!(sdk.auth().token().await?.expose(), "tok-1");
+        Ok(())
+    }
+
+    #[tokio::test]
+    async fn logs_in_again_when_the_token_is_about_to_expire() -> crate::Result<()> {
+        let server = MockServer::start().await;
+        Mock::given(method("POST"))
+            .and(path("/api/4.0/login"))
+            .respond_with(login_answer("short-lived", 5))
+            .expect(3)
+            .mount(&server)
+            .await;
+        let sdk = sdk(&server)?;
+        for _ in 0..3 {
+            assert_eq!(sdk.auth().token().await?.expose(), "short-lived");
+        }
+        assert!(!sdk.auth().is_authenticated().await);
+        Ok(())
+    }
+
+    #[tokio::test]
+    async fn concurrent_callers_share_one_login() -> crate::Result<()> {
+        let server = MockServer::start().await;
+        Mock::given(method("POST"))
+            .and(path("/api/4.0/login"))
+            .respond_with(login_answer("shared", 3600).set_delay(Duration::from_millis(200)))
+            .expect(1)
+            .mount(&server)
+            .await;
+        let sdk = sdk(&server)?;
+        let tasks: Vec<_> = (0..16)
+            .map(|_| {
+                let sdk = sdk.clone();
+                tokio::spawn(async move { sdk.auth().token().await })
+            })
+            .collect();
+        for task in tasks {
+            let token = task
+                .await
+                .map_err(|e| Error::settings("task", "test", e.to_string()))?;
+            assert_eq!(token?.expose(), "shared");
+        }
+        Ok(())
+    }
+
+    #[tokio::test]
+    async fn logout_deletes_the_session_and_forgets_the_token() -> crate::Result<()> {
+        let server = MockServer::start().await;
+        Mock::given(method("POST"))
+            .and(path("/api/4.0/login"))
+            .respond_with(login_answer("tok-2", 3600))
+            .expect(1)
+            .mount(&server)
+            .await;
+        Mock::given(method("DELETE"))
+            .and(path("/api/4.0/logout"))
+            .and(bearer_token("tok-2"))
+            .and(header("x-looker-appid", APP_ID))
+            .respond_with(ResponseTemplate::new(204))
+            .expect(1)
+            .mount(&server)
+            .await;
+        let sdk = sdk(&server)?;
+        sdk.auth().logout().await?; // not logged in: no request
+        sdk.auth().login().await?;
+        sdk.auth().logout().await?;
+        assert!(!sdk.auth().is_authenticated().await);
+        sdk.auth().logout().await?; // already logged out: no request
+        Ok(())
+    }
+
+    #[tokio::test]
+    async fn failed_login_is_an_api_error() -> crate::Result<()> {
+        let server = MockServer::start().await;
+        Mock::given(method("POST"))
+            .and(path("/api/4.0/login"))
+            .respond_with(ResponseTemplate::new(404).set_body_json(json!({
+                "message": "Not found",
+                "documentation_url": "https://cloud.google.com/looker/docs/r/err/4.0/404",
+            })))
+            .mount(&server)
+            .await;
+        let error = match sdk(&server)?.auth().login().await {
+            Err(error) => error,
+            Ok(()) => panic!("login should fail"),
+        };
+        assert_eq!(error.status(), Some(404));
+        assert_eq!(
+            error.to_string(),
+            "POST /login: 404 Not Found: Not found see https://cloud.google.com/looker/docs/r/err/4.0/404"
+        );
+        assert!(!format!("{error:?}").contains("s&cr=t"));
+        Ok(())
+    }
+
+    #[tokio::test]
+    async fn undecodable_login_answer_never_shows_the_token() -> crate::Result<()> {
+        let server = MockServer::start().await;
+        Mock::given(method("POST"))
+            .and(path("/api/4.0/login"))
+            .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+                "access_token": "tok-leak",
+                "expires_in": "tok-leak",
+            })))
+            .mount(&server)
+            .await;
+        let error = match sdk(&server)?.auth().token().await {
+            Err(error) => error,
+            Ok(_) => panic!("login should fail"),
+        };
+        assert!(
+            matches!(error, Error::Decode { status: 200, .. }),
+            "{error:?}"
+        );
+        let text = format!("{error} {error:?}");
+        assert!(!text.contains("tok-leak"), "{text}");
+        assert!(text.contains("withheld"), "{text}");
+        Ok(())
+    }
+}

@@ -1,0 +1,339 @@
+//! The SDK handle: settings, HTTP client and login session, shared by every API method.
+
+use std::sync::Arc;
+
+use crate::auth::AuthSession;
+use crate::error::{Error, Result};
+use crate::request::{Request, Response, Transport, APP_ID};
+use crate::settings::{normalize_base_url, ApiSettings};
+
+/// A client of one Looker instance. Cloning is cheap and clones share the login session.
+///
+/// The API methods (`sdk.create_connection(..)`, ...) are named after Looker's `operationId`s.
+#[derive(Clone)]
+pub struct LookerSdk {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    settings: ApiSettings,
+    transport: Transport,
+    auth: AuthSession,
+}
+
+/// Reads `looker.ini` (section `Looker`, if the file exists) and the `LOOKERSDK_*`
+/// environment variables, and builds a [`LookerSdk`], like Looker's Python `init40()`.
+///
+/// # Errors
+///
+/// [`Error::Settings`] when a setting is missing or invalid or `looker.ini` cannot be read.
+pub fn init40() -> Result<LookerSdk> {
+    LookerSdk::new(ApiSettings::load("looker.ini", "Looker")?)
+}
+
+impl LookerSdk {
+    /// A client for `settings`. Does not contact Looker; the first call logs in.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Settings`] for a `base_url` that is not http(s), [`Error::Client`] when the
+    /// HTTP client cannot be built.
+    pub fn new(mut settings: ApiSettings) -> Result<Self> {
+        settings.base_url = normalize_base_url(&settings.base_url, "ApiSettings")?;
+        let http = reqwest::Client::builder()
+            .timeout(settings.timeout)
+            .tls_danger_accept_invalid_certs(!settings.verify_ssl)
+            .user_agent(APP_ID)
+            .build()
+            .map_err(Error::Client)?;
+        let transport = Transport::new(http, &settings.base_url);
+        let auth = AuthSession::new(transport.clone(), &settings);
+        Ok(LookerSdk {
+            inner: Arc::new(Inner {
+                settings,
+                transport,
+                auth,
+            }),
+        })
+    }
+
+    /// The settings this client was built with (`base_url` without a trailing `/`).
+    #[must_use]
+    pub fn settings(&self) -> &ApiSettings {
+        &self.inner.settings
+    }
+
+    /// The login session: explicit `login()`, `logout()`, the current token.
+    #[must_use]
+    pub fn auth(&self) -> &AuthSession {
+        &self.inner.auth
+    }
+
+    /// Sends `request` with a valid token (logging in when needed); only 2xx answers are `Ok`.
+    #[allow(dead_code, reason = "called by generated code")]
+    pub(crate) async fn send(&self, request: Request) -> Result<Response> {
+        let token = if request.is_authenticated() {
+            Some(self.inner.auth.token().await?)
+        } else {
+            None
+        };
+        self.inner.transport.execute(request, token.as_ref()).await
+    }
+}
+
+impl std::fmt::Debug for LookerSdk {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("LookerSdk")
+            .field("base_url", &self.inner.settings.base_url)
+            .finish_non_exhaustive()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use reqwest::Method;
+    use serde_json::json;
+    use wiremock::matchers::{bearer_token, body_json, header, method, path, query_param};
+    use wiremock::{Mock, MockServer, ResponseTemplate};
+
+    use super::*;
+    use crate::request::path_segment;
+
+    async fn logged_in_server() -> MockServer {
+        let server = MockServer::start().await;
+        Mock::given(method("POST"))
+            .and(path("/api/4.0/login"))
+            .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+                "access_token": "tok",
+                "token_type": "Bearer",
+                "expires_in": 3600,
+            })))
+            .mount(&server)
+            .await;
+        server
+    }
+
+    fn sdk(server: &MockServer) -> Result<LookerSdk> {
+        LookerSdk::new(ApiSettings::new(
+            format!("{}/", server.uri()),
+            "id",
+            "secret",
+        ))
+    }
+
+    fn expect_error<T>(result: Result<T>) -> Error {
+        match result {
+            Err(error) => error,
+            Ok(_) => panic!("expected an error"),
+        }
+    }
+
+    #[test]
+    fn handle_is_send_sync_and_debug_shows_only_the_base_url() -> Result<()> {
+        fn check<T: Send + Sync + Clone>() {}
+        check::<LookerSdk>();
+        fn check_error<T: Send + Sync + std::error::Error + 'static>() {}
+        check_error::<Error>();
+        let sdk = LookerSdk::new(ApiSettings::new("https://x.looker.com/", "id", "secret"))?;
+        assert_eq!(
+            format!("{sdk:?}"),
+            "LookerSdk { base_url: \"https://x.looker.com\", .. }"
+        );
+        assert_eq!(sdk.settings().base_url, "https://x.looker.com");
+        Ok(())
+    }
+
+    #[test]
+    fn new_rejects_a_base_url_without_scheme() {
+        let error = expect_error(LookerSdk::new(ApiSettings::new("x.looker.com", "id", "s")));
+        assert!(
+            error
+                .to_string()
+                .starts_with("setting `base_url` (ApiSettings)"),
+            "{error}"
+        );
+    }
+
+    #[tokio::test]
+    async fn send_carries_token_headers_query_and_body() -> Result<()> {
+        let server = logged_in_server().await;
+        Mock::given(method("PATCH"))
+            .and(path("/api/4.0/connections/my%20db%2Fx"))
+            .and(query_param("fields", "name,host"))
+            .and(query_param("ids", "1,2"))
+            .and(bearer_token("tok"))
+            .and(header("x-looker-appid", APP_ID))
+            .and(header("user-agent", APP_ID))
+            .and(header("accept", "application/json"))
+            .and(header("content-type", "application/json"))
+            .and(body_json(json!({"name": "db"})))
+            .and(|request: &wiremock::Request| {
+                !request.url.query().unwrap_or("").contains("skipped")
+            })
+            .respond_with(ResponseTemplate::new(200).set_body_json(json!({"name": "db"})))
+            .expect(2)
+            .mount(&server)
+            .await;
+        let sdk = sdk(&server)?;
+        for _ in 0..2 {
+            let path = format!("/connections/{}", path_segment("my db/x"));
+            let request = Request::new(Method::PATCH, path)
+                .query("fields", "name,host")
+                .query("skipped", None::<&str>)
+                .query("ids", vec![1i64, 2])
+                .json(&json!({"name": "db"}))?;
+            let answer: serde_json::Value = sdk.send(request).await?.json()?;
+            assert_eq!(answer, json!({"name": "db"}));
+        }
+        Ok(())
+    }
+
+    #[tokio::test]
+    async fn validation_failure_is_an_api_error_with_details() -> Result<()> {
+        let server = logged_in_server().await;
+        Mock::given(method("POST"))
+            .and(path("/api/4.0/connections"))
+            .respond_with(ResponseTemplate::new(422).set_body_json(json!({
+                "message": "Validation Failed",
+                "errors": [{"field": "name", "code": "missing", "message": "This field is required",
+                            "documentation_url": null}],
+                "documentation_url": "https://docs.example/422",
+            })))
+            .mount(&server)
+            .await;
+        let request = Request::new(Method::POST, "/connections".to_owned()).json(&json!({}))?;
+        let error = expect_error(sdk(&server)?.send(request).await);
+        assert_eq!(error.status(), Some(422));
+        assert_eq!(
+            error.validation_errors()[0].code.as_deref(),
+            Some("missing")
+        );
+        assert_eq!(
+            error.to_string(),
+            "POST /connections: 422 Unprocessable Entity: Validation Failed \
+             (name: missing: This field is required) see https://docs.example/422"
+        );
+        Ok(())
+    }
+
+    #[tokio::test]
+    async fn html_error_page_keeps_an_excerpt_without_the_query() -> Result<()> {
+        let server = logged_in_server().await;
+        Mock::given(method("GET"))
+            .and(path("/api/4.0/looks"))
+            .respond_with(
+                ResponseTemplate::new(502)
+                    .set_body_raw(format!("<html>{}</html>", "x".repeat(300)), "text/html"),
+            )
+            .mount(&server)
+            .await;
+        let request = Request::new(Method::GET, "/looks".to_owned()).query("token", "hidden");
+        let error = expect_error(sdk(&server)?.send(request).await);
+        let api = error.api_error().cloned();
+        assert_eq!(
+            api.as_ref().map(|a| (a.status, a.message.clone())),
+            Some((502, None))
+        );
+        let text = error.to_string();
+        assert!(
+            text.starts_with(
+                "GET /looks: 502 Bad Gateway: body is not Looker's error JSON: \"<html>xxx"
+            ),
+            "{text}"
+        );
+        assert!(text.ends_with("x…\""), "{text}");
+        assert!(!text.contains("hidden") && !format!("{error:?}").contains("hidden"));
+        Ok(())
+    }
+
+    #[tokio::test]
+    async fn success_with_an_unexpected_body_is_a_decode_error() -> Result<()> {
+        let server = logged_in_server().await;
+        Mock::given(method("GET"))
+            .and(path("/api/4.0/user"))
+            .respond_with(ResponseTemplate::new(200).set_body_string("<html>login page</html>"))
+            .mount(&server)
+            .await;
+        let answer = sdk(&server)?
+            .send(Request::new(Method::GET, "/user".to_owned()))
+            .await?;
+        assert_eq!(answer.status(), 200);
+        let error = expect_error(answer.json::<serde_json::Value>());
+        assert!(matches!(&error, Error::Decode { status: 200, excerpt, .. }
+            if excerpt == "<html>login page</html>"));
+        assert!(std::error::Error::source(&error).is_some());
+        Ok(())
+    }
+
+    #[tokio::test]
+    async fn unreachable_server_is_a_transport_error_without_url() -> Result<()> {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0")
+            .map_err(|e| Error::settings("port", "test", e.to_string()))?;
+        let port = listener
+            .local_addr()
+            .map_err(|e| Error::settings("port", "test", e.to_string()))?
+            .port();
+        drop(listener);
+        let sdk = LookerSdk::new(ApiSettings::new(
+            format!("http://127.0.0.1:{port}"),
+            "id",
+            "s",
+        ))?;
+        let request = Request::new(Method::GET, "/x".to_owned())
+            .query("secret_query", "hidden")
+            .unauthenticated();
+        let error = expect_error(sdk.send(request).await);
+        assert!(
+            matches!(&error, Error::Transport { path, .. } if path == "/x"),
+            "{error:?}"
+        );
+        let text = format!("{error} {error:?}");
+        assert!(
+            !text.contains("hidden") && !text.contains("http://"),
+            "{text}"
+        );
+        assert!(text.starts_with("GET /x: could not connect: "), "{text}");
+        assert!(text.to_lowercase().contains("refused"), "{text}");
+        Ok(())
+    }
+
+    #[tokio::test]
+    async fn slow_answer_times_out() -> Result<()> {
+        let server = MockServer::start().await;
+        Mock::given(method("GET"))
+            .and(path("/api/4.0/slow"))
+            .respond_with(ResponseTemplate::new(200).set_delay(Duration::from_secs(3)))
+            .mount(&server)
+            .await;
+        let mut settings = ApiSettings::new(server.uri(), "id", "s");
+        settings.timeout = Duration::from_secs(1);
+        let request = Request::new(Method::GET, "/slow".to_owned()).unauthenticated();
+        let error = expect_error(LookerSdk::new(settings)?.send(request).await);
+        assert!(
+            error.to_string().starts_with("GET /slow: timed out"),
+            "{error}"
+        );
+        Ok(())
+    }
+
+    #[tokio::test]
+    async fn text_bodies_and_other_accept_types() -> Result<()> {
+        let server = logged_in_server().await;
+        Mock::given(method("POST"))
+            .and(path("/api/4.0/sql_queries/abc/run/csv"))
+            .and(header("content-type", "text/plain"))
+            .and(header("accept", "text/csv"))
+            .respond_with(ResponseTemplate::new(200).set_body_raw("a,b\n1,2\n", "text/csv"))
+            .mount(&server)
+            .await;
+        let request = Request::new(Method::POST, "/sql_queries/abc/run/csv".to_owned())
+            .text("SELECT 1".to_owned())
+            .accept("text/csv");
+        let answer = sdk(&server)?.send(request).await?;
+        assert_eq!(answer.content_type(), Some("text/csv"));
+        assert_eq!(answer.text()?, "a,b\n1,2\n");
+        Ok(())
+    }
+}

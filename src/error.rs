@@ -1,0 +1,431 @@
+//! The SDK's one error type.
+
+use std::fmt;
+
+/// `Result` with the SDK's [`Error`] as the default error type.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Longest body excerpt kept in an error, in characters.
+const EXCERPT_CHARS: usize = 200;
+
+/// Everything that can go wrong when configuring the SDK or calling Looker.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum Error {
+    /// Looker answered with a non-2xx status.
+    Api(Box<ApiError>),
+    /// A 2xx answer whose body is not what the operation documents.
+    Decode {
+        /// HTTP status of the answer.
+        status: u16,
+        /// HTTP method of the request.
+        method: String,
+        /// Request path relative to `/api/4.0`, without the query string.
+        path: String,
+        /// The start of the body (at most ~200 characters), or a note that it was withheld.
+        excerpt: String,
+        /// Why the body could not be decoded (usually a `serde_json::Error`).
+        source: Box<dyn std::error::Error + Send + Sync>,
+    },
+    /// The request could not be sent or its answer not read (connect, timeout, TLS).
+    Transport {
+        /// HTTP method of the request.
+        method: String,
+        /// Request path relative to `/api/4.0`, without the query string.
+        path: String,
+        /// The underlying error, with its URL removed.
+        source: reqwest::Error,
+    },
+    /// Settings are missing or invalid.
+    Settings {
+        /// The setting concerned (`base_url`, `client_id`, ...).
+        key: String,
+        /// Where it came from: `looker.ini [Looker]`, `env LOOKERSDK_BASE_URL`, ...
+        source_name: String,
+        /// What is wrong with it (never contains a secret value).
+        reason: String,
+    },
+    /// A request body could not be serialized.
+    Serialize(serde_json::Error),
+    /// The HTTP client could not be built (for example the TLS backend failed to start).
+    Client(reqwest::Error),
+}
+
+impl Error {
+    /// The HTTP status of Looker's answer, if one was received.
+    #[must_use]
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            Error::Api(api) => Some(api.status),
+            Error::Decode { status, .. } => Some(*status),
+            _ => None,
+        }
+    }
+
+    /// Looker's per-field validation errors (the `errors` of a 422 answer); empty otherwise.
+    #[must_use]
+    pub fn validation_errors(&self) -> &[ValidationErrorDetail] {
+        match self {
+            Error::Api(api) => &api.errors,
+            _ => &[],
+        }
+    }
+
+    /// Looker's error answer, if this is an [`Error::Api`].
+    #[must_use]
+    pub fn api_error(&self) -> Option<&ApiError> {
+        match self {
+            Error::Api(api) => Some(api),
+            _ => None,
+        }
+    }
+
+    pub(crate) fn settings(
+        key: impl Into<String>,
+        source_name: impl Into<String>,
+        reason: impl Into<String>,
+    ) -> Self {
+        Error::Settings {
+            key: key.into(),
+            source_name: source_name.into(),
+            reason: reason.into(),
+        }
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Api(api) => api.fmt(f),
+            Error::Decode {
+                status,
+                method,
+                path,
+                excerpt,
+                source,
+            } => {
+                write!(f, "{method} {path}: ")?;
+                write_status(f, *status)?;
+                write!(
+                    f,
+                    ": response body is not what the operation documents: {source}; body: {excerpt:?}"
+                )
+            }
+            Error::Transport {
+                method,
+                path,
+                source,
+            } => {
+                let what = if source.is_timeout() {
+                    "timed out"
+                } else if source.is_connect() {
+                    "could not connect"
+                } else {
+                    "transport error"
+                };
+                // reqwest's own message is generic ("error sending request"); the innermost
+                // cause says what happened (refused, certificate, ...) and holds no URL.
+                let mut cause: &dyn std::error::Error = source;
+                while let Some(next) = cause.source() {
+                    cause = next;
+                }
+                write!(f, "{method} {path}: {what}: {cause}")
+            }
+            Error::Settings {
+                key,
+                source_name,
+                reason,
+            } => write!(f, "setting `{key}` ({source_name}): {reason}"),
+            Error::Serialize(source) => write!(f, "cannot serialize the request body: {source}"),
+            Error::Client(source) => write!(f, "cannot build the HTTP client: {source}"),
+        }
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Error::Api(_) | Error::Settings { .. } => None,
+            Error::Decode { source, .. } => Some(source.as_ref()),
+            Error::Transport { source, .. } | Error::Client(source) => Some(source),
+            Error::Serialize(source) => Some(source),
+        }
+    }
+}
+
+impl From<ApiError> for Error {
+    fn from(error: ApiError) -> Self {
+        Error::Api(Box::new(error))
+    }
+}
+
+/// Looker's answer to a request that failed with a non-2xx status.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ApiError {
+    /// HTTP status code.
+    pub status: u16,
+    /// HTTP method of the request.
+    pub method: String,
+    /// Request path relative to `/api/4.0`, without the query string.
+    pub path: String,
+    /// Looker's `message`, when the body is Looker's error JSON.
+    pub message: Option<String>,
+    /// Looker's `documentation_url`.
+    pub documentation_url: Option<String>,
+    /// Looker's per-field validation errors (422 answers).
+    pub errors: Vec<ValidationErrorDetail>,
+    /// The start of the body when it is not Looker's error JSON (an HTML page from a proxy, ...).
+    pub body_excerpt: Option<String>,
+}
+
+impl ApiError {
+    /// Builds the error from a non-2xx answer, reading Looker's error JSON leniently.
+    pub(crate) fn from_body(status: u16, method: &str, path: &str, body: &[u8]) -> Self {
+        let mut error = ApiError {
+            status,
+            method: method.to_owned(),
+            path: path.to_owned(),
+            message: None,
+            documentation_url: None,
+            errors: Vec::new(),
+            body_excerpt: None,
+        };
+        let text_of = |value: &serde_json::Value, key: &str| {
+            value
+                .get(key)
+                .and_then(serde_json::Value::as_str)
+                .map(str::to_owned)
+        };
+        let parsed = serde_json::from_slice::<serde_json::Value>(body).ok();
+        let recognized = parsed.as_ref().is_some_and(|json| {
+            json.get("message").is_some_and(|m| m.is_string())
+                || json.get("errors").is_some_and(|e| e.is_array())
+        });
+        match parsed {
+            Some(json) if recognized => {
+                error.message = text_of(&json, "message");
+                error.documentation_url = text_of(&json, "documentation_url");
+                let details = json.get("errors").and_then(|e| e.as_array());
+                error.errors = details
+                    .into_iter()
+                    .flatten()
+                    .map(|detail| ValidationErrorDetail {
+                        field: text_of(detail, "field"),
+                        code: text_of(detail, "code"),
+                        message: text_of(detail, "message"),
+                        documentation_url: text_of(detail, "documentation_url"),
+                    })
+                    .collect();
+            }
+            _ => {
+                let excerpt = excerpt(body);
+                error.body_excerpt = (!excerpt.is_empty()).then_some(excerpt);
+            }
+        }
+        error
+    }
+}
+
+impl fmt::Display for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} {}: ", self.method, self.path)?;
+        write_status(f, self.status)?;
+        if let Some(message) = &self.message {
+            write!(f, ": {message}")?;
+        }
+        let details: Vec<String> = self
+            .errors
+            .iter()
+            .map(ValidationErrorDetail::summary)
+            .filter(|s| !s.is_empty())
+            .collect();
+        if !details.is_empty() {
+            write!(f, " ({})", details.join("; "))?;
+        }
+        if self.message.is_none() && details.is_empty() {
+            match &self.body_excerpt {
+                Some(excerpt) => write!(f, ": body is not Looker's error JSON: {excerpt:?}")?,
+                None => f.write_str(": empty body")?,
+            }
+        }
+        if let Some(url) = &self.documentation_url {
+            write!(f, " see {url}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for ApiError {}
+
+/// One entry of the `errors` list of Looker's 422 answer.
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[serde(default)]
+pub struct ValidationErrorDetail {
+    /// The field that failed validation.
+    pub field: Option<String>,
+    /// Looker's error code, e.g. `missing`.
+    pub code: Option<String>,
+    /// Human-readable message.
+    pub message: Option<String>,
+    /// Link to Looker's documentation for this error.
+    pub documentation_url: Option<String>,
+}
+
+impl ValidationErrorDetail {
+    /// `field: code: message`, leaving out what is absent.
+    fn summary(&self) -> String {
+        [&self.field, &self.code, &self.message]
+            .into_iter()
+            .flatten()
+            .map(String::as_str)
+            .collect::<Vec<_>>()
+            .join(": ")
+    }
+}
+
+/// Writes `422 Unprocessable Entity` (or just `599` for statuses without a reason phrase).
+fn write_status(f: &mut fmt::Formatter<'_>, status: u16) -> fmt::Result {
+    let reason = reqwest::StatusCode::from_u16(status)
+        .ok()
+        .and_then(|code| code.canonical_reason());
+    match reason {
+        Some(reason) => write!(f, "{status} {reason}"),
+        None => write!(f, "{status}"),
+    }
+}
+
+/// The start of a body for an error message: lossy UTF-8, trimmed, at most ~200 characters,
+/// cut on a character boundary and ending in `…` when cut.
+pub(crate) fn excerpt(body: &[u8]) -> String {
+    let text = String::from_utf8_lossy(body);
+    let text = text.trim();
+    match text.char_indices().nth(EXCERPT_CHARS) {
+        Some((cut, _)) => format!("{}…", &text[..cut]),
+        None => text.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn api(status: u16, body: &str) -> ApiError {
+        ApiError::from_body(status, "POST", "/connections", body.as_bytes())
+    }
+
+    #[test]
+    fn validation_error_is_decoded_and_displayed() {
+        let body = r#"{"message":"Validation Failed","errors":[
+            {"field":"name","code":"missing","message":"This field is required","documentation_url":"https://docs/x"},
+            {"field":"host","code":"invalid","message":null,"extra":1}],
+            "documentation_url":"https://cloud.google.com/looker/docs/r/err/4.0/422","unknown":true}"#;
+        let error = Error::from(api(422, body));
+        assert_eq!(error.status(), Some(422));
+        assert_eq!(error.validation_errors().len(), 2);
+        assert_eq!(error.validation_errors()[0].field.as_deref(), Some("name"));
+        assert_eq!(error.validation_errors()[1].message, None);
+        assert_eq!(
+            error.to_string(),
+            "POST /connections: 422 Unprocessable Entity: Validation Failed \
+             (name: missing: This field is required; host: invalid) \
+             see https://cloud.google.com/looker/docs/r/err/4.0/422"
+        );
+        assert_eq!(error.api_error().and_then(|a| a.body_excerpt.clone()), None);
+    }
+
+    #[test]
+    fn plain_looker_error() {
+        let error = api(404, r#"{"message":"Not found","documentation_url":null}"#);
+        assert_eq!(error.message.as_deref(), Some("Not found"));
+        assert_eq!(error.documentation_url, None);
+        assert_eq!(
+            error.to_string(),
+            "POST /connections: 404 Not Found: Not found"
+        );
+    }
+
+    #[test]
+    fn html_body_keeps_an_excerpt() {
+        let error = api(502, "<html>\n<body>Bad gateway</body></html>");
+        assert_eq!(error.message, None);
+        assert_eq!(
+            error.to_string(),
+            "POST /connections: 502 Bad Gateway: body is not Looker's error JSON: \
+             \"<html>\\n<body>Bad gateway</body></html>\""
+        );
+    }
+
+    #[test]
+    fn json_that_is_not_lookers_error_keeps_an_excerpt() {
+        let error = api(500, r#"{"error":"boom"}"#);
+        assert_eq!(error.body_excerpt.as_deref(), Some(r#"{"error":"boom"}"#));
+        let error = api(500, r#"{"message": 42}"#);
+        assert_eq!(error.message, None);
+        assert!(error.body_excerpt.is_some());
+    }
+
+    #[test]
+    fn empty_and_truncated_bodies() {
+        assert_eq!(
+            api(503, "  ").to_string(),
+            "POST /connections: 503 Service Unavailable: empty body"
+        );
+        let truncated = api(500, r#"{"message":"Internal"#);
+        assert_eq!(truncated.message, None);
+        assert_eq!(
+            truncated.body_excerpt.as_deref(),
+            Some(r#"{"message":"Internal"#)
+        );
+        assert_eq!(
+            api(599, "").to_string(),
+            "POST /connections: 599: empty body"
+        );
+    }
+
+    #[test]
+    fn excerpt_cuts_on_char_boundary() {
+        assert_eq!(excerpt(b"short"), "short");
+        let exact = "é".repeat(EXCERPT_CHARS);
+        assert_eq!(excerpt(exact.as_bytes()), exact);
+        let long = "é".repeat(EXCERPT_CHARS + 1);
+        let cut = excerpt(long.as_bytes());
+        assert_eq!(cut.chars().count(), EXCERPT_CHARS + 1);
+        assert!(cut.ends_with("é…"));
+        assert_eq!(excerpt(&[0xff, b'a', 0xfe]), "\u{fffd}a\u{fffd}");
+    }
+
+    #[test]
+    fn settings_error_display_and_accessors() {
+        let error = Error::settings("timeout", "env LOOKERSDK_TIMEOUT", "expected whole seconds");
+        assert_eq!(
+            error.to_string(),
+            "setting `timeout` (env LOOKERSDK_TIMEOUT): expected whole seconds"
+        );
+        assert_eq!(error.status(), None);
+        assert!(error.validation_errors().is_empty());
+        assert!(std::error::Error::source(&error).is_none());
+    }
+
+    #[test]
+    fn decode_error_display_and_source() {
+        let source = match serde_json::from_str::<u32>("\"x\"") {
+            Err(e) => e,
+            Ok(_) => return,
+        };
+        let error = Error::Decode {
+            status: 200,
+            method: "GET".into(),
+            path: "/user".into(),
+            excerpt: "\"x\"".into(),
+            source: Box::new(source),
+        };
+        assert_eq!(error.status(), Some(200));
+        let text = error.to_string();
+        assert!(
+            text.starts_with("GET /user: 200 OK: response body is not what"),
+            "{text}"
+        );
+        assert!(text.ends_with("body: \"\\\"x\\\"\""), "{text}");
+        assert!(std::error::Error::source(&error).is_some());
+    }
+}

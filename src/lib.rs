@@ -1,0 +1,41 @@
+//! Rust SDK for the Looker API 4.0.
+//!
+//! ```no_run
+//! # async fn run() -> looker_sdk::Result<()> {
+//! use looker_sdk::models::WriteDbConnection;
+//!
+//! // looker.ini in the working directory and/or LOOKERSDK_* environment variables
+//! let sdk = looker_sdk::init40()?;
+//! let connection = sdk
+//!     .create_connection(&WriteDbConnection {
+//!         name: Some("api created".into()),
+//!         host: Some("host_name".into()),
+//!         dialect_name: Some("bigquery_standard_sql".into()),
+//!         ..Default::default()
+//!     })
+//!     .await?;
+//! println!("{:?}", connection.name);
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! The models and methods are generated from Looker's OpenAPI document by `looker-codegen`
+//! (see `generated/`); settings, authentication, transport and errors are written by hand.
+
+mod auth;
+mod client;
+pub mod error;
+#[rustfmt::skip]
+#[path = "../generated/mod.rs"]
+mod generated;
+mod request;
+mod secret;
+pub mod settings;
+
+pub use auth::AuthSession;
+pub use client::{init40, LookerSdk};
+pub use error::{ApiError, Error, Result, ValidationErrorDetail};
+pub use generated::{methods, models, API_PATH, SPEC_VERSION};
+pub use request::Content;
+pub use secret::Secret;
+pub use settings::ApiSettings;

@@ -1,0 +1,602 @@
+//! Requests as generated code describes them, their exchange over HTTP, and the answers.
+
+use crate::error::{excerpt, ApiError, Error, Result};
+use crate::secret::Secret;
+
+/// The `x-looker-appid` header and user agent: the SDK's name and version.
+pub(crate) const APP_ID: &str = concat!("looker-sdk-rust/", env!("CARGO_PKG_VERSION"));
+
+/// Path prefix of every Looker API 4.0 endpoint.
+const API_PREFIX: &str = "/api/4.0";
+
+/// One API call: method, path relative to `/api/4.0` (already encoded), query, optional body.
+pub(crate) struct Request {
+    method: reqwest::Method,
+    path: String,
+    query: Vec<(&'static str, String)>,
+    body: Option<Body>,
+    accept: &'static str,
+    authenticated: bool,
+}
+
+/// A request body with its content type.
+struct Body {
+    content_type: &'static str,
+    bytes: Vec<u8>,
+}
+
+#[allow(dead_code, reason = "the builder methods are called by generated code")]
+impl Request {
+    /// A request for `path` (relative to `/api/4.0`, segments encoded with [`path_segment`]).
+    pub(crate) fn new(method: reqwest::Method, path: String) -> Self {
+        Request {
+            method,
+            path,
+            query: Vec::new(),
+            body: None,
+            accept: "application/json",
+            authenticated: true,
+        }
+    }
+
+    /// Adds a query parameter; a value whose [`QueryValue::to_query`] is `None` is skipped.
+    pub(crate) fn query(mut self, name: &'static str, value: impl QueryValue) -> Self {
+        if let Some(value) = value.to_query() {
+            self.query.push((name, value));
+        }
+        self
+    }
+
+    /// Sets a JSON body (`application/json`).
+    pub(crate) fn json<T: serde::Serialize + ?Sized>(mut self, body: &T) -> Result<Self> {
+        let bytes = serde_json::to_vec(body).map_err(Error::Serialize)?;
+        self.body = Some(Body {
+            content_type: "application/json",
+            bytes,
+        });
+        Ok(self)
+    }
+
+    /// Sets a plain text body (`text/plain`).
+    pub(crate) fn text(mut self, body: String) -> Self {
+        self.body = Some(Body {
+            content_type: "text/plain",
+            bytes: body.into_bytes(),
+        });
+        self
+    }
+
+    /// Sets a form body (`application/x-www-form-urlencoded`) from a struct or map.
+    ///
+    /// `null` fields are left out; strings, numbers and booleans are sent as text, nested
+    /// arrays and objects as compact JSON.
+    pub(crate) fn form<T: serde::Serialize + ?Sized>(self, body: &T) -> Result<Self> {
+        let value = serde_json::to_value(body).map_err(Error::Serialize)?;
+        let serde_json::Value::Object(fields) = value else {
+            return Err(Error::Serialize(serde::ser::Error::custom(
+                "a form body must serialize to a map of fields",
+            )));
+        };
+        let pairs: Vec<(String, String)> = fields
+            .into_iter()
+            .filter_map(|(name, value)| Some((name, value.to_query()?)))
+            .collect();
+        Ok(self.form_pairs(pairs.iter().map(|(n, v)| (n.as_str(), v.as_str()))))
+    }
+
+    /// Sets a form body from name/value pairs, in the given order.
+    pub(crate) fn form_pairs<'a>(
+        mut self,
+        pairs: impl IntoIterator<Item = (&'a str, &'a str)>,
+    ) -> Self {
+        let encoded: Vec<String> = pairs
+            .into_iter()
+            .map(|(name, value)| format!("{}={}", form_encode(name), form_encode(value)))
+            .collect();
+        self.body = Some(Body {
+            content_type: "application/x-www-form-urlencoded",
+            bytes: encoded.join("&").into_bytes(),
+        });
+        self
+    }
+
+    /// Asks for another media type than `application/json` (images, CSV, ...).
+    pub(crate) fn accept(mut self, media_type: &'static str) -> Self {
+        self.accept = media_type;
+        self
+    }
+
+    /// Sends the request without an `Authorization` header (login).
+    pub(crate) fn unauthenticated(mut self) -> Self {
+        self.authenticated = false;
+        self
+    }
+
+    pub(crate) fn is_authenticated(&self) -> bool {
+        self.authenticated
+    }
+
+    /// `path?query`, relative to `/api/4.0`.
+    fn path_and_query(&self) -> String {
+        let mut target = String::with_capacity(self.path.len() + 1);
+        if !self.path.starts_with('/') {
+            target.push('/');
+        }
+        target.push_str(&self.path);
+        for (i, (name, value)) in self.query.iter().enumerate() {
+            target.push(if i == 0 { '?' } else { '&' });
+            target.push_str(&path_segment(name));
+            target.push('=');
+            target.push_str(&path_segment(value));
+        }
+        target
+    }
+}
+
+/// A value that can be sent as a query parameter; `None` means "leave the parameter out".
+pub(crate) trait QueryValue {
+    /// The parameter's text, before percent-encoding.
+    fn to_query(&self) -> Option<String>;
+}
+
+macro_rules! display_query_value {
+    ($($t:ty),*) => {$(
+        impl QueryValue for $t {
+            fn to_query(&self) -> Option<String> {
+                Some(self.to_string())
+            }
+        }
+    )*};
+}
+display_query_value!(str, String, bool, i32, i64, u32, u64, f32, f64);
+
+impl<T: QueryValue + ?Sized> QueryValue for &T {
+    fn to_query(&self) -> Option<String> {
+        (**self).to_query()
+    }
+}
+
+impl<T: QueryValue> QueryValue for Option<T> {
+    fn to_query(&self) -> Option<String> {
+        self.as_ref().and_then(QueryValue::to_query)
+    }
+}
+
+/// Comma-delimited (`ids=1,2,3`), as Looker expects; an empty list is left out.
+impl<T: QueryValue> QueryValue for [T] {
+    fn to_query(&self) -> Option<String> {
+        let items: Vec<String> = self.iter().filter_map(QueryValue::to_query).collect();
+        (!items.is_empty()).then(|| items.join(","))
+    }
+}
+
+impl<T: QueryValue> QueryValue for Vec<T> {
+    fn to_query(&self) -> Option<String> {
+        self.as_slice().to_query()
+    }
+}
+
+/// Strings are sent as they are, `null` is left out, anything else as compact JSON.
+impl QueryValue for serde_json::Value {
+    fn to_query(&self) -> Option<String> {
+        match self {
+            serde_json::Value::Null => None,
+            serde_json::Value::String(text) => Some(text.clone()),
+            other => Some(other.to_string()),
+        }
+    }
+}
+
+/// Percent-encodes one path segment (or query component): every UTF-8 byte outside the
+/// RFC 3986 unreserved set `A-Z a-z 0-9 - . _ ~` becomes `%XX`.
+pub(crate) fn path_segment(value: impl std::fmt::Display) -> String {
+    percent_encode(&value.to_string(), false)
+}
+
+/// `application/x-www-form-urlencoded` encoding, as Python's `urllib.parse.quote_plus`.
+fn form_encode(value: &str) -> String {
+    percent_encode(value, true)
+}
+
+fn percent_encode(value: &str, space_as_plus: bool) -> String {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    let mut out = String::with_capacity(value.len());
+    for &byte in value.as_bytes() {
+        match byte {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
+                out.push(char::from(byte));
+            }
+            b' ' if space_as_plus => out.push('+'),
+            _ => {
+                out.push('%');
+                out.push(char::from(HEX[usize::from(byte >> 4)]));
+                out.push(char::from(HEX[usize::from(byte & 0x0f)]));
+            }
+        }
+    }
+    out
+}
+
+/// Sends [`Request`]s to one Looker instance and reads the answers.
+#[derive(Clone)]
+pub(crate) struct Transport {
+    http: reqwest::Client,
+    /// `https://host:port/api/4.0`
+    api_root: String,
+}
+
+impl Transport {
+    /// A transport for `base_url` (no trailing `/`).
+    pub(crate) fn new(http: reqwest::Client, base_url: &str) -> Self {
+        Transport {
+            http,
+            api_root: format!("{base_url}{API_PREFIX}"),
+        }
+    }
+
+    /// Sends `request` with `Authorization: Bearer <token>` when a token is given.
+    ///
+    /// Only a 2xx answer is `Ok`; any other status is an [`Error::Api`].
+    pub(crate) async fn execute(
+        &self,
+        request: Request,
+        token: Option<&Secret>,
+    ) -> Result<Response> {
+        let url = format!("{}{}", self.api_root, request.path_and_query());
+        let Request {
+            method,
+            path,
+            body,
+            accept,
+            ..
+        } = request;
+        let mut builder = self
+            .http
+            .request(method.clone(), url)
+            .header("x-looker-appid", APP_ID)
+            .header(reqwest::header::ACCEPT, accept);
+        if let Some(token) = token {
+            builder = builder.header(
+                reqwest::header::AUTHORIZATION,
+                format!("Bearer {}", token.expose()),
+            );
+        }
+        if let Some(body) = body {
+            builder = builder
+                .header(reqwest::header::CONTENT_TYPE, body.content_type)
+                .body(body.bytes);
+        }
+        let method = method.to_string();
+        let transport_error = |source: reqwest::Error| Error::Transport {
+            method: method.clone(),
+            path: path.clone(),
+            source: source.without_url(),
+        };
+        let answer = builder.send().await.map_err(transport_error)?;
+        let status = answer.status().as_u16();
+        let content_type = answer
+            .headers()
+            .get(reqwest::header::CONTENT_TYPE)
+            .and_then(|value| value.to_str().ok())
+            .map(str::to_owned);
+        let body = answer.bytes().await.map_err(transport_error)?.to_vec();
+        if !(200..300).contains(&status) {
+            return Err(ApiError::from_body(status, &method, &path, &body).into());
+        }
+        Ok(Response {
+            status,
+            content_type,
+            body,
+            method,
+            path,
+        })
+    }
+}
+
+/// A 2xx answer, read completely.
+pub(crate) struct Response {
+    status: u16,
+    content_type: Option<String>,
+    body: Vec<u8>,
+    method: String,
+    path: String,
+}
+
+#[allow(dead_code, reason = "the accessors are called by generated code")]
+impl Response {
+    /// HTTP status code.
+    pub(crate) fn status(&self) -> u16 {
+        self.status
+    }
+
+    /// The `Content-Type` header, if any.
+    pub(crate) fn content_type(&self) -> Option<&str> {
+        self.content_type.as_deref()
+    }
+
+    /// Decodes the JSON body; a body of another shape is an [`Error::Decode`] with an excerpt.
+    pub(crate) fn json<T: serde::de::DeserializeOwned>(self) -> Result<T> {
+        match serde_json::from_slice(&self.body) {
+            Ok(value) => Ok(value),
+            Err(source) => Err(self.decode_error(excerpt(&self.body), Box::new(source))),
+        }
+    }
+
+    /// The body as text; a body that is not UTF-8 is an [`Error::Decode`].
+    pub(crate) fn text(self) -> Result<String> {
+        match String::from_utf8(self.body) {
+            Ok(text) => Ok(text),
+            Err(source) => {
+                let excerpt = excerpt(source.as_bytes());
+                Err(Error::Decode {
+                    status: self.status,
+                    method: self.method,
+                    path: self.path,
+                    excerpt,
+                    source: Box::new(source.utf8_error()),
+                })
+            }
+        }
+    }
+
+    /// The raw body.
+    pub(crate) fn bytes(self) -> Vec<u8> {
+        self.body
+    }
+
+    /// An [`Error::Decode`] for this answer.
+    pub(crate) fn decode_error(
+        &self,
+        excerpt: String,
+        source: Box<dyn std::error::Error + Send + Sync>,
+    ) -> Error {
+        Error::Decode {
+            status: self.status,
+            method: self.method.clone(),
+            path: self.path.clone(),
+            excerpt,
+            source,
+        }
+    }
+
+    /// The raw body, borrowed.
+    pub(crate) fn body(&self) -> &[u8] {
+        &self.body
+    }
+
+    /// Whether the answer has no body (204, or nothing sent).
+    pub(crate) fn is_empty(&self) -> bool {
+        self.status == 204 || self.body.iter().all(u8::is_ascii_whitespace)
+    }
+
+    /// The body as text or bytes, as its `Content-Type` says.
+    pub(crate) fn content(self) -> Content {
+        let media = self.content_type.clone().unwrap_or_default();
+        let essence = media.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
+        let textual = essence.starts_with("text/")
+            || essence == "application/json"
+            || essence.ends_with("+json")
+            || essence.ends_with("+xml")
+            || essence == "application/xml";
+        match (textual, String::from_utf8(self.body)) {
+            (true, Ok(text)) => Content::Text {
+                content_type: media,
+                text,
+            },
+            (_, Ok(text)) => Content::Binary {
+                content_type: media,
+                bytes: text.into_bytes(),
+            },
+            (_, Err(not_utf8)) => Content::Binary {
+                content_type: media,
+                bytes: not_utf8.into_bytes(),
+            },
+        }
+    }
+}
+
+/// The result of an operation that answers in several media types (`run_query` with a
+/// `result_format`: JSON, CSV, text, PNG, JPEG, ...), as the answer's `Content-Type` says.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Content {
+    /// A textual answer (`text/*`, JSON, XML).
+    Text { content_type: String, text: String },
+    /// Any other answer (images, PDF).
+    Binary { content_type: String, bytes: Vec<u8> },
+}
+
+impl Content {
+    /// The answer's `Content-Type`.
+    pub fn content_type(&self) -> &str {
+        match self {
+            Content::Text { content_type, .. } | Content::Binary { content_type, .. } => {
+                content_type
+            }
+        }
+    }
+
+    /// The body's bytes, whatever its kind.
+    pub fn as_bytes(&self) -> &[u8] {
+        match self {
+            Content::Text { text, .. } => text.as_bytes(),
+            Content::Binary { bytes, .. } => bytes,
+        }
+    }
+}
+
+/// A structured query value (an enum, an object) as Looker reads it: strings as they are,
+/// anything else as compact JSON.
+#[allow(dead_code, reason = "called by generated code for enum and object parameters")]
+pub(crate) fn json_query<T: serde::Serialize>(value: &T) -> Option<String> {
+    serde_json::to_value(value).ok().and_then(|v| v.to_query())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use reqwest::Method;
+
+    #[test]
+    fn path_segment_encodes_everything_but_unreserved() {
+        assert_eq!(path_segment("AZaz09-._~"), "AZaz09-._~");
+        assert_eq!(path_segment("my connection"), "my%20connection");
+        assert_eq!(path_segment("a/b?c#d"), "a%2Fb%3Fc%23d");
+        assert_eq!(path_segment("100%+&=,;:@"), "100%25%2B%26%3D%2C%3B%3A%40");
+        assert_eq!(path_segment("ünï 😀"), "%C3%BCn%C3%AF%20%F0%9F%98%80");
+        assert_eq!(path_segment(42), "42");
+        assert_eq!(path_segment(""), "");
+    }
+
+    #[test]
+    fn form_encoding_matches_quote_plus() {
+        assert_eq!(form_encode("a b+c&d=e/é~"), "a+b%2Bc%26d%3De%2F%C3%A9~");
+    }
+
+    #[test]
+    fn scalar_query_values() {
+        assert_eq!("x y".to_query().as_deref(), Some("x y"));
+        assert_eq!(String::from("s").to_query().as_deref(), Some("s"));
+        assert_eq!(true.to_query().as_deref(), Some("true"));
+        assert_eq!((-7i32).to_query().as_deref(), Some("-7"));
+        assert_eq!(
+            9_007_199_254_740_993i64.to_query().as_deref(),
+            Some("9007199254740993")
+        );
+        assert_eq!(1.5f64.to_query().as_deref(), Some("1.5"));
+        assert_eq!(2f32.to_query().as_deref(), Some("2"));
+        assert_eq!((&&5i64).to_query().as_deref(), Some("5"));
+    }
+
+    #[test]
+    fn optional_and_list_query_values() {
+        assert_eq!(None::<i64>.to_query(), None);
+        assert_eq!(Some("a").to_query().as_deref(), Some("a"));
+        assert_eq!(vec![1i64, 2, 3].to_query().as_deref(), Some("1,2,3"));
+        assert_eq!(
+            [String::from("a"), String::from("b")][..]
+                .to_query()
+                .as_deref(),
+            Some("a,b")
+        );
+        assert_eq!(Vec::<i64>::new().to_query(), None);
+        assert_eq!(Some(vec!["x"]).to_query().as_deref(), Some("x"));
+    }
+
+    #[test]
+    fn json_query_values() {
+        use serde_json::json;
+        assert_eq!(json!("plain").to_query().as_deref(), Some("plain"));
+        assert_eq!(json!(null).to_query(), None);
+        assert_eq!(
+            json!({"a": [1, true]}).to_query().as_deref(),
+            Some(r#"{"a":[1,true]}"#)
+        );
+        assert_eq!(json!(3).to_query().as_deref(), Some("3"));
+    }
+
+    #[test]
+    fn request_target_encodes_query_and_skips_none() {
+        let request = Request::new(Method::GET, "/users/search".to_owned())
+            .query("fields", "id,email")
+            .query("page", None::<i64>)
+            .query("ids", vec![1i64, 2])
+            .query("q", "a&b=c d");
+        assert_eq!(
+            request.path_and_query(),
+            "/users/search?fields=id%2Cemail&ids=1%2C2&q=a%26b%3Dc%20d"
+        );
+        assert_eq!(
+            Request::new(Method::GET, "user".to_owned()).path_and_query(),
+            "/user"
+        );
+    }
+
+    #[test]
+    fn bodies_carry_their_content_type() -> Result<()> {
+        let request =
+            Request::new(Method::POST, "/x".to_owned()).json(&serde_json::json!({"a": 1}))?;
+        let body = request
+            .body
+            .as_ref()
+            .map(|b| (b.content_type, b.bytes.clone()));
+        assert_eq!(body, Some(("application/json", br#"{"a":1}"#.to_vec())));
+
+        let request = Request::new(Method::POST, "/x".to_owned()).text("SELECT 1".to_owned());
+        let body = request
+            .body
+            .as_ref()
+            .map(|b| (b.content_type, b.bytes.clone()));
+        assert_eq!(body, Some(("text/plain", b"SELECT 1".to_vec())));
+
+        #[derive(serde::Serialize)]
+        struct Form {
+            name: &'static str,
+            skip: Option<i32>,
+            count: i32,
+            tags: Vec<&'static str>,
+        }
+        let form = Form {
+            name: "a b",
+            skip: None,
+            count: 2,
+            tags: vec!["x"],
+        };
+        let request = Request::new(Method::POST, "/x".to_owned()).form(&form)?;
+        let body = request
+            .body
+            .as_ref()
+            .map(|b| (b.content_type, b.bytes.clone()));
+        let expected = b"count=2&name=a+b&tags=%5B%22x%22%5D".to_vec();
+        assert_eq!(body, Some(("application/x-www-form-urlencoded", expected)));
+
+        let not_a_map = Request::new(Method::POST, "/x".to_owned()).form(&[1, 2]);
+        assert!(matches!(not_a_map, Err(Error::Serialize(_))));
+        Ok(())
+    }
+
+    fn response(body: &[u8]) -> Response {
+        Response {
+            status: 200,
+            content_type: Some("application/json".to_owned()),
+            body: body.to_vec(),
+            method: "GET".to_owned(),
+            path: "/looks/1".to_owned(),
+        }
+    }
+
+    #[test]
+    fn response_decoding() -> Result<()> {
+        let value: serde_json::Value = response(br#"{"id":"1"}"#).json()?;
+        assert_eq!(value["id"], "1");
+        assert_eq!(response(b"hi").text()?, "hi");
+        assert_eq!(response(b"\x89PNG").bytes(), b"\x89PNG");
+        let answer = response(b"");
+        assert_eq!(
+            (answer.status(), answer.content_type()),
+            (200, Some("application/json"))
+        );
+
+        #[derive(Debug, serde::Deserialize)]
+        #[allow(dead_code)]
+        struct Look {
+            id: u32,
+        }
+        match response(br#"{"id":"not a number"}"#).json::<Look>() {
+            Err(Error::Decode {
+                status,
+                path,
+                excerpt,
+                ..
+            }) => {
+                assert_eq!((status, path.as_str()), (200, "/looks/1"));
+                assert_eq!(excerpt, r#"{"id":"not a number"}"#);
+            }
+            other => panic!("expected a decode error, got {other:?}"),
+        }
+        assert!(matches!(
+            response(b"\xff\xfe").text(),
+            Err(Error::Decode { .. })
+        ));
+        Ok(())
+    }
+}
