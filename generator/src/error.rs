@@ -7,13 +7,23 @@ use std::path::PathBuf;
 #[derive(Debug)]
 pub enum CodegenError {
     /// The document could not be read from disk.
-    Read { path: PathBuf, source: std::io::Error },
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     /// The document is not valid JSON or YAML (`location` is `line L column C`).
-    Syntax { format: &'static str, location: String, message: String },
+    Syntax {
+        format: &'static str,
+        location: String,
+        message: String,
+    },
     /// The document is well-formed but not a usable OpenAPI document at `pointer`.
     Invalid { pointer: String, message: String },
     /// A generated file could not be written.
-    Write { path: PathBuf, source: std::io::Error },
+    Write {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     /// The generated Rust did not parse: a bug of the generator, reported with the file.
     Emit { file: String, message: String },
 }
@@ -47,7 +57,10 @@ impl fmt::Display for CodegenError {
                 write!(f, "cannot write {}: {source}", path.display())
             }
             CodegenError::Emit { file, message } => {
-                write!(f, "generator bug: emitted code for {file} does not parse: {message}")
+                write!(
+                    f,
+                    "generator bug: emitted code for {file} does not parse: {message}"
+                )
             }
         }
     }

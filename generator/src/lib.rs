@@ -74,7 +74,11 @@ impl Config {
             location: format!("byte {}", e.utf8_error().valid_up_to()),
             message: "the document is not UTF-8 text".to_owned(),
         })?;
-        let name = self.spec.file_name().map(|n| n.to_string_lossy()).unwrap_or_default();
+        let name = self
+            .spec
+            .file_name()
+            .map(|n| n.to_string_lossy())
+            .unwrap_or_default();
         render_str(&name, &text)
     }
 

@@ -55,7 +55,9 @@ fn main() -> ExitCode {
             ExitCode::SUCCESS
         })
     } else {
-        args.config.check().map(|stale| report_check(&args.config, &stale))
+        args.config
+            .check()
+            .map(|stale| report_check(&args.config, &stale))
     };
     outcome.unwrap_or_else(|err| {
         eprintln!("error: {err}");
@@ -65,7 +67,11 @@ fn main() -> ExitCode {
 
 fn print_summary(config: &Config, rendered: &Rendered, report: &WriteReport, verbose: bool) {
     println!("{} {}", rendered.title, rendered.version);
-    println!("  document  {} (fnv1a-64 {})", config.spec().display(), rendered.spec_hash);
+    println!(
+        "  document  {} (fnv1a-64 {})",
+        config.spec().display(),
+        rendered.spec_hash
+    );
     println!("  types     {}", rendered.type_count);
     println!("  methods   {}", rendered.method_count);
     println!("  repairs   {}", rendered.diagnostics.len());
@@ -98,7 +104,11 @@ fn print_summary(config: &Config, rendered: &Rendered, report: &WriteReport, ver
 
 fn report_check(config: &Config, stale: &[String]) -> ExitCode {
     if stale.is_empty() {
-        println!("{} is up to date with {}", config.out_dir().display(), config.spec().display());
+        println!(
+            "{} is up to date with {}",
+            config.out_dir().display(),
+            config.spec().display()
+        );
         return ExitCode::SUCCESS;
     }
     eprintln!(
@@ -110,6 +120,8 @@ fn report_check(config: &Config, stale: &[String]) -> ExitCode {
     for path in stale {
         eprintln!("  {path}");
     }
-    eprintln!("run `cargo run -p looker-codegen -- generate` (or `cargo build`) and commit the result");
+    eprintln!(
+        "run `cargo run -p looker-codegen -- generate` (or `cargo build`) and commit the result"
+    );
     ExitCode::FAILURE
 }

@@ -114,18 +114,29 @@ fn repair_object(map: &mut Map<String, Value>, path: &[String], out: &mut Vec<Di
     };
     if map.get("description").is_some_and(Value::is_null) {
         map.insert("description".to_owned(), Value::String(String::new()));
-        note("null-description", "`description: null` read as an empty description".into());
+        note(
+            "null-description",
+            "`description: null` read as an empty description".into(),
+        );
     }
     let is_any = |v: Option<&Value>| v.and_then(Value::as_str) == Some("any");
     if is_any(map.get("type")) || (is_any(map.get("format")) && map.get("type").is_some()) {
         map.remove("type");
         map.remove("format");
-        note("type-any", "non-standard `type: any`/`format: any` read as any JSON value".into());
+        note(
+            "type-any",
+            "non-standard `type: any`/`format: any` read as any JSON value".into(),
+        );
     }
     if map.get("type").and_then(Value::as_str) == Some("array") && map.contains_key("enum") {
-        if let (Some(values), Some(Value::Object(items))) = (map.remove("enum"), map.get_mut("items")) {
+        if let (Some(values), Some(Value::Object(items))) =
+            (map.remove("enum"), map.get_mut("items"))
+        {
             items.entry("enum").or_insert(values);
-            note("enum-on-array", "`enum` of an array moved to its `items`".into());
+            note(
+                "enum-on-array",
+                "`enum` of an array moved to its `items`".into(),
+            );
         }
     }
     if map.get("in").and_then(Value::as_str) == Some("query")
@@ -138,17 +149,29 @@ fn repair_object(map: &mut Map<String, Value>, path: &[String], out: &mut Vec<Di
             "query parameter `style: simple` read as `style: form, explode: false` (comma-delimited)".into(),
         );
     }
-    if map.remove("x-looker-deprecated").is_some_and(|v| v == Value::Bool(true)) {
+    if map
+        .remove("x-looker-deprecated")
+        .is_some_and(|v| v == Value::Bool(true))
+    {
         map.insert("deprecated".to_owned(), Value::Bool(true));
-        note("x-looker-deprecated", "`x-looker-deprecated: true` read as `deprecated: true`".into());
+        note(
+            "x-looker-deprecated",
+            "`x-looker-deprecated: true` read as `deprecated: true`".into(),
+        );
     }
     if path.last().map(String::as_str) == Some("content") {
         if let Some(text) = map.remove("text") {
             if map.contains_key("text/plain") {
-                note("media-type-text", "media type `text` dropped beside `text/plain`".into());
+                note(
+                    "media-type-text",
+                    "media type `text` dropped beside `text/plain`".into(),
+                );
             } else {
                 map.insert("text/plain".to_owned(), text);
-                note("media-type-text", "media type `text` read as `text/plain`".into());
+                note(
+                    "media-type-text",
+                    "media type `text` read as `text/plain`".into(),
+                );
             }
         }
     }
@@ -169,15 +192,26 @@ mod tests {
             }}}
         });
         let diags = repair(&mut doc).unwrap();
-        let names: Vec<_> = diags.iter().map(|d| (d.repair, d.pointer.as_str())).collect();
+        let names: Vec<_> = diags
+            .iter()
+            .map(|d| (d.repair, d.pointer.as_str()))
+            .collect();
         assert!(names.contains(&("query-style-simple", "/paths/~1a~1{b}/get/parameters/0")));
         assert!(names.contains(&("enum-on-array", "/paths/~1a~1{b}/get/parameters/0/schema")));
         assert!(names.contains(&("null-description", "/paths/~1a~1{b}/get/responses/200")));
-        assert!(names.contains(&("media-type-text", "/paths/~1a~1{b}/get/responses/200/content")));
-        assert_eq!(doc["paths"]["/a/{b}"]["get"]["parameters"][0]["schema"]["items"]["enum"], json!(["x"]));
-        assert!(doc["paths"]["/a/{b}"]["get"]["responses"]["200"]["content"]["text/plain"]["schema"]
-            .get("type")
-            .is_none());
+        assert!(names.contains(&(
+            "media-type-text",
+            "/paths/~1a~1{b}/get/responses/200/content"
+        )));
+        assert_eq!(
+            doc["paths"]["/a/{b}"]["get"]["parameters"][0]["schema"]["items"]["enum"],
+            json!(["x"])
+        );
+        assert!(
+            doc["paths"]["/a/{b}"]["get"]["responses"]["200"]["content"]["text/plain"]["schema"]
+                .get("type")
+                .is_none()
+        );
     }
 
     #[test]
@@ -195,7 +229,10 @@ mod tests {
         let doc = json!({"openapi": "3.0.0", "info": {"title": "t", "version": "1"},
                          "paths": {"/x": {"get": {"responses": {"200": {"description": 5}}}}}});
         let err = into_openapi(doc).unwrap_err();
-        assert!(err.to_string().contains("/paths/~1x/get/responses/200"), "{err}");
+        assert!(
+            err.to_string().contains("/paths/~1x/get/responses/200"),
+            "{err}"
+        );
     }
 
     #[test]

@@ -32,7 +32,10 @@ pub fn write_all(out_dir: &Path, files: &[GeneratedFile]) -> Result<WriteReport,
     }
     for stale in leftover_files(out_dir, files) {
         let target = out_dir.join(&stale);
-        fs::remove_file(&target).map_err(|source| CodegenError::Write { path: target, source })?;
+        fs::remove_file(&target).map_err(|source| CodegenError::Write {
+            path: target,
+            source,
+        })?;
         report.removed.push(stale);
     }
     Ok(report)
@@ -57,7 +60,10 @@ fn write_atomically(target: &Path, content: &[u8]) -> Result<(), CodegenError> {
     if let Some(dir) = target.parent() {
         fs::create_dir_all(dir).map_err(error(dir))?;
     }
-    let file_name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let file_name = target
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     let temp = target.with_file_name(format!(".{file_name}.{}.tmp", std::process::id()));
     fs::write(&temp, content).map_err(error(&temp))?;
     fs::rename(&temp, target).map_err(|source| {
@@ -78,9 +84,7 @@ fn leftover_files(out_dir: &Path, files: &[GeneratedFile]) -> Vec<String> {
     found
         .into_iter()
         .filter(|(relative, _)| !wanted.contains(relative.as_str()))
-        .filter(|(_, path)| {
-            fs::read_to_string(path).is_ok_and(|text| text.starts_with(MARKER))
-        })
+        .filter(|(_, path)| fs::read_to_string(path).is_ok_and(|text| text.starts_with(MARKER)))
         .map(|(relative, _)| relative)
         .collect()
 }
@@ -128,7 +132,10 @@ mod tests {
         assert_eq!(report.unchanged, ["mod.rs"]);
         assert_eq!(report.written, ["models/y.rs"]);
         assert_eq!(report.removed, ["models/x.rs"]);
-        assert!(dir.join("models/hand.rs").exists(), "only generated files are removed");
+        assert!(
+            dir.join("models/hand.rs").exists(),
+            "only generated files are removed"
+        );
         assert!(stale_files(&dir, &second).is_empty());
         fs::remove_dir_all(&dir).unwrap();
     }

@@ -33,15 +33,30 @@ pub fn join(parts: &[Option<&str>]) -> String {
 fn sanitize(markdown: &str) -> String {
     let mut out = Vec::new();
     let mut fence: Option<usize> = None;
+    // Width of the marker of the list item being continued, if any.
+    let mut list_indent: Option<usize> = None;
     for raw in markdown.replace("\r\n", "\n").replace('\r', "\n").lines() {
         let trimmed = raw.trim_start();
         let ticks = trimmed.chars().take_while(|c| *c == '`').count();
         match fence {
             None if ticks >= 3 => {
                 fence = Some(ticks);
+                list_indent = None;
                 out.push(format!("{}text", "`".repeat(ticks)));
             }
-            None => out.push(trimmed.trim_end().to_owned()),
+            None => {
+                let line = trimmed.trim_end();
+                if line.is_empty() {
+                    list_indent = None;
+                    out.push(String::new());
+                } else if let Some(width) = list_marker_width(line) {
+                    list_indent = Some(width);
+                    out.push(line.to_owned());
+                } else {
+                    let indent = " ".repeat(list_indent.unwrap_or(0));
+                    out.push(format!("{indent}{line}"));
+                }
+            }
             Some(open) if ticks >= open && trimmed[ticks..].trim().is_empty() => {
                 fence = None;
                 out.push("`".repeat(open));
@@ -59,6 +74,16 @@ fn sanitize(markdown: &str) -> String {
     out[first..].join("\n")
 }
 
+/// The width of a list item's marker (`- `, `* `, `+ `, `1. `), if the line starts one.
+fn list_marker_width(line: &str) -> Option<usize> {
+    if line.starts_with("- ") || line.starts_with("* ") || line.starts_with("+ ") {
+        return Some(2);
+    }
+    let digits = line.chars().take_while(char::is_ascii_digit).count();
+    let rest = &line[digits..];
+    (digits > 0 && (rest.starts_with(". ") || rest.starts_with(") "))).then_some(digits + 2)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -66,7 +91,18 @@ mod tests {
     #[test]
     fn fences_become_text_and_unclosed_ones_are_closed() {
         let text = sanitize("### Title\n```\nAuthorization: token x\n```\n````\na\n");
-        assert_eq!(text, "### Title\n```text\nAuthorization: token x\n```\n````text\na\n````");
+        assert_eq!(
+            text,
+            "### Title\n```text\nAuthorization: token x\n```\n````text\na\n````"
+        );
+    }
+
+    #[test]
+    fn list_item_continuations_are_indented() {
+        assert_eq!(
+            sanitize("- a\nb\n\nc\n10. d\ne"),
+            "- a\n  b\n\nc\n10. d\n    e"
+        );
     }
 
     #[test]

@@ -4,7 +4,9 @@
 use super::docs::{doc_attrs, join};
 use super::rust_types::{borrowed, display, ident, owned};
 use crate::error::CodegenError;
-use crate::model::{BodyEncoding, Operation, Param, ParamLocation, Payload, ResponseShape, TypeRef};
+use crate::model::{
+    BodyEncoding, Operation, Param, ParamLocation, Payload, ResponseShape, TypeRef,
+};
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
@@ -66,7 +68,11 @@ fn builder_method(op: &Operation, builder: &Ident) -> Result<TokenStream, Codege
             Ok(quote!(#name: Option<#ty>,))
         })
         .collect::<Result<Vec<_>, CodegenError>>()?;
-    let setters = op.optional_params.iter().map(setter).collect::<Result<Vec<_>, _>>()?;
+    let setters = op
+        .optional_params
+        .iter()
+        .map(setter)
+        .collect::<Result<Vec<_>, _>>()?;
     let body = call_body(op, |arg| quote!(self.#arg), &quote!(self.sdk))?;
     let builder_doc = format!(
         " The request of [`LookerSdk::{}`](crate::LookerSdk::{}): set optional parameters, then `.await` it.",
@@ -158,7 +164,10 @@ fn required_idents(op: &Operation) -> Result<Vec<Ident>, CodegenError> {
 }
 
 /// `name: Type` for every required parameter, then the body.
-fn required_args(op: &Operation, lifetime: Option<&TokenStream>) -> Result<Vec<TokenStream>, CodegenError> {
+fn required_args(
+    op: &Operation,
+    lifetime: Option<&TokenStream>,
+) -> Result<Vec<TokenStream>, CodegenError> {
     let mut args = Vec::new();
     for param in &op.required_params {
         let name = ident(&param.name)?;
@@ -185,11 +194,17 @@ fn call_body(
     let method = ident(&op.http_method)?;
     let path = path_expr(op, &access)?;
     let mut chain = Vec::new();
-    for param in op.required_params.iter().filter(|p| p.location == ParamLocation::Query) {
+    for param in op
+        .required_params
+        .iter()
+        .filter(|p| p.location == ParamLocation::Query)
+    {
         let wire = &param.wire_name;
         let value = access(&ident(&param.name)?);
         chain.push(match &param.ty {
-            TypeRef::Named(_) | TypeRef::Map(_) => quote!(.query(#wire, crate::request::json_query(#value))),
+            TypeRef::Named(_) | TypeRef::Map(_) => {
+                quote!(.query(#wire, crate::request::json_query(#value)))
+            }
             _ => quote!(.query(#wire, #value)),
         });
     }
@@ -200,6 +215,7 @@ fn call_body(
             TypeRef::Named(_) | TypeRef::Map(_) => {
                 quote!(.query(#wire, #value.as_ref().and_then(crate::request::json_query)))
             }
+            ty if is_copy(ty) => quote!(.query(#wire, #value)),
             _ => quote!(.query(#wire, &#value)),
         });
     }
@@ -244,12 +260,22 @@ fn call_body(
     })
 }
 
+fn is_copy(ty: &TypeRef) -> bool {
+    matches!(
+        ty,
+        TypeRef::Bool | TypeRef::I32 | TypeRef::I64 | TypeRef::F64
+    )
+}
+
 fn body_encoding(op: &Operation) -> Option<BodyEncoding> {
     op.body.as_ref().map(|b| b.encoding)
 }
 
 /// The request path: the template with each placeholder percent-encoded.
-fn path_expr(op: &Operation, access: &impl Fn(&Ident) -> TokenStream) -> Result<TokenStream, CodegenError> {
+fn path_expr(
+    op: &Operation,
+    access: &impl Fn(&Ident) -> TokenStream,
+) -> Result<TokenStream, CodegenError> {
     let mut format = String::new();
     let mut values = Vec::new();
     let mut rest = op.path.as_str();
@@ -299,14 +325,23 @@ fn payload_display(payload: &Payload) -> String {
     }
 }
 
-/// Decodes `response` into `payload` (an expression of type `crate::Result<T>`).
-fn decode_payload(payload: &Payload) -> TokenStream {
+/// Decodes `response` into `payload`, wrapped by `wrap` (a constructor or nothing): an
+/// expression of type `crate::Result<T>`.
+fn decode_payload(payload: &Payload, wrap: Option<&TokenStream>) -> TokenStream {
+    let infallible = |value: TokenStream| match wrap {
+        Some(wrap) => quote!(Ok(#wrap(#value))),
+        None => quote!(Ok(#value)),
+    };
+    let fallible = |result: TokenStream| match wrap {
+        Some(wrap) => quote!(#result.map(#wrap)),
+        None => result,
+    };
     match payload {
-        Payload::Empty => quote!(Ok(())),
-        Payload::Json(_) => quote!(response.json()),
-        Payload::Text => quote!(response.text()),
-        Payload::Bytes => quote!(Ok(response.bytes())),
-        Payload::Content => quote!(Ok(response.content())),
+        Payload::Empty => infallible(quote!(())),
+        Payload::Json(_) => fallible(quote!(response.json())),
+        Payload::Text => fallible(quote!(response.text())),
+        Payload::Bytes => infallible(quote!(response.bytes())),
+        Payload::Content => infallible(quote!(response.content())),
     }
 }
 
@@ -334,14 +369,14 @@ fn output_display(op: &Operation) -> String {
 
 fn decode(op: &Operation) -> Result<TokenStream, CodegenError> {
     Ok(match &op.response {
-        ResponseShape::Single(payload) => decode_payload(payload),
+        ResponseShape::Single(payload) => decode_payload(payload, None),
         ResponseShape::Optional(payload) => {
-            let decode = decode_payload(payload);
+            let decode = decode_payload(payload, Some(&quote!(Some)));
             quote! {
                 if response.is_empty() {
                     Ok(None)
                 } else {
-                    #decode.map(Some)
+                    #decode
                 }
             }
         }
@@ -362,8 +397,8 @@ fn decode(op: &Operation) -> Result<TokenStream, CodegenError> {
                     Ok(match payload {
                         Payload::Empty => quote!(#pattern => Ok(#name::#variant),),
                         other => {
-                            let decode = decode_payload(other);
-                            quote!(#pattern => #decode.map(#name::#variant),)
+                            let decode = decode_payload(other, Some(&quote!(#name::#variant)));
+                            quote!(#pattern => #decode,)
                         }
                     })
                 })
@@ -403,6 +438,7 @@ fn result_enum(op: &Operation) -> Result<TokenStream, CodegenError> {
     Ok(quote! {
         #[doc = #doc]
         #[derive(Clone, Debug, PartialEq)]
+        #[allow(clippy::large_enum_variant)]
         pub enum #name {
             #(#items)*
         }
@@ -429,8 +465,12 @@ fn method_docs(op: &Operation) -> Result<TokenStream, CodegenError> {
         .map(|p| param_line(&p.name, p.doc.as_deref()))
         .collect();
     let params = (!params.is_empty()).then(|| format!("Arguments:\n{}", params.join("\n")));
-    let optional = (!optional.is_empty())
-        .then(|| format!("Optional parameters (builder methods):\n{}", optional.join("\n")));
+    let optional = (!optional.is_empty()).then(|| {
+        format!(
+            "Optional parameters (builder methods):\n{}",
+            optional.join("\n")
+        )
+    });
     Ok(doc_attrs(&join(&[
         op.summary.as_deref(),
         op.doc.as_deref(),

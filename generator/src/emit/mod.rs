@@ -30,12 +30,18 @@ pub struct GeneratedFile {
 pub fn emit(api: &Api, spec_hash: &str) -> Result<Vec<GeneratedFile>, CodegenError> {
     let mut model_areas: BTreeMap<&str, Vec<TokenStream>> = BTreeMap::new();
     for def in &api.types {
-        model_areas.entry(def.area.as_str()).or_default().push(models::type_def(def)?);
+        model_areas
+            .entry(def.area.as_str())
+            .or_default()
+            .push(models::type_def(def)?);
     }
     let mut method_areas: BTreeMap<&str, Vec<TokenStream>> = BTreeMap::new();
     let mut public_method_areas = BTreeSet::new();
     for op in &api.operations {
-        method_areas.entry(op.area.as_str()).or_default().push(methods::operation(op)?);
+        method_areas
+            .entry(op.area.as_str())
+            .or_default()
+            .push(methods::operation(op)?);
         if methods::declares_public_items(op) {
             public_method_areas.insert(op.area.as_str());
         }
@@ -44,7 +50,12 @@ pub fn emit(api: &Api, spec_hash: &str) -> Result<Vec<GeneratedFile>, CodegenErr
 
     let mut files = Vec::new();
     files.push(root_file(api, spec_hash)?);
-    files.push(area_index("models", &model_areas, &public_model_areas, "Models: the request and response types of the API, by area.")?);
+    files.push(area_index(
+        "models",
+        &model_areas,
+        &public_model_areas,
+        "Models: the request and response types of the API, by area.",
+    )?);
     files.push(area_index(
         "methods",
         &method_areas,
@@ -58,7 +69,11 @@ pub fn emit(api: &Api, spec_hash: &str) -> Result<Vec<GeneratedFile>, CodegenErr
             use super::*;
             #(#items)*
         };
-        files.push(render(format!("models/{area}.rs"), &area_header(area, "models"), tokens)?);
+        files.push(render(
+            format!("models/{area}.rs"),
+            &area_header(area, "models"),
+            tokens,
+        )?);
     }
     for (area, items) in &method_areas {
         let tokens = quote! {
@@ -66,7 +81,11 @@ pub fn emit(api: &Api, spec_hash: &str) -> Result<Vec<GeneratedFile>, CodegenErr
             use crate::models::*;
             #(#items)*
         };
-        files.push(render(format!("methods/{area}.rs"), &area_header(area, "methods"), tokens)?);
+        files.push(render(
+            format!("methods/{area}.rs"),
+            &area_header(area, "methods"),
+            tokens,
+        )?);
     }
     Ok(files)
 }
@@ -100,7 +119,9 @@ fn area_index(
     doc: &str,
 ) -> Result<GeneratedFile, CodegenError> {
     let idents = |names: &mut dyn Iterator<Item = &&str>| {
-        names.map(|area| rust_types::ident(area)).collect::<Result<Vec<_>, _>>()
+        names
+            .map(|area| rust_types::ident(area))
+            .collect::<Result<Vec<_>, _>>()
     };
     let modules = idents(&mut areas.keys())?;
     let exported = idents(&mut public.iter())?;

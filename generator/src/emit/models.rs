@@ -95,7 +95,10 @@ fn field(field: &Field) -> Result<TokenStream, CodegenError> {
 }
 
 /// `Debug` that prints `<redacted>` for secret fields.
-fn redacted_debug(name: &proc_macro2::Ident, fields: &[Field]) -> Result<TokenStream, CodegenError> {
+fn redacted_debug(
+    name: &proc_macro2::Ident,
+    fields: &[Field],
+) -> Result<TokenStream, CodegenError> {
     let type_name = name.to_string();
     let entries = fields
         .iter()
@@ -105,7 +108,9 @@ fn redacted_debug(name: &proc_macro2::Ident, fields: &[Field]) -> Result<TokenSt
             Ok(match (f.secret, f.required) {
                 (false, _) => quote!(.field(#label, &self.#field)),
                 (true, true) => quote!(.field(#label, &"<redacted>")),
-                (true, false) => quote!(.field(#label, &self.#field.as_ref().map(|_| "<redacted>"))),
+                (true, false) => {
+                    quote!(.field(#label, &self.#field.as_ref().map(|_| "<redacted>")))
+                }
             })
         })
         .collect::<Result<Vec<_>, CodegenError>>()?;
@@ -120,7 +125,10 @@ fn redacted_debug(name: &proc_macro2::Ident, fields: &[Field]) -> Result<TokenSt
     })
 }
 
-fn enumeration(name: &proc_macro2::Ident, variants: &[Variant]) -> Result<TokenStream, CodegenError> {
+fn enumeration(
+    name: &proc_macro2::Ident,
+    variants: &[Variant],
+) -> Result<TokenStream, CodegenError> {
     let items = variants
         .iter()
         .map(|v| {

@@ -202,10 +202,7 @@ pub enum ResponseShape {
 }
 
 /// Builds the model from a parsed and repaired document.
-pub fn build(
-    doc: &openapiv3::OpenAPI,
-    diagnostics: Vec<Diagnostic>,
-) -> Result<Api, CodegenError> {
+pub fn build(doc: &openapiv3::OpenAPI, diagnostics: Vec<Diagnostic>) -> Result<Api, CodegenError> {
     let mut ctx = resolve::Context::new(doc, diagnostics);
     let mut builder = schemas::TypeBuilder::new(&mut ctx);
     schemas::build_components(&mut builder)?;

@@ -7,16 +7,41 @@ use std::collections::BTreeSet;
 const KEYWORDS: &[&str] = &[
     "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate",
     "do", "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl",
-    "in", "let", "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub",
-    "ref", "return", "self", "static", "struct", "super", "trait", "true", "try", "type",
-    "typeof", "union", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
+    "in", "let", "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref",
+    "return", "self", "static", "struct", "super", "trait", "true", "try", "type", "typeof",
+    "union", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
 ];
 
 /// Type names that generated code uses unqualified: a schema must not shadow them.
 const RESERVED_TYPES: &[&str] = &[
-    "Self", "Option", "Some", "None", "Result", "Ok", "Err", "String", "Vec", "Box", "BTreeMap",
-    "Default", "Clone", "Debug", "Deserialize", "Serialize", "PartialEq", "Send", "Sync",
-    "Sized", "Copy", "Fn", "Into", "From", "Iterator", "ToString", "Value", "LookerSdk",
+    "Self",
+    "Option",
+    "Some",
+    "None",
+    "Result",
+    "Ok",
+    "Err",
+    "String",
+    "Vec",
+    "Box",
+    "BTreeMap",
+    "Default",
+    "Clone",
+    "Debug",
+    "Deserialize",
+    "Serialize",
+    "PartialEq",
+    "Send",
+    "Sync",
+    "Sized",
+    "Copy",
+    "Fn",
+    "Into",
+    "From",
+    "Iterator",
+    "ToString",
+    "Value",
+    "LookerSdk",
 ];
 
 /// Methods of `LookerSdk` written by hand; generated methods must not take their names.
@@ -105,7 +130,11 @@ impl UniqueNames {
         if self.taken.insert(wanted.clone()) {
             return wanted;
         }
-        let separator = if wanted.ends_with(|c: char| c.is_ascii_digit()) { "_" } else { "" };
+        let separator = if wanted.ends_with(|c: char| c.is_ascii_digit()) {
+            "_"
+        } else {
+            ""
+        };
         (2..)
             .map(|n| format!("{wanted}{separator}{n}"))
             .find(|candidate| self.taken.insert(candidate.clone()))
@@ -127,7 +156,11 @@ pub fn is_secret(json_name: &str, write_only: bool) -> bool {
         .next()
         .unwrap_or_default()
         .to_owned();
-    write_only || matches!(last_word.as_str(), "password" | "secret" | "token" | "certificate")
+    write_only
+        || matches!(
+            last_word.as_str(),
+            "password" | "secret" | "token" | "certificate"
+        )
 }
 
 #[cfg(test)]

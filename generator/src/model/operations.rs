@@ -2,9 +2,7 @@
 
 use super::names::{self, UniqueNames};
 use super::schemas::{status_of, Hint, TypeBuilder};
-use super::{
-    Body, BodyEncoding, Operation, Param, ParamLocation, Payload, ResponseShape, TypeRef,
-};
+use super::{Body, BodyEncoding, Operation, Param, ParamLocation, Payload, ResponseShape, TypeRef};
 use crate::error::{pointer_push, CodegenError};
 use openapiv3::{
     MediaType, Parameter, ParameterSchemaOrContent, PathItem, ReferenceOr, StatusCode,
@@ -89,8 +87,12 @@ impl<'a> OperationBuilder<'_, '_, 'a> {
             self.parameters(op, shared_params, &type_prefix, &mut arg_names)?;
         let body = self.body(op, &type_prefix)?;
         let response = self.response(op, &type_prefix)?;
-        let builder_name = (!optional_params.is_empty())
-            .then(|| self.types.ctx.type_names.claim(format!("{type_prefix}Request")));
+        let builder_name = (!optional_params.is_empty()).then(|| {
+            self.types
+                .ctx
+                .type_names
+                .claim(format!("{type_prefix}Request"))
+        });
         Ok(Operation {
             name,
             operation_id,
@@ -120,12 +122,22 @@ impl<'a> OperationBuilder<'_, '_, 'a> {
         let ctx_doc = &*self.types.ctx;
         let mut resolved: Vec<(String, &'a Parameter)> = Vec::new();
         for (index, item) in op.parameters.iter().enumerate() {
-            let at = pointer_push(&pointer_push(self.pointer, "parameters"), &index.to_string());
+            let at = pointer_push(
+                &pointer_push(self.pointer, "parameters"),
+                &index.to_string(),
+            );
             resolved.push((at.clone(), ctx_doc.parameter(item, &at)?));
         }
-        let path_pointer = self.pointer.rsplit_once('/').map_or("", |(p, _)| p).to_owned();
+        let path_pointer = self
+            .pointer
+            .rsplit_once('/')
+            .map_or("", |(p, _)| p)
+            .to_owned();
         for (index, item) in shared.iter().enumerate() {
-            let at = pointer_push(&pointer_push(&path_pointer, "parameters"), &index.to_string());
+            let at = pointer_push(
+                &pointer_push(&path_pointer, "parameters"),
+                &index.to_string(),
+            );
             let param = ctx_doc.parameter(item, &at)?;
             let overridden = resolved.iter().any(|(_, p)| {
                 p.parameter_data_ref().name == param.parameter_data_ref().name
@@ -155,7 +167,8 @@ impl<'a> OperationBuilder<'_, '_, 'a> {
             };
             let ty = match &data.format {
                 ParameterSchemaOrContent::Schema(schema) => {
-                    self.types.type_ref(schema, hint, &pointer_push(&at, "schema"))?
+                    self.types
+                        .type_ref(schema, hint, &pointer_push(&at, "schema"))?
                 }
                 ParameterSchemaOrContent::Content(_) => TypeRef::Json,
             };
@@ -179,7 +192,10 @@ impl<'a> OperationBuilder<'_, '_, 'a> {
     /// Every `{name}` in the path has a path parameter and every path parameter a `{name}`.
     fn check_template(&self, params: &[(String, &Parameter)]) -> Result<(), CodegenError> {
         let placeholders = template_names(self.path).map_err(|message| {
-            CodegenError::invalid(self.pointer.rsplit_once('/').map_or("", |(p, _)| p), message)
+            CodegenError::invalid(
+                self.pointer.rsplit_once('/').map_or("", |(p, _)| p),
+                message,
+            )
         })?;
         let declared: BTreeSet<&str> = params
             .iter()
@@ -192,7 +208,10 @@ impl<'a> OperationBuilder<'_, '_, 'a> {
             {
                 return Err(CodegenError::invalid(
                     at.clone(),
-                    format!("path parameter `{name}` is not in the path template `{}`", self.path),
+                    format!(
+                        "path parameter `{name}` is not in the path template `{}`",
+                        self.path
+                    ),
                 ));
             }
         }
@@ -239,7 +258,10 @@ impl<'a> OperationBuilder<'_, '_, 'a> {
                     parent: type_prefix,
                     property: "body",
                 };
-                let schema_at = pointer_push(&pointer_push(&pointer_push(&at, "content"), media), "schema");
+                let schema_at = pointer_push(
+                    &pointer_push(&pointer_push(&at, "content"), media),
+                    "schema",
+                );
                 self.types.type_ref(schema, hint, &schema_at)?
             }
             (None, _) => TypeRef::Json,
@@ -291,7 +313,11 @@ impl<'a> OperationBuilder<'_, '_, 'a> {
             [only] if has_empty => ResponseShape::Optional((*only).clone()),
             [only] => ResponseShape::Single((*only).clone()),
             _ => ResponseShape::ByStatus {
-                name: self.types.ctx.type_names.claim(format!("{type_prefix}Response")),
+                name: self
+                    .types
+                    .ctx
+                    .type_names
+                    .claim(format!("{type_prefix}Response")),
                 variants: payloads,
             },
         })
@@ -321,7 +347,8 @@ impl<'a> OperationBuilder<'_, '_, 'a> {
                         parent: type_prefix,
                         property: "response",
                     };
-                    let schema_at = pointer_push(&pointer_push(&pointer_push(at, "content"), media), "schema");
+                    let schema_at =
+                        pointer_push(&pointer_push(&pointer_push(at, "content"), media), "schema");
                     Payload::Json(self.types.type_ref(schema, hint, &schema_at)?)
                 }
                 None => Payload::Json(TypeRef::Json),
@@ -372,7 +399,12 @@ enum MediaKind {
 }
 
 fn media_kind(media: &str) -> MediaKind {
-    let essence = media.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
+    let essence = media
+        .split(';')
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_ascii_lowercase();
     if essence == "application/json" || essence.ends_with("+json") {
         MediaKind::Json
     } else if essence == "application/x-www-form-urlencoded" {
@@ -388,14 +420,19 @@ fn media_kind(media: &str) -> MediaKind {
 fn pick_request_media(
     content: &indexmap::IndexMap<String, MediaType>,
 ) -> Option<(&str, &MediaType)> {
-    [MediaKind::Json, MediaKind::Form, MediaKind::Text, MediaKind::Binary]
-        .iter()
-        .find_map(|kind| {
-            content
-                .iter()
-                .find(|(media, _)| media_kind(media) == *kind)
-                .map(|(media, content)| (media.as_str(), content))
-        })
+    [
+        MediaKind::Json,
+        MediaKind::Form,
+        MediaKind::Text,
+        MediaKind::Binary,
+    ]
+    .iter()
+    .find_map(|kind| {
+        content
+            .iter()
+            .find(|(media, _)| media_kind(media) == *kind)
+            .map(|(media, content)| (media.as_str(), content))
+    })
 }
 
 #[cfg(test)]
@@ -413,7 +450,10 @@ mod tests {
 
     #[test]
     fn media_kinds() {
-        assert_eq!(media_kind("application/json; charset=utf-8"), MediaKind::Json);
+        assert_eq!(
+            media_kind("application/json; charset=utf-8"),
+            MediaKind::Json
+        );
         assert_eq!(media_kind("text/plain"), MediaKind::Text);
         assert_eq!(media_kind("image/png"), MediaKind::Binary);
         assert_eq!(media_kind("application/pdf"), MediaKind::Binary);

@@ -53,7 +53,9 @@ impl<'a> Context<'a> {
         pointer: &str,
     ) -> Result<&'a Parameter, CodegenError> {
         let map = self.doc.components.as_ref().map(|c| &c.parameters);
-        follow(item, pointer, "parameters", |name| map.and_then(|m| m.get(name)))
+        follow(item, pointer, "parameters", |name| {
+            map.and_then(|m| m.get(name))
+        })
     }
 
     /// Resolves a request body (inline or `#/components/requestBodies/...`).
@@ -63,7 +65,9 @@ impl<'a> Context<'a> {
         pointer: &str,
     ) -> Result<&'a RequestBody, CodegenError> {
         let map = self.doc.components.as_ref().map(|c| &c.request_bodies);
-        follow(item, pointer, "requestBodies", |name| map.and_then(|m| m.get(name)))
+        follow(item, pointer, "requestBodies", |name| {
+            map.and_then(|m| m.get(name))
+        })
     }
 
     /// Resolves a response (inline or `#/components/responses/...`).
@@ -73,7 +77,9 @@ impl<'a> Context<'a> {
         pointer: &str,
     ) -> Result<&'a Response, CodegenError> {
         let map = self.doc.components.as_ref().map(|c| &c.responses);
-        follow(item, pointer, "responses", |name| map.and_then(|m| m.get(name)))
+        follow(item, pointer, "responses", |name| {
+            map.and_then(|m| m.get(name))
+        })
     }
 
     /// Records a decision or repair worth reporting.

@@ -35,7 +35,9 @@ pub fn build_components(builder: &mut TypeBuilder) -> Result<(), CodegenError> {
     };
     for (schema_name, item) in &components.schemas {
         let pointer = pointer_push("/components/schemas", schema_name);
-        let rust_name = builder.ctx.schema_ref_name(&format!("#/components/schemas/{schema_name}"), &pointer)?;
+        let rust_name = builder
+            .ctx
+            .schema_ref_name(&format!("#/components/schemas/{schema_name}"), &pointer)?;
         let def = match item {
             ReferenceOr::Reference { reference } => TypeDef {
                 name: rust_name.clone(),
@@ -147,7 +149,9 @@ impl<'c, 'a> TypeBuilder<'c, 'a> {
         pointer: &str,
     ) -> Result<TypeRef, CodegenError> {
         match item.as_ref_or() {
-            Err(reference) => Ok(TypeRef::Named(self.ctx.schema_ref_name(reference, pointer)?)),
+            Err(reference) => Ok(TypeRef::Named(
+                self.ctx.schema_ref_name(reference, pointer)?,
+            )),
             Ok(schema) => self.inline(schema, hint, pointer),
         }
     }
@@ -163,7 +167,9 @@ impl<'c, 'a> TypeBuilder<'c, 'a> {
             return self.inline_struct(schema, hint, pointer);
         }
         if let Some(values) = string_enum(schema) {
-            return Ok(TypeRef::Named(self.inline_enum(values, hint, schema, pointer)));
+            return Ok(TypeRef::Named(
+                self.inline_enum(values, hint, schema, pointer),
+            ));
         }
         Ok(match &schema.schema_kind {
             SchemaKind::Type(Type::String(_)) => TypeRef::String,
@@ -289,16 +295,18 @@ impl<'c, 'a> TypeBuilder<'c, 'a> {
     }
 }
 
+/// The properties of an object schema, by name.
+type Properties = indexmap::IndexMap<String, ReferenceOr<Box<Schema>>>;
+
 /// The properties and required names of a schema that is an object with properties.
-fn struct_properties(
-    schema: &Schema,
-) -> Option<(&indexmap::IndexMap<String, ReferenceOr<Box<Schema>>>, &Vec<String>)> {
+fn struct_properties(schema: &Schema) -> Option<(&Properties, &Vec<String>)> {
     match &schema.schema_kind {
         SchemaKind::Type(Type::Object(object)) if !object.properties.is_empty() => {
             Some((&object.properties, &object.required))
         }
         SchemaKind::Any(any)
-            if !any.properties.is_empty() && matches!(any.typ.as_deref(), None | Some("object")) =>
+            if !any.properties.is_empty()
+                && matches!(any.typ.as_deref(), None | Some("object")) =>
         {
             Some((&any.properties, &any.required))
         }
@@ -320,7 +328,10 @@ fn string_enum(schema: &Schema) -> Option<Vec<String>> {
         _ => Vec::new(),
     };
     let mut seen = BTreeSet::new();
-    let unique: Vec<String> = values.into_iter().filter(|v| seen.insert(v.clone())).collect();
+    let unique: Vec<String> = values
+        .into_iter()
+        .filter(|v| seen.insert(v.clone()))
+        .collect();
     (!unique.is_empty()).then_some(unique)
 }
 
@@ -406,7 +417,11 @@ fn contains_by_value(start: &str, wanted: &str, by_name: &BTreeMap<&str, &TypeDe
             continue;
         }
         if let Some(TypeKind::Struct(fields)) = by_name.get(name).map(|d| &d.kind) {
-            stack.extend(fields.iter().filter_map(|f| by_value_target(&f.ty, by_name)));
+            stack.extend(
+                fields
+                    .iter()
+                    .filter_map(|f| by_value_target(&f.ty, by_name)),
+            );
         }
     }
     false
@@ -414,8 +429,11 @@ fn contains_by_value(start: &str, wanted: &str, by_name: &BTreeMap<&str, &TypeDe
 
 /// Puts each type in the file of the one area whose operations use it, or in `shared`.
 pub fn assign_areas(types: &mut [TypeDef], operations: &[Operation]) {
-    let by_name: BTreeMap<String, usize> =
-        types.iter().enumerate().map(|(i, t)| (t.name.clone(), i)).collect();
+    let by_name: BTreeMap<String, usize> = types
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (t.name.clone(), i))
+        .collect();
     let mut areas: Vec<BTreeSet<&str>> = vec![BTreeSet::new(); types.len()];
     for op in operations {
         let mut stack: Vec<&TypeRef> = op

@@ -48,7 +48,10 @@ pub fn derive_write_types(
         let mut write_fields = Vec::new();
         for field in fields {
             let drops = field.read_only
-                || field.ty.inner_named().is_some_and(|n| all_read_only.contains(n));
+                || field
+                    .ty
+                    .inner_named()
+                    .is_some_and(|n| all_read_only.contains(n));
             if drops {
                 removed.push(field.json_name.clone());
                 continue;
@@ -89,7 +92,10 @@ fn needs_write(
         .iter()
         .filter(|(_, fields)| {
             fields.iter().any(|f| {
-                f.read_only || f.ty.inner_named().is_some_and(|n| all_read_only.contains(n))
+                f.read_only
+                    || f.ty
+                        .inner_named()
+                        .is_some_and(|n| all_read_only.contains(n))
             })
         })
         .map(|(name, _)| name.clone())
@@ -137,8 +143,20 @@ fn to_write(
             });
             TypeRef::Named(write_name.clone())
         }
-        TypeRef::Vec(inner) => TypeRef::Vec(Box::new(to_write(inner, needs_write, write_names, pending, ctx))),
-        TypeRef::Map(inner) => TypeRef::Map(Box::new(to_write(inner, needs_write, write_names, pending, ctx))),
+        TypeRef::Vec(inner) => TypeRef::Vec(Box::new(to_write(
+            inner,
+            needs_write,
+            write_names,
+            pending,
+            ctx,
+        ))),
+        TypeRef::Map(inner) => TypeRef::Map(Box::new(to_write(
+            inner,
+            needs_write,
+            write_names,
+            pending,
+            ctx,
+        ))),
         other => other.clone(),
     }
 }
