@@ -372,7 +372,12 @@ impl Response {
     /// The body as text or bytes, as its `Content-Type` says.
     pub(crate) fn content(self) -> Content {
         let media = self.content_type.clone().unwrap_or_default();
-        let essence = media.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
+        let essence = media
+            .split(';')
+            .next()
+            .unwrap_or_default()
+            .trim()
+            .to_ascii_lowercase();
         let textual = essence.starts_with("text/")
             || essence == "application/json"
             || essence.ends_with("+json")
@@ -402,7 +407,10 @@ pub enum Content {
     /// A textual answer (`text/*`, JSON, XML).
     Text { content_type: String, text: String },
     /// Any other answer (images, PDF).
-    Binary { content_type: String, bytes: Vec<u8> },
+    Binary {
+        content_type: String,
+        bytes: Vec<u8>,
+    },
 }
 
 impl Content {
@@ -426,7 +434,10 @@ impl Content {
 
 /// A structured query value (an enum, an object) as Looker reads it: strings as they are,
 /// anything else as compact JSON.
-#[allow(dead_code, reason = "called by generated code for enum and object parameters")]
+#[allow(
+    dead_code,
+    reason = "called by generated code for enum and object parameters"
+)]
 pub(crate) fn json_query<T: serde::Serialize>(value: &T) -> Option<String> {
     serde_json::to_value(value).ok().and_then(|v| v.to_query())
 }
@@ -546,7 +557,7 @@ mod tests {
             .body
             .as_ref()
             .map(|b| (b.content_type, b.bytes.clone()));
-        let expected = b"count=2&name=a+b&tags=%5B%22x%22%5D".to_vec();
+        let expected = b"name=a+b&count=2&tags=%5B%22x%22%5D".to_vec();
         assert_eq!(body, Some(("application/x-www-form-urlencoded", expected)));
 
         let not_a_map = Request::new(Method::POST, "/x".to_owned()).form(&[1, 2]);
