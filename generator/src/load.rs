@@ -1,6 +1,7 @@
 //! Step 1 of the pipeline: read a JSON or YAML document into a `serde_json::Value`.
 
 use crate::error::CodegenError;
+use crate::normalize::MAX_DEPTH;
 use serde_json::{Map, Number, Value};
 
 /// Which syntax a document is written in.
@@ -35,6 +36,7 @@ pub fn parse(text: &str, syntax: Syntax) -> Result<Value, CodegenError> {
             message: e.to_string(),
         }),
         Syntax::Yaml => {
+            check_flow_depth(text)?;
             let yaml: serde_yaml_ng::Value =
                 serde_yaml_ng::from_str(text).map_err(|e| CodegenError::Syntax {
                     format: "YAML",
@@ -47,6 +49,31 @@ pub fn parse(text: &str, syntax: Syntax) -> Result<Value, CodegenError> {
             yaml_to_json(yaml, "")
         }
     }
+}
+
+/// Rejects YAML whose `[`/`{` nesting is deeper than [`MAX_DEPTH`]: the YAML parser rejects
+/// such documents only after scanning them in time quadratic in their nesting (`{a: ` repeated
+/// 100,000 times takes a minute). Brackets inside strings count too, which only matters for
+/// documents with hundreds of unclosed ones.
+fn check_flow_depth(text: &str) -> Result<(), CodegenError> {
+    let mut depth = 0usize;
+    for (index, line) in text.lines().enumerate() {
+        for (column, c) in line.chars().enumerate() {
+            match c {
+                '[' | '{' => depth += 1,
+                ']' | '}' => depth = depth.saturating_sub(1),
+                _ => continue,
+            }
+            if depth > MAX_DEPTH {
+                return Err(CodegenError::Syntax {
+                    format: "YAML",
+                    location: format!("line {} column {}", index + 1, column + 1),
+                    message: format!("nested deeper than {MAX_DEPTH} levels"),
+                });
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Converts a YAML value to JSON: scalar map keys become strings (`200:` is the key `"200"`).

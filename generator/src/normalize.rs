@@ -6,7 +6,10 @@ use serde_json::{Map, Value};
 use std::fmt;
 
 /// The deepest nesting a document may have; deeper ones are rejected, never recursed into.
-pub const MAX_DEPTH: usize = 256;
+/// Real Looker documents nest 10 levels. Reading a schema into `openapiv3` takes about 40 kB
+/// of stack per level in a debug build (serde's `flatten` and untagged enums): 32 levels stay
+/// well within the 2 MiB stack of a spawned thread (the default, and what each test gets).
+pub const MAX_DEPTH: usize = 32;
 
 /// One repair made to the document, at the place it was made.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -34,6 +37,19 @@ pub fn repair(document: &mut Value) -> Result<Vec<Diagnostic>, CodegenError> {
 
 /// Deserializes a repaired document; a mismatch is reported with its JSON pointer.
 pub fn into_openapi(document: Value) -> Result<openapiv3::OpenAPI, CodegenError> {
+    let found = match &document {
+        Value::Object(_) => None,
+        Value::Null => Some("empty"),
+        Value::Array(_) => Some("a list"),
+        Value::String(_) => Some("a string"),
+        Value::Number(_) | Value::Bool(_) => Some("a scalar"),
+    };
+    if let Some(found) = found {
+        return Err(CodegenError::invalid(
+            "",
+            format!("the document is {found}, not an OpenAPI object"),
+        ));
+    }
     match document.get("openapi").and_then(Value::as_str) {
         Some(version) if version.starts_with("3.0") => {}
         Some(version) => {
@@ -49,10 +65,176 @@ pub fn into_openapi(document: Value) -> Result<openapiv3::OpenAPI, CodegenError>
             ))
         }
     }
-    serde_path_to_error::deserialize(document).map_err(|err| {
-        let pointer = path_to_pointer(err.path());
-        CodegenError::invalid(pointer, err.into_inner().to_string())
+    check_skipped_keys(&document)?;
+    match serde_path_to_error::deserialize(&document) {
+        Ok(openapi) => Ok(openapi),
+        Err(err) => {
+            let pointer = path_to_pointer(err.path());
+            let (pointer, message) = locate(&document, pointer, err.into_inner().to_string());
+            Err(CodegenError::invalid(pointer, message))
+        }
+    }
+}
+
+/// openapiv3 silently skips a path that does not start with `/` and a response whose key is no
+/// status code: the SDK would lack the endpoint or the answer without a word. Rejects them.
+fn check_skipped_keys(document: &Value) -> Result<(), CodegenError> {
+    const METHODS: [&str; 8] = [
+        "get", "put", "post", "delete", "options", "head", "patch", "trace",
+    ];
+    let Some(paths) = document.get("paths").and_then(Value::as_object) else {
+        return Ok(());
+    };
+    for (path, item) in paths.iter().filter(|(key, _)| !key.starts_with("x-")) {
+        let at = pointer_push("/paths", path);
+        if !path.starts_with('/') {
+            return Err(CodegenError::invalid(
+                at,
+                format!("path `{path}` does not start with `/`"),
+            ));
+        }
+        for (method, operation) in item.as_object().into_iter().flatten() {
+            if !METHODS.contains(&method.as_str()) {
+                continue;
+            }
+            let responses = operation.get("responses").and_then(Value::as_object);
+            for code in responses.into_iter().flat_map(|r| r.keys()) {
+                if !code.starts_with("x-") && !is_status(code) {
+                    let responses_at = pointer_push(&pointer_push(&at, method), "responses");
+                    return Err(CodegenError::invalid(
+                        pointer_push(&responses_at, code),
+                        format!("response key `{code}` is not a status code (`200`, `2XX`) or `default`"),
+                    ));
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The parts of a document below which serde loses track of where a mismatch is: openapiv3
+/// reads paths, responses and schemas through `#[serde(flatten)]` and references through
+/// untagged enums, so a mismatch deep inside is reported at `/paths` or `/components/...`.
+#[derive(Clone, Copy)]
+enum Part {
+    PathItem,
+    Response,
+    Parameter,
+    RequestBody,
+    Schema,
+}
+
+/// Narrows a mismatch reported at `pointer` down to the deepest part below it that does not
+/// deserialize on its own, and to the place inside that part.
+fn locate(document: &Value, pointer: String, message: String) -> (String, String) {
+    let Some(value) = document.pointer(&pointer) else {
+        return (pointer, message);
+    };
+    let mut path: Vec<String> = pointer
+        .split('/')
+        .skip(1)
+        .map(|t| t.replace("~1", "/").replace("~0", "~"))
+        .collect();
+    let deeper = |found: &(String, String)| found.0.len() > pointer.len();
+    let found = part_at(&path, value)
+        .and_then(|part| mismatch(part, value, &pointer))
+        .filter(deeper)
+        .or_else(|| first_mismatch(value, &mut path).filter(deeper));
+    match found {
+        Some((deeper, message)) => locate(document, deeper, message),
+        None => (pointer, message),
+    }
+}
+
+/// The first part strictly below `value` (at `path`) that does not deserialize, in document
+/// order: its pointer extended by where inside it serde stopped, and serde's message.
+fn first_mismatch(value: &Value, path: &mut Vec<String>) -> Option<(String, String)> {
+    let children: Vec<(String, &Value)> = match value {
+        Value::Object(map) => map
+            .iter()
+            .filter(|(key, _)| {
+                !key.starts_with("x-")
+                    && !matches!(key.as_str(), "example" | "examples" | "default" | "enum")
+            })
+            .map(|(key, child)| (key.clone(), child))
+            .collect(),
+        Value::Array(items) => items
+            .iter()
+            .enumerate()
+            .map(|(index, child)| (index.to_string(), child))
+            .collect(),
+        _ => Vec::new(),
+    };
+    for (key, child) in children {
+        path.push(key);
+        let found = match part_at(path, child) {
+            Some(part) => mismatch(part, child, &pointer_of(path)),
+            None => first_mismatch(child, path),
+        };
+        path.pop();
+        if found.is_some() {
+            return found;
+        }
+    }
+    None
+}
+
+/// What openapiv3 reads at `path`, where that is one of the parts it loses track in.
+fn part_at(path: &[String], value: &Value) -> Option<Part> {
+    let tokens: Vec<&str> = path.iter().map(String::as_str).collect();
+    Some(match tokens.as_slice() {
+        ["paths", template] if template.starts_with('/') => Part::PathItem,
+        ["paths", _] => return None,
+        ["paths", _, _, "responses", code] if is_status(code) => Part::Response,
+        ["components", "responses", _] => Part::Response,
+        ["paths", _, "parameters", _]
+        | ["paths", _, _, "parameters", _]
+        | ["components", "parameters", _] => Part::Parameter,
+        ["paths", _, _, "requestBody"] | ["components", "requestBodies", _] => Part::RequestBody,
+        ["components", "schemas", _]
+        | [.., "schema" | "items" | "not"]
+        | [.., "properties", _]
+        | [.., "allOf" | "oneOf" | "anyOf", _] => Part::Schema,
+        [.., "additionalProperties"] if value.is_object() => Part::Schema,
+        _ => return None,
     })
+}
+
+/// Whether a key of `responses` is one openapiv3 reads (it skips the others).
+fn is_status(key: &str) -> bool {
+    key == "default" || serde_json::from_value::<openapiv3::StatusCode>(key.into()).is_ok()
+}
+
+/// Where and why `value`, read alone as `part`, does not deserialize; references are checked
+/// when they are resolved.
+fn mismatch(part: Part, value: &Value, pointer: &str) -> Option<(String, String)> {
+    use serde_path_to_error::deserialize;
+    if value.get("$ref").is_some_and(Value::is_string) {
+        return None;
+    }
+    let describe = |at: &str, err: serde_path_to_error::Error<serde_json::Error>| {
+        let inner = path_to_pointer(err.path());
+        (format!("{at}{inner}"), err.into_inner().to_string())
+    };
+    let found = match part {
+        Part::PathItem => deserialize::<_, openapiv3::PathItem>(value).err(),
+        Part::Response => deserialize::<_, openapiv3::Response>(value).err(),
+        Part::Parameter => deserialize::<_, openapiv3::Parameter>(value).err(),
+        Part::RequestBody => deserialize::<_, openapiv3::RequestBody>(value).err(),
+        Part::Schema => deserialize::<_, openapiv3::Schema>(value).err(),
+    }
+    .map(|err| describe(pointer, err))?;
+    if let (Part::Schema, Value::Object(map), true) = (part, value, found.0 == pointer) {
+        // Every field of a schema is optional: a field that does not deserialize alone is
+        // where the flattened schema went wrong.
+        for (key, child) in map {
+            let alone = Value::Object(Map::from_iter([(key.clone(), child.clone())]));
+            if let Err(err) = deserialize::<_, openapiv3::Schema>(&alone) {
+                return Some(describe(&pointer_push(pointer, key), err));
+            }
+        }
+    }
+    Some(found)
 }
 
 fn path_to_pointer(path: &serde_path_to_error::Path) -> String {

@@ -11,10 +11,11 @@ mod models;
 mod rust_types;
 
 use crate::error::CodegenError;
-use crate::model::Api;
+use crate::model::{Api, Operation, TypeDef};
 use proc_macro2::TokenStream;
 use quote::quote;
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// The command named in every generated file's header.
 pub const REGENERATE_COMMAND: &str = "cargo run -p looker-codegen -- generate";
@@ -26,68 +27,137 @@ pub struct GeneratedFile {
     pub content: String,
 }
 
-/// Renders the whole API; `spec_hash` identifies the document in the headers.
+/// Renders the whole API; `spec_hash` identifies the document in the headers. Area files are
+/// rendered on all cores; the output does not depend on how many there are.
 pub fn emit(api: &Api, spec_hash: &str) -> Result<Vec<GeneratedFile>, CodegenError> {
-    let mut model_areas: BTreeMap<&str, Vec<TokenStream>> = BTreeMap::new();
+    let mut model_areas: BTreeMap<&str, Vec<&TypeDef>> = BTreeMap::new();
     for def in &api.types {
-        model_areas
-            .entry(def.area.as_str())
-            .or_default()
-            .push(models::type_def(def)?);
+        model_areas.entry(def.area.as_str()).or_default().push(def);
     }
-    let mut method_areas: BTreeMap<&str, Vec<TokenStream>> = BTreeMap::new();
-    let mut public_method_areas = BTreeSet::new();
+    let mut method_areas: BTreeMap<&str, Vec<&Operation>> = BTreeMap::new();
     for op in &api.operations {
-        method_areas
-            .entry(op.area.as_str())
-            .or_default()
-            .push(methods::operation(op)?);
-        if methods::declares_public_items(op) {
-            public_method_areas.insert(op.area.as_str());
-        }
+        method_areas.entry(op.area.as_str()).or_default().push(op);
     }
     let public_model_areas: BTreeSet<&str> = model_areas.keys().copied().collect();
+    let public_method_areas: BTreeSet<&str> = api
+        .operations
+        .iter()
+        .filter(|op| methods::declares_public_items(op))
+        .map(|op| op.area.as_str())
+        .collect();
 
-    let mut files = Vec::new();
-    files.push(root_file(api, spec_hash)?);
-    files.push(area_index(
-        "models",
-        &model_areas,
-        &public_model_areas,
-        "Models: the request and response types of the API, by area.",
-    )?);
-    files.push(area_index(
-        "methods",
-        &method_areas,
-        &public_method_areas,
-        "Request builders and result enums of the API's methods, by area; the methods themselves are on [`LookerSdk`](crate::LookerSdk).",
-    )?);
-    for (area, items) in &model_areas {
-        let tokens = quote! {
-            use serde::{Deserialize, Serialize};
-            #[allow(unused_imports)]
-            use super::*;
-            #(#items)*
-        };
-        files.push(render(
-            format!("models/{area}.rs"),
-            &area_header(area, "models"),
-            tokens,
-        )?);
-    }
-    for (area, items) in &method_areas {
-        let tokens = quote! {
-            #[allow(unused_imports)]
-            use crate::models::*;
-            #(#items)*
-        };
-        files.push(render(
-            format!("methods/{area}.rs"),
-            &area_header(area, "methods"),
-            tokens,
-        )?);
-    }
+    let mut files = vec![
+        root_file(api, spec_hash)?,
+        area_index(
+            "models",
+            model_areas.keys(),
+            &public_model_areas,
+            "Models: the request and response types of the API, by area.",
+        )?,
+        area_index(
+            "methods",
+            method_areas.keys(),
+            &public_method_areas,
+            "Request builders and result enums of the API's methods, by area; the methods themselves are on [`LookerSdk`](crate::LookerSdk).",
+        )?,
+    ];
+    let jobs: Vec<AreaFile> = model_areas
+        .into_iter()
+        .map(|(area, defs)| AreaFile::Models(area, defs))
+        .chain(
+            method_areas
+                .into_iter()
+                .map(|(area, ops)| AreaFile::Methods(area, ops)),
+        )
+        .collect();
+    files.extend(render_in_parallel(&jobs)?);
     Ok(files)
+}
+
+/// One area file to render.
+enum AreaFile<'a> {
+    Models(&'a str, Vec<&'a TypeDef>),
+    Methods(&'a str, Vec<&'a Operation>),
+}
+
+impl AreaFile<'_> {
+    fn render(&self) -> Result<GeneratedFile, CodegenError> {
+        match self {
+            AreaFile::Models(area, defs) => {
+                let items = defs
+                    .iter()
+                    .map(|d| models::type_def(d))
+                    .collect::<Result<Vec<_>, _>>()?;
+                let tokens = quote! {
+                    use serde::{Deserialize, Serialize};
+                    #[allow(unused_imports)]
+                    use super::*;
+                    #(#items)*
+                };
+                render(
+                    format!("models/{area}.rs"),
+                    &area_header(area, "models"),
+                    tokens,
+                )
+            }
+            AreaFile::Methods(area, ops) => {
+                let items = ops
+                    .iter()
+                    .map(|op| methods::operation(op))
+                    .collect::<Result<Vec<_>, _>>()?;
+                let tokens = quote! {
+                    #[allow(unused_imports)]
+                    use crate::models::*;
+                    #(#items)*
+                };
+                render(
+                    format!("methods/{area}.rs"),
+                    &area_header(area, "methods"),
+                    tokens,
+                )
+            }
+        }
+    }
+}
+
+/// Renders `jobs` on every available core, returning the files in the order of `jobs`.
+fn render_in_parallel(jobs: &[AreaFile]) -> Result<Vec<GeneratedFile>, CodegenError> {
+    let workers = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(jobs.len().max(1));
+    let next = AtomicUsize::new(0);
+    let mut rendered: Vec<(usize, Result<GeneratedFile, CodegenError>)> =
+        std::thread::scope(|scope| {
+            let handles: Vec<_> = (0..workers)
+                .map(|_| {
+                    scope.spawn(|| {
+                        let mut done = Vec::new();
+                        loop {
+                            let index = next.fetch_add(1, Ordering::Relaxed);
+                            let Some(job) = jobs.get(index) else { break };
+                            done.push((index, job.render()));
+                        }
+                        done
+                    })
+                })
+                .collect();
+            handles
+                .into_iter()
+                .flat_map(|handle| {
+                    handle.join().unwrap_or_else(|_| {
+                        vec![(
+                            usize::MAX,
+                            Err(CodegenError::Emit {
+                                file: "<worker>".to_owned(),
+                                message: "a rendering thread panicked".to_owned(),
+                            }),
+                        )]
+                    })
+                })
+                .collect()
+        });
+    rendered.sort_by_key(|(index, _)| *index);
+    rendered.into_iter().map(|(_, file)| file).collect()
 }
 
 fn root_file(api: &Api, spec_hash: &str) -> Result<GeneratedFile, CodegenError> {
@@ -112,19 +182,19 @@ fn root_file(api: &Api, spec_hash: &str) -> Result<GeneratedFile, CodegenError> 
     render("mod.rs".to_owned(), &header, tokens)
 }
 
-fn area_index(
+fn area_index<'a>(
     dir: &str,
-    areas: &BTreeMap<&str, Vec<TokenStream>>,
+    areas: impl Iterator<Item = &'a &'a str>,
     public: &BTreeSet<&str>,
     doc: &str,
 ) -> Result<GeneratedFile, CodegenError> {
-    let idents = |names: &mut dyn Iterator<Item = &&str>| {
-        names
-            .map(|area| rust_types::ident(area))
-            .collect::<Result<Vec<_>, _>>()
-    };
-    let modules = idents(&mut areas.keys())?;
-    let exported = idents(&mut public.iter())?;
+    let modules = areas
+        .map(|area| rust_types::ident(area))
+        .collect::<Result<Vec<_>, _>>()?;
+    let exported = public
+        .iter()
+        .map(|area| rust_types::ident(area))
+        .collect::<Result<Vec<_>, _>>()?;
     let tokens = quote! {
         #(mod #modules;)*
         #(pub use #exported::*;)*

@@ -206,6 +206,7 @@ pub fn build(doc: &openapiv3::OpenAPI, diagnostics: Vec<Diagnostic>) -> Result<A
     let mut ctx = resolve::Context::new(doc, diagnostics);
     let mut builder = schemas::TypeBuilder::new(&mut ctx);
     schemas::build_components(&mut builder)?;
+    schemas::check_alias_cycles(&builder.types)?;
     let mut operations = operations::build_operations(&mut builder)?;
     let mut types = builder.types;
     schemas::mark_recursive_fields(&mut types);

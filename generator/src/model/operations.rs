@@ -282,12 +282,24 @@ impl<'a> OperationBuilder<'_, '_, 'a> {
         let at = pointer_push(self.pointer, "responses");
         let mut payloads: Vec<(u16, Payload)> = Vec::new();
         for (code, item) in &op.responses.responses {
+            let response_at = pointer_push(&at, &code.to_string());
             let status = match code {
                 StatusCode::Code(c @ 200..=299) => *c,
-                StatusCode::Range(2) => 200,
+                StatusCode::Range(2)
+                    if !op.responses.responses.contains_key(&StatusCode::Code(200)) =>
+                {
+                    200
+                }
+                StatusCode::Range(2) => {
+                    self.types.ctx.note(
+                        response_at,
+                        "range-response-ignored",
+                        "`2XX` ignored beside an explicit `200`".into(),
+                    );
+                    continue;
+                }
                 _ => continue,
             };
-            let response_at = pointer_push(&at, &code.to_string());
             let response = self.types.ctx.response(item, &response_at)?;
             let payload = if status == 204 || response.content.is_empty() {
                 Payload::Empty

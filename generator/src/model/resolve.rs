@@ -4,6 +4,7 @@ use super::names::{self, UniqueNames};
 use crate::error::{pointer_push, CodegenError};
 use crate::normalize::Diagnostic;
 use openapiv3::{OpenAPI, Parameter, ReferenceOr, RequestBody, Response};
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 /// How deep `$ref` chains (a ref to a ref to ...) may go before they count as a cycle.
@@ -41,9 +42,12 @@ impl<'a> Context<'a> {
     /// The Rust type name a schema reference points to.
     pub fn schema_ref_name(&self, reference: &str, pointer: &str) -> Result<String, CodegenError> {
         let name = component_name(reference, "schemas", pointer)?;
-        self.schema_names.get(name).cloned().ok_or_else(|| {
-            CodegenError::invalid(pointer, format!("`$ref: {reference}` points to no schema"))
-        })
+        self.schema_names
+            .get(name.as_ref())
+            .cloned()
+            .ok_or_else(|| {
+                CodegenError::invalid(pointer, format!("`$ref: {reference}` points to no schema"))
+            })
     }
 
     /// Resolves a parameter (inline or `#/components/parameters/...`).
@@ -127,7 +131,7 @@ fn follow<'a, T, R: Referable<T> + 'a>(
             Ok(found) => return Ok(found),
             Err(reference) => {
                 let name = component_name(reference, section, pointer)?;
-                current = lookup(name).ok_or_else(|| {
+                current = lookup(&name).ok_or_else(|| {
                     CodegenError::invalid(
                         pointer,
                         format!("`$ref: {reference}` points to nothing in the document"),
@@ -142,12 +146,13 @@ fn follow<'a, T, R: Referable<T> + 'a>(
     ))
 }
 
-/// The component name of a local reference `#/components/<section>/<name>`.
+/// The component name of a local reference `#/components/<section>/<name>`, unescaped
+/// (`~1` is `/`, `~0` is `~`).
 fn component_name<'r>(
     reference: &'r str,
     section: &str,
     pointer: &str,
-) -> Result<&'r str, CodegenError> {
+) -> Result<Cow<'r, str>, CodegenError> {
     let at = pointer_push(pointer, "$ref");
     let Some(local) = reference.strip_prefix('#') else {
         return Err(CodegenError::invalid(
@@ -159,6 +164,13 @@ fn component_name<'r>(
     local
         .strip_prefix(prefix.as_str())
         .filter(|name| !name.is_empty() && !name.contains('/'))
+        .map(|name| {
+            if name.contains('~') {
+                Cow::Owned(name.replace("~1", "/").replace("~0", "~"))
+            } else {
+                Cow::Borrowed(name)
+            }
+        })
         .ok_or_else(|| {
             CodegenError::invalid(
                 at,

@@ -37,7 +37,7 @@ pub fn build_components(builder: &mut TypeBuilder) -> Result<(), CodegenError> {
         let pointer = pointer_push("/components/schemas", schema_name);
         let rust_name = builder
             .ctx
-            .schema_ref_name(&format!("#/components/schemas/{schema_name}"), &pointer)?;
+            .schema_ref_name(&pointer_push("#/components/schemas", schema_name), &pointer)?;
         let def = match item {
             ReferenceOr::Reference { reference } => TypeDef {
                 name: rust_name.clone(),
@@ -362,6 +362,42 @@ pub fn status_of(extensions: &indexmap::IndexMap<String, serde_json::Value>) -> 
         .and_then(serde_json::Value::as_str)
         .filter(|s| *s != "stable")
         .map(str::to_owned)
+}
+
+/// Rejects a type alias that refers to itself, directly or through other aliases (`A = B` and
+/// `B = A`; `A = Vec<A>`): Rust has no such type, so emitting it would not compile.
+pub fn check_alias_cycles(types: &[TypeDef]) -> Result<(), CodegenError> {
+    let aliases: BTreeMap<&str, &TypeRef> = types
+        .iter()
+        .filter_map(|t| match &t.kind {
+            TypeKind::Alias(target) => Some((t.name.as_str(), target)),
+            _ => None,
+        })
+        .collect();
+    for (name, target) in &aliases {
+        let mut next = target.inner_named();
+        let mut seen = BTreeSet::new();
+        while let Some(named) = next {
+            if named == *name {
+                let source = types
+                    .iter()
+                    .find(|t| t.name == *name)
+                    .map_or(*name, |t| t.source.as_str());
+                return Err(CodegenError::invalid(
+                    pointer_push("/components/schemas", source),
+                    format!(
+                        "schema `{source}` is defined only through itself \
+                         (a `$ref` cycle with no object schema in between)"
+                    ),
+                ));
+            }
+            if !seen.insert(named) {
+                break;
+            }
+            next = aliases.get(named).and_then(|t| t.inner_named());
+        }
+    }
+    Ok(())
 }
 
 /// Marks fields that hold their own struct by value (directly or through other structs) so
