@@ -66,6 +66,10 @@ pub fn into_openapi(document: Value) -> Result<openapiv3::OpenAPI, CodegenError>
         }
     }
     check_skipped_keys(&document)?;
+    // The plain deserializer is the fast path; the path-tracking one runs only to say where.
+    if let Ok(openapi) = <openapiv3::OpenAPI as serde::Deserialize>::deserialize(&document) {
+        return Ok(openapi);
+    }
     match serde_path_to_error::deserialize(&document) {
         Ok(openapi) => Ok(openapi),
         Err(err) => {

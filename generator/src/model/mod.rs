@@ -141,10 +141,9 @@ pub struct Operation {
 pub enum ParamLocation {
     Path,
     Query,
-    Header,
 }
 
-/// A path, query or header parameter.
+/// A path or query parameter.
 #[derive(Clone, Debug)]
 pub struct Param {
     pub name: String,

@@ -156,8 +156,11 @@ impl<'a> OperationBuilder<'_, '_, 'a> {
             let Some(location) = location(param) else {
                 self.types.ctx.note(
                     at,
-                    "cookie-parameter",
-                    format!("cookie parameter `{}` is not sent by the SDK", data.name),
+                    "header-or-cookie-parameter",
+                    format!(
+                        "header/cookie parameter `{}` is not sent: the SDK sends only its own headers",
+                        data.name
+                    ),
                 );
                 continue;
             };
@@ -375,8 +378,7 @@ fn location(param: &Parameter) -> Option<ParamLocation> {
     match param {
         Parameter::Path { .. } => Some(ParamLocation::Path),
         Parameter::Query { .. } => Some(ParamLocation::Query),
-        Parameter::Header { .. } => Some(ParamLocation::Header),
-        Parameter::Cookie { .. } => None,
+        Parameter::Header { .. } | Parameter::Cookie { .. } => None,
     }
 }
 
