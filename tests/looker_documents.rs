@@ -65,13 +65,34 @@ fn full_sdk_26_12_is_clippy_clean() {
     full_sdk_is_clippy_clean("26.12");
 }
 
+/// The connection tests pass unchanged against the full 24.18 SDK, and so do the decoding tests
+/// of `tests/full_api/decoding.rs` (methods only the full SDK has), copied into the copy as the
+/// test target `full_api_decoding`; both are clippy clean there.
 #[test]
 fn connection_tests_pass_against_the_full_24_18_sdk() {
     let copy = copy_workspace("full-24.18");
     let spec = document("24.18");
+    std::fs::copy(
+        copy.join("tests/full_api/decoding.rs"),
+        copy.join("tests/full_api_decoding.rs"),
+    )
+    .unwrap();
     cargo(
         &copy,
         &["clippy", "--quiet", "--lib", "--", "-D", "warnings"],
+        Some(&spec),
+    );
+    cargo(
+        &copy,
+        &[
+            "clippy",
+            "--quiet",
+            "--test",
+            "full_api_decoding",
+            "--",
+            "-D",
+            "warnings",
+        ],
         Some(&spec),
     );
     let output = cargo(
@@ -81,5 +102,7 @@ fn connection_tests_pass_against_the_full_24_18_sdk() {
     );
     assert!(output.contains("test result: ok. 21 passed"), "{output}");
     assert!(output.contains("test result: ok. 8 passed"), "{output}");
+    let output = cargo(&copy, &["test", "--test", "full_api_decoding"], Some(&spec));
+    assert!(output.contains("test result: ok. 6 passed"), "{output}");
     std::fs::remove_dir_all(&copy).unwrap();
 }

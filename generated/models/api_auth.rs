@@ -2,6 +2,7 @@
 // regenerates it, or run `cargo run -p looker-codegen -- generate`. The spec version is in generated/mod.rs.
 #![allow(deprecated)]
 
+#[allow(unused_imports)]
 use serde::{Deserialize, Serialize};
 
 #[allow(unused_imports)]

@@ -2,6 +2,7 @@
 // regenerates it, or run `cargo run -p looker-codegen -- generate`. The spec version is in generated/mod.rs.
 #![allow(deprecated)]
 
+#[allow(unused_imports)]
 use serde::{Deserialize, Serialize};
 
 #[allow(unused_imports)]
@@ -442,7 +443,7 @@ pub struct Snippet {
 }
 
 /// Dynamic writeable type for DBConnection removes: can, dialect, snippets, pdts_enabled, uses_oauth, uses_instance_oauth, supports_data_studio_link, created_at, user_id, example, last_regen_at, last_reap_at, managed, default_bq_connection, p4sa_name
-#[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Default, PartialEq, Serialize)]
 pub struct WriteDbConnection {
     /// Name of the connection. Also used as the unique identifier
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -630,7 +631,7 @@ impl std::fmt::Debug for WriteDbConnection {
 }
 
 /// Dynamic writeable type for DBConnectionOverride removes: has_password
-#[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Default, PartialEq, Serialize)]
 pub struct WriteDbConnectionOverride {
     /// Context in which to override (`pdt` is the only allowed value)
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -8,6 +8,7 @@
 pub mod emit;
 pub mod error;
 pub mod load;
+pub mod manifest;
 pub mod model;
 pub mod normalize;
 pub mod write;
@@ -23,12 +24,15 @@ use std::path::{Path, PathBuf};
 pub const DEFAULT_SPEC: &str = "spec/looker-4.0.yaml";
 /// Where the SDK's generated code lives, relative to the workspace root.
 pub const DEFAULT_OUT_DIR: &str = "generated";
+/// The SDK's manifest, whose features block the generator maintains.
+pub const DEFAULT_MANIFEST: &str = "Cargo.toml";
 
 /// What to generate from and where to: the entry point for `build.rs` and the CLI.
 #[derive(Clone, Debug)]
 pub struct Config {
     spec: PathBuf,
     out_dir: PathBuf,
+    manifest: Option<PathBuf>,
 }
 
 /// A document rendered in memory: the files and what they hold.
@@ -40,6 +44,8 @@ pub struct Rendered {
     pub spec_hash: String,
     pub type_count: usize,
     pub method_count: usize,
+    /// The API areas (module and feature names), sorted.
+    pub areas: Vec<String>,
     pub diagnostics: Vec<Diagnostic>,
     pub files: Vec<GeneratedFile>,
 }
@@ -50,7 +56,14 @@ impl Config {
         Config {
             spec: spec.into(),
             out_dir: out_dir.into(),
+            manifest: None,
         }
+    }
+
+    /// Also keeps the features block of this `Cargo.toml` in step with the API's areas.
+    pub fn manifest(mut self, manifest: impl Into<PathBuf>) -> Self {
+        self.manifest = Some(manifest.into());
+        self
     }
 
     /// The document this configuration reads.
@@ -85,14 +98,44 @@ impl Config {
     /// Renders, then writes what changed. Nothing is written when rendering fails.
     pub fn generate(&self) -> Result<(Rendered, WriteReport), CodegenError> {
         let rendered = self.render()?;
-        let report = write::write_all(&self.out_dir, &rendered.files)?;
+        let manifest = self.updated_manifest(&rendered)?;
+        let mut report = write::write_all(&self.out_dir, &rendered.files)?;
+        if let (Some(path), Some((old, new))) = (&self.manifest, manifest) {
+            if old != new {
+                write::write_atomically(path, new.as_bytes())?;
+                report.written.push(path.display().to_string());
+            }
+        }
         Ok((rendered, report))
     }
 
     /// The generated files that are missing, differ from a fresh render, or are left over.
     pub fn check(&self) -> Result<Vec<String>, CodegenError> {
         let rendered = self.render()?;
-        Ok(write::stale_files(&self.out_dir, &rendered.files))
+        let mut stale = write::stale_files(&self.out_dir, &rendered.files);
+        if let (Some(path), Some((old, new))) = (&self.manifest, self.updated_manifest(&rendered)?)
+        {
+            if old != new {
+                stale.push(path.display().to_string());
+            }
+        }
+        Ok(stale)
+    }
+
+    /// The manifest as it is and as it should be, when one is configured.
+    fn updated_manifest(
+        &self,
+        rendered: &Rendered,
+    ) -> Result<Option<(String, String)>, CodegenError> {
+        let Some(path) = &self.manifest else {
+            return Ok(None);
+        };
+        let old = std::fs::read_to_string(path).map_err(|source| CodegenError::Read {
+            path: path.clone(),
+            source,
+        })?;
+        let new = manifest::with_features(&old, &rendered.areas)?;
+        Ok(Some((old, new)))
     }
 }
 
@@ -104,7 +147,10 @@ pub fn render_str(file_name: &str, text: &str) -> Result<Rendered, CodegenError>
     let document = normalize::into_openapi(value)?;
     let api = model::build(&document, diagnostics)?;
     let files = emit::emit(&api, &spec_hash)?;
+    let areas: std::collections::BTreeSet<String> =
+        api.operations.iter().map(|op| op.area.clone()).collect();
     Ok(Rendered {
+        areas: areas.into_iter().collect(),
         title: api.title,
         version: api.version,
         spec_hash,

@@ -1,6 +1,8 @@
 //! `looker-codegen generate [--spec FILE] [--out DIR]` and `looker-codegen check [...]`.
 
-use looker_codegen::{Config, Rendered, WriteReport, DEFAULT_OUT_DIR, DEFAULT_SPEC};
+use looker_codegen::{
+    Config, Rendered, WriteReport, DEFAULT_MANIFEST, DEFAULT_OUT_DIR, DEFAULT_SPEC,
+};
 use std::process::ExitCode;
 
 const USAGE: &str = "usage: looker-codegen <generate|check> [--spec FILE] [--out DIR] [--verbose]
@@ -10,6 +12,8 @@ const USAGE: &str = "usage: looker-codegen <generate|check> [--spec FILE] [--out
 
   --spec FILE  OpenAPI document, JSON or YAML (default: spec/looker-4.0.yaml)
   --out DIR    output directory (default: generated)
+  --manifest FILE  Cargo.toml whose API-area features to keep in step (default: Cargo.toml,
+               unless --out is given)
   --verbose    list every repair made to the document";
 
 struct Args {
@@ -24,19 +28,26 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
         return Err(format!("unknown command `{command}`"));
     }
     let mut spec = DEFAULT_SPEC.to_owned();
-    let mut out = DEFAULT_OUT_DIR.to_owned();
+    let mut out = None;
+    let mut manifest = None;
     let mut verbose = false;
     while let Some(arg) = args.next() {
         match arg.as_str() {
             "--spec" => spec = args.next().ok_or("--spec needs a file")?,
-            "--out" => out = args.next().ok_or("--out needs a directory")?,
+            "--out" => out = Some(args.next().ok_or("--out needs a directory")?),
+            "--manifest" => manifest = Some(args.next().ok_or("--manifest needs a file")?),
             "--verbose" | "-v" => verbose = true,
             other => return Err(format!("unknown argument `{other}`")),
         }
     }
+    let manifest = manifest.or_else(|| out.is_none().then(|| DEFAULT_MANIFEST.to_owned()));
+    let mut config = Config::new(spec, out.unwrap_or_else(|| DEFAULT_OUT_DIR.to_owned()));
+    if let Some(manifest) = manifest {
+        config = config.manifest(manifest);
+    }
     Ok(Args {
         command,
-        config: Config::new(spec, out),
+        config,
         verbose,
     })
 }

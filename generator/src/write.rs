@@ -52,7 +52,9 @@ pub fn stale_files(out_dir: &Path, files: &[GeneratedFile]) -> Vec<String> {
     stale
 }
 
-fn write_atomically(target: &Path, content: &[u8]) -> Result<(), CodegenError> {
+/// Writes one file through a temporary file and a rename: readers see the old or the new
+/// content, never a half-written file.
+pub fn write_atomically(target: &Path, content: &[u8]) -> Result<(), CodegenError> {
     let error = |path: &Path| {
         let path = path.to_owned();
         move |source| CodegenError::Write { path, source }

@@ -3,7 +3,7 @@
 use super::docs::{doc_attrs, join};
 use super::rust_types::{has_default, ident, owned};
 use crate::error::CodegenError;
-use crate::model::{Field, TypeDef, TypeKind, Variant};
+use crate::model::{Field, TypeDef, TypeKind, Variant, SHARED_AREA};
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -16,12 +16,13 @@ pub fn type_def(def: &TypeDef) -> Result<TokenStream, CodegenError> {
     let docs = doc_attrs(&join(&[def.doc.as_deref(), status.as_deref()]));
     let deprecated = def.deprecated.then(|| quote!(#[deprecated]));
     let name = ident(&def.name)?;
+    let cfg = area_gate(def);
     let body = match &def.kind {
-        TypeKind::Struct(fields) => structure(&name, fields)?,
-        TypeKind::Enum(variants) => enumeration(&name, variants)?,
+        TypeKind::Struct(fields) => structure(&name, fields, &serde_derives(def), &cfg)?,
+        TypeKind::Enum(variants) => enumeration(&name, variants, &serde_derives(def), &cfg)?,
         TypeKind::Alias(target) => {
             let target = owned(target)?;
-            quote!(pub type #name = #target;)
+            quote!(#cfg pub type #name = #target;)
         }
     };
     Ok(quote! {
@@ -31,7 +32,33 @@ pub fn type_def(def: &TypeDef) -> Result<TokenStream, CodegenError> {
     })
 }
 
-fn structure(name: &proc_macro2::Ident, fields: &[Field]) -> Result<TokenStream, CodegenError> {
+/// `#[cfg(...)]` for a type in the shared file: compiled when an area that uses it is enabled.
+/// Types in an area's own file are gated by their module; ungated types have no areas.
+fn area_gate(def: &TypeDef) -> TokenStream {
+    if def.area != SHARED_AREA || def.areas.is_empty() {
+        return TokenStream::new();
+    }
+    let areas = def.areas.iter();
+    quote!(#[cfg(any(#(looker_area = #areas),*))])
+}
+
+/// `Serialize` for every type (received ones can be stored or forwarded again), and the
+/// costlier `Deserialize` only for types that are received: Write types, which are only sent,
+/// skip it, which makes the full SDK compile faster.
+fn serde_derives(def: &TypeDef) -> Vec<TokenStream> {
+    let mut derives = vec![quote!(Serialize)];
+    if def.received {
+        derives.push(quote!(Deserialize));
+    }
+    derives
+}
+
+fn structure(
+    name: &proc_macro2::Ident,
+    fields: &[Field],
+    serde: &[TokenStream],
+    cfg: &TokenStream,
+) -> Result<TokenStream, CodegenError> {
     let has_secret = fields.iter().any(|f| f.secret);
     let derive_default = fields.iter().all(|f| !f.required || has_default(&f.ty));
     let mut derives = vec![quote!(Clone)];
@@ -41,14 +68,17 @@ fn structure(name: &proc_macro2::Ident, fields: &[Field]) -> Result<TokenStream,
     if derive_default {
         derives.push(quote!(Default));
     }
-    derives.extend([quote!(PartialEq), quote!(Serialize), quote!(Deserialize)]);
+    derives.push(quote!(PartialEq));
+    derives.extend(serde.iter().cloned());
     let field_items = fields.iter().map(field).collect::<Result<Vec<_>, _>>()?;
     let debug = if has_secret {
         redacted_debug(name, fields)?
     } else {
         TokenStream::new()
     };
+    let debug = (!debug.is_empty()).then(|| quote!(#cfg #debug));
     Ok(quote! {
+        #cfg
         #[derive(#(#derives),*)]
         pub struct #name {
             #(#field_items)*
@@ -128,6 +158,8 @@ fn redacted_debug(
 fn enumeration(
     name: &proc_macro2::Ident,
     variants: &[Variant],
+    serde: &[TokenStream],
+    cfg: &TokenStream,
 ) -> Result<TokenStream, CodegenError> {
     let items = variants
         .iter()
@@ -151,7 +183,8 @@ fn enumeration(
         })
         .collect::<Result<Vec<_>, CodegenError>>()?;
     Ok(quote! {
-        #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        #cfg
+        #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, #(#serde),*)]
         pub enum #name {
             #(#items)*
             /// A value this version of the SDK does not know, kept as Looker sent it.
@@ -159,6 +192,7 @@ fn enumeration(
             Unknown(String),
         }
 
+        #cfg
         impl #name {
             /// The value as Looker spells it.
             pub fn as_str(&self) -> &str {
@@ -169,6 +203,7 @@ fn enumeration(
             }
         }
 
+        #cfg
         impl std::fmt::Display for #name {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str(self.as_str())

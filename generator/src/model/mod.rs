@@ -6,12 +6,15 @@ mod names;
 mod operations;
 mod resolve;
 mod schemas;
+mod usage;
 mod write_types;
 
 pub use names::area_module;
+pub use usage::SHARED_AREA;
 
 use crate::error::CodegenError;
 use crate::normalize::Diagnostic;
+use std::collections::BTreeSet;
 
 /// The whole API, ready to emit.
 #[derive(Debug)]
@@ -69,8 +72,14 @@ pub struct TypeDef {
     pub deprecated: bool,
     /// `x-looker-status` when not `stable` (beta, alpha, ...).
     pub status: Option<String>,
-    /// The API area (Looker tag) whose file holds this type.
+    /// The API area (Looker tag) whose file holds this type: `shared` when several use it.
     pub area: String,
+    /// The areas whose operations use this type: it is compiled when one of their features is
+    /// on. Empty for types compiled whatever the features (used by no operation, or contained
+    /// in such a type).
+    pub areas: BTreeSet<String>,
+    /// Received in responses: needs `Deserialize`.
+    pub received: bool,
     pub kind: TypeKind,
 }
 
@@ -210,7 +219,7 @@ pub fn build(doc: &openapiv3::OpenAPI, diagnostics: Vec<Diagnostic>) -> Result<A
     let mut types = builder.types;
     schemas::mark_recursive_fields(&mut types);
     write_types::derive_write_types(&mut types, &mut operations, &mut ctx)?;
-    schemas::assign_areas(&mut types, &operations);
+    usage::assign(&mut types, &operations);
     types.sort_by(|a, b| a.name.cmp(&b.name));
     operations.sort_by(|a, b| a.name.cmp(&b.name));
     let base_path = doc

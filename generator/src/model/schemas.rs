@@ -2,15 +2,12 @@
 
 use super::names::{self, UniqueNames};
 use super::resolve::{Context, Referable};
-use super::{Field, Operation, Payload, ResponseShape, TypeDef, TypeKind, TypeRef, Variant};
+use super::{Field, TypeDef, TypeKind, TypeRef, Variant};
 use crate::error::{pointer_push, CodegenError};
 use openapiv3::{
     AdditionalProperties, ReferenceOr, Schema, SchemaData, SchemaKind, StringType, Type,
 };
 use std::collections::{BTreeMap, BTreeSet};
-
-/// Name of the area that holds types used by several areas (or by none).
-pub const SHARED_AREA: &str = "shared";
 
 /// Where an inline type is declared: names for inline structs and enums are made from it.
 #[derive(Clone, Copy)]
@@ -46,6 +43,8 @@ pub fn build_components(builder: &mut TypeBuilder) -> Result<(), CodegenError> {
                 deprecated: false,
                 status: None,
                 area: String::new(),
+                areas: BTreeSet::new(),
+                received: false,
                 kind: TypeKind::Alias(TypeRef::Named(
                     builder.ctx.schema_ref_name(reference, &pointer)?,
                 )),
@@ -95,6 +94,8 @@ impl<'c, 'a> TypeBuilder<'c, 'a> {
             deprecated: schema.schema_data.deprecated,
             status: status_of(&schema.schema_data.extensions),
             area: String::new(),
+            areas: BTreeSet::new(),
+            received: false,
             kind,
         })
     }
@@ -257,6 +258,8 @@ impl<'c, 'a> TypeBuilder<'c, 'a> {
             deprecated: schema.schema_data.deprecated,
             status: status_of(&schema.schema_data.extensions),
             area: String::new(),
+            areas: BTreeSet::new(),
+            received: false,
             kind: TypeKind::Struct(fields),
         });
         Ok(TypeRef::Named(name))
@@ -289,6 +292,8 @@ impl<'c, 'a> TypeBuilder<'c, 'a> {
             deprecated: false,
             status: None,
             area: String::new(),
+            areas: BTreeSet::new(),
+            received: false,
             kind: TypeKind::Enum(variants(&values)),
         });
         name
@@ -461,63 +466,4 @@ fn contains_by_value(start: &str, wanted: &str, by_name: &BTreeMap<&str, &TypeDe
         }
     }
     false
-}
-
-/// Puts each type in the file of the one area whose operations use it, or in `shared`.
-pub fn assign_areas(types: &mut [TypeDef], operations: &[Operation]) {
-    let by_name: BTreeMap<String, usize> = types
-        .iter()
-        .enumerate()
-        .map(|(i, t)| (t.name.clone(), i))
-        .collect();
-    let mut areas: Vec<BTreeSet<&str>> = vec![BTreeSet::new(); types.len()];
-    for op in operations {
-        let mut stack: Vec<&TypeRef> = op
-            .required_params
-            .iter()
-            .chain(&op.optional_params)
-            .map(|p| &p.ty)
-            .chain(op.body.as_ref().map(|b| &b.ty))
-            .chain(response_types(&op.response))
-            .collect();
-        let mut seen = BTreeSet::new();
-        while let Some(ty) = stack.pop() {
-            let Some(&index) = ty.inner_named().and_then(|n| by_name.get(n)) else {
-                continue;
-            };
-            if !seen.insert(index) {
-                continue;
-            }
-            areas[index].insert(op.area.as_str());
-            match &types[index].kind {
-                TypeKind::Struct(fields) => stack.extend(fields.iter().map(|f| &f.ty)),
-                TypeKind::Alias(target) => stack.push(target),
-                TypeKind::Enum(_) => {}
-            }
-        }
-    }
-    let chosen: Vec<String> = areas
-        .iter()
-        .map(|set| match set.len() {
-            1 => set.iter().next().map_or(SHARED_AREA, |a| a).to_owned(),
-            _ => SHARED_AREA.to_owned(),
-        })
-        .collect();
-    for (def, area) in types.iter_mut().zip(chosen) {
-        def.area = area;
-    }
-}
-
-fn response_types(shape: &ResponseShape) -> Vec<&TypeRef> {
-    let payloads: Vec<&Payload> = match shape {
-        ResponseShape::Single(p) | ResponseShape::Optional(p) => vec![p],
-        ResponseShape::ByStatus { variants, .. } => variants.iter().map(|(_, p)| p).collect(),
-    };
-    payloads
-        .into_iter()
-        .filter_map(|p| match p {
-            Payload::Json(ty) => Some(ty),
-            _ => None,
-        })
-        .collect()
 }

@@ -76,6 +76,8 @@ pub fn derive_write_types(
             deprecated: def.deprecated,
             status: def.status.clone(),
             area: String::new(),
+            areas: BTreeSet::new(),
+            received: false,
             kind: TypeKind::Struct(write_fields),
         });
     }
