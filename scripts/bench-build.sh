@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Benchmark: cold debug build of the generated full SDK crate alone (dependencies already
+# built, non-incremental), all areas and the `connection` feature alone. Builds a copy of the
+# workspace with LOOKER_SPEC pointing at a Looker document.
+#   scripts/bench-build.sh [DOCUMENT]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+spec=$(realpath "${1:-../shared/looker-specs/Looker.4.0.26.12.oas.json}")
+copy=$(mktemp -d)
+trap 'rm -rf "$copy"' EXIT
+mkdir -p "$copy/generator"
+cp -r Cargo.toml Cargo.lock build.rs README.md src spec generated "$copy/"
+cp -r generator/Cargo.toml generator/src "$copy/generator/"
+cd "$copy"
+export LOOKER_SPEC="$spec" CARGO_INCREMENTAL=0 CARGO_TARGET_DIR="$copy/target"
+for features in "" "--no-default-features --features connection"; do
+  cargo build --quiet $features          # dependencies, build script, generated code
+  cargo clean --quiet -p looker-sdk
+  start=$(date +%s%N)
+  cargo build --quiet $features
+  end=$(date +%s%N)
+  echo "cold build of looker-sdk ${features:-(all areas)}: $(((end - start) / 1000000)) ms"
+done
