@@ -72,6 +72,7 @@ impl LookerSdk {
     /// Sends `request` with a valid token (logging in when needed); only 2xx answers are `Ok`.
     #[allow(dead_code, reason = "called by generated code")]
     pub(crate) async fn send(&self, request: Request) -> Result<Response> {
+        request.check_path()?;
         let token = if request.is_authenticated() {
             Some(self.inner.auth.token().await?)
         } else {

@@ -47,6 +47,13 @@ pub enum Error {
     },
     /// A request body could not be serialized.
     Serialize(serde_json::Error),
+    /// An argument cannot be sent as given (a path parameter `.` or `..` would name another
+    /// endpoint); nothing was sent.
+    InvalidArgument {
+        method: String,
+        path: String,
+        reason: String,
+    },
     /// The HTTP client could not be built (for example the TLS backend failed to start).
     Client(reqwest::Error),
 }
@@ -137,6 +144,11 @@ impl fmt::Display for Error {
                 reason,
             } => write!(f, "setting `{key}` ({source_name}): {reason}"),
             Error::Serialize(source) => write!(f, "cannot serialize the request body: {source}"),
+            Error::InvalidArgument {
+                method,
+                path,
+                reason,
+            } => write!(f, "{method} {path}: not sent: {reason}"),
             Error::Client(source) => write!(f, "cannot build the HTTP client: {source}"),
         }
     }
@@ -145,7 +157,7 @@ impl fmt::Display for Error {
 impl std::error::Error for Error {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            Error::Api(_) | Error::Settings { .. } => None,
+            Error::Api(_) | Error::Settings { .. } | Error::InvalidArgument { .. } => None,
             Error::Decode { source, .. } => Some(source.as_ref()),
             Error::Transport { source, .. } | Error::Client(source) => Some(source),
             Error::Serialize(source) => Some(source),

@@ -106,6 +106,20 @@ impl Request {
         self
     }
 
+    /// Rejects a path with a `.` or `..` segment: URL normalization would send such a request
+    /// to another endpoint (`DELETE /connections/..` to `DELETE /`). Generated paths have such
+    /// segments only when a path parameter is `.` or `..`, since every parameter is encoded.
+    pub(crate) fn check_path(&self) -> Result<()> {
+        match self.path.split('/').find(|s| *s == "." || *s == "..") {
+            None => Ok(()),
+            Some(segment) => Err(Error::InvalidArgument {
+                method: self.method.to_string(),
+                path: self.path.clone(),
+                reason: format!("a path parameter may not be `{segment}`"),
+            }),
+        }
+    }
+
     /// Sends the request without an `Authorization` header (login).
     pub(crate) fn unauthenticated(mut self) -> Self {
         self.authenticated = false;
@@ -445,6 +459,23 @@ pub(crate) fn json_query<T: serde::Serialize>(value: &T) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dot_segments_from_parameters_are_refused() {
+        for bad in [".", ".."] {
+            let path = format!("/connections/{}", path_segment(bad));
+            let err = Request::new(Method::DELETE, path).check_path().unwrap_err();
+            assert!(matches!(err, Error::InvalidArgument { .. }), "{err}");
+            assert!(err.to_string().starts_with("DELETE /connections/"), "{err}");
+        }
+        for fine in ["...", ".x", "a.b", "%2E"] {
+            let path = format!("/connections/{}", path_segment(fine));
+            assert!(
+                Request::new(Method::DELETE, path).check_path().is_ok(),
+                "{fine}"
+            );
+        }
+    }
     use reqwest::Method;
 
     #[test]

@@ -219,6 +219,9 @@ fn call_body(
             _ => quote!(.query(#wire, &#value)),
         });
     }
+    if answers_other_than_json(op) {
+        chain.push(quote!(.accept("*/*")));
+    }
     let body = op.body.as_ref().map(|body| {
         let value = access(&Ident::new("body", proc_macro2::Span::call_site()));
         let attach = |body: TokenStream| match body_encoding(op) {
@@ -258,6 +261,17 @@ fn call_body(
         #body
         #finish
     })
+}
+
+/// Whether a 2xx answer may be text or binary: such requests accept any media type.
+fn answers_other_than_json(op: &Operation) -> bool {
+    let payloads: Vec<&Payload> = match &op.response {
+        ResponseShape::Single(p) | ResponseShape::Optional(p) => vec![p],
+        ResponseShape::ByStatus { variants, .. } => variants.iter().map(|(_, p)| p).collect(),
+    };
+    payloads
+        .iter()
+        .any(|p| matches!(p, Payload::Text | Payload::Bytes | Payload::Content))
 }
 
 fn is_copy(ty: &TypeRef) -> bool {
