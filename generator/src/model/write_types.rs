@@ -25,9 +25,42 @@ pub fn derive_write_types(
         .filter(|(_, fields)| !fields.is_empty() && fields.iter().all(|f| f.read_only))
         .map(|(name, _)| name.clone())
         .collect();
-    let needs_write = needs_write(&structs, &all_read_only);
+    let mut needs_write = needs_write(&structs, &all_read_only);
+    // A document that declares `WriteX` with exactly the properties the Write type of `X` would
+    // have (Looker's `WriteScheduledPlan`) already has it: use the document's, as Looker's SDKs do.
+    let mut write_names: BTreeMap<String, String> = BTreeMap::new();
+    for name in &needs_write {
+        let own = names::type_name(&format!("Write{name}"));
+        let kept = |fields: &[Field]| -> Vec<String> {
+            fields
+                .iter()
+                .filter(|f| !dropped(f, &all_read_only))
+                .map(|f| f.json_name.clone())
+                .collect()
+        };
+        let same_shape = match (structs.get(name), structs.get(&own)) {
+            (Some(fields), Some(own_fields)) => {
+                kept(fields)
+                    == own_fields
+                        .iter()
+                        .map(|f| f.json_name.clone())
+                        .collect::<Vec<_>>()
+            }
+            _ => false,
+        };
+        if same_shape {
+            ctx.note(
+                "/components/schemas",
+                "write-type-from-document",
+                format!("`{own}` of the document is the Write type of `{name}`"),
+            );
+            write_names.insert(name.clone(), own);
+        }
+    }
+    for own in write_names.values() {
+        needs_write.remove(own);
+    }
 
-    let mut write_names = BTreeMap::new();
     let mut pending: Vec<String> = Vec::new();
     for op in operations.iter_mut() {
         if let Some(body) = &mut op.body {
@@ -47,12 +80,7 @@ pub fn derive_write_types(
         let mut removed = Vec::new();
         let mut write_fields = Vec::new();
         for field in fields {
-            let drops = field.read_only
-                || field
-                    .ty
-                    .inner_named()
-                    .is_some_and(|n| all_read_only.contains(n));
-            if drops {
+            if dropped(field, &all_read_only) {
                 removed.push(field.json_name.clone());
                 continue;
             }
@@ -84,6 +112,15 @@ pub fn derive_write_types(
     Ok(())
 }
 
+/// Whether a Write type leaves `field` out: it is read-only, or its type is all read-only.
+fn dropped(field: &Field, all_read_only: &BTreeSet<String>) -> bool {
+    field.read_only
+        || field
+            .ty
+            .inner_named()
+            .is_some_and(|n| all_read_only.contains(n))
+}
+
 /// The structs that need a Write type: those with a read-only property, or a property whose
 /// struct is all read-only or needs a Write type itself (a fixed point, cycles included).
 fn needs_write(
@@ -92,14 +129,7 @@ fn needs_write(
 ) -> BTreeSet<String> {
     let mut needed: BTreeSet<String> = structs
         .iter()
-        .filter(|(_, fields)| {
-            fields.iter().any(|f| {
-                f.read_only
-                    || f.ty
-                        .inner_named()
-                        .is_some_and(|n| all_read_only.contains(n))
-            })
-        })
+        .filter(|(_, fields)| fields.iter().any(|f| dropped(f, all_read_only)))
         .map(|(name, _)| name.clone())
         .collect();
     loop {

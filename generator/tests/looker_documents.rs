@@ -1,0 +1,99 @@
+//! Every released Looker document in `../shared/looker-specs/` (or `$LOOKER_SPECS_DIR`) renders
+//! in-process: every operation becomes a method, every schema a type, each repair is reported
+//! with a pointer, and the document's own Write types are recognised.
+
+use looker_codegen::{render_str, Rendered};
+use std::path::PathBuf;
+
+const VERSIONS: [&str; 6] = ["21.0", "22.20", "24.16", "24.18", "24.20", "26.12"];
+
+fn render(version: &str) -> (serde_json::Value, Rendered) {
+    let dir = std::env::var_os("LOOKER_SPECS_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/looker-specs")
+        });
+    let path = dir.join(format!("Looker.4.0.{version}.oas.json"));
+    let text = std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("Looker's document {}: {e}", path.display()));
+    let document = serde_json::from_str(&text).expect("the document is JSON");
+    let rendered = render_str("Looker.json", &text)
+        .unwrap_or_else(|e| panic!("{version} does not render: {e}"));
+    (document, rendered)
+}
+
+#[test]
+fn every_operation_and_schema_is_generated() {
+    for version in VERSIONS {
+        let (document, rendered) = render(version);
+        let operations: usize = document["paths"]
+            .as_object()
+            .expect("paths")
+            .values()
+            .map(|item| {
+                item.as_object()
+                    .map_or(0, |ops| ops.keys().filter(|k| *k != "parameters").count())
+            })
+            .sum();
+        assert_eq!(
+            rendered.method_count, operations,
+            "{version}: one method per operation"
+        );
+        let schemas = document["components"]["schemas"]
+            .as_object()
+            .expect("schemas")
+            .len();
+        assert!(
+            rendered.type_count >= schemas,
+            "{version}: {} types for {schemas} schemas",
+            rendered.type_count
+        );
+        assert!(
+            rendered.areas.len() > 20,
+            "{version}: areas {:?}",
+            rendered.areas
+        );
+        assert_eq!(rendered.version, format!("4.0.{version}"));
+    }
+}
+
+#[test]
+fn each_known_deviation_is_repaired_and_reported_with_its_pointer() {
+    let (_, rendered) = render("24.18");
+    let kinds: Vec<&str> = rendered.diagnostics.iter().map(|d| d.repair).collect();
+    for kind in [
+        "type-any",
+        "media-type-text",
+        "query-style-simple",
+        "enum-on-array",
+        "null-description",
+    ] {
+        assert!(kinds.contains(&kind), "no `{kind}` repair in {kinds:?}");
+    }
+    assert!(rendered
+        .diagnostics
+        .iter()
+        .all(|d| d.pointer.starts_with('/') && !d.message.is_empty()));
+    let (_, oldest) = render("21.0");
+    assert!(oldest
+        .diagnostics
+        .iter()
+        .any(|d| d.repair == "x-looker-deprecated"));
+}
+
+#[test]
+fn the_documents_own_write_types_are_used_not_duplicated() {
+    let (_, rendered) = render("26.12");
+    assert!(rendered
+        .diagnostics
+        .iter()
+        .any(|d| d.repair == "write-type-from-document"
+            && d.message.contains("`WriteScheduledPlan`")));
+    let all: String = rendered.files.iter().map(|f| f.content.as_str()).collect();
+    assert!(
+        !all.contains("WriteScheduledPlan2"),
+        "a numbered duplicate of WriteScheduledPlan"
+    );
+    assert!(all.contains("pub struct WriteConversationMessages {"));
+    assert!(all.contains("body: &WriteScheduledPlan,"));
+}
