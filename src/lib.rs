@@ -24,6 +24,7 @@
 
 mod auth;
 mod client;
+mod de;
 pub mod error;
 #[rustfmt::skip]
 #[path = "../generated/mod.rs"]

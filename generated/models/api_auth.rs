@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 #[allow(unused_imports)]
 use super::*;
 
-#[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Default, PartialEq, Serialize)]
 pub struct AccessToken {
     /// Access Token used for API calls
     ///
@@ -40,5 +40,19 @@ impl std::fmt::Debug for AccessToken {
             .field("expires_in", &self.expires_in)
             .field("refresh_token", &self.refresh_token.as_ref().map(|_| "<redacted>"))
             .finish()
+    }
+}
+
+impl<'de> Deserialize<'de> for AccessToken {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::de::Fields::read(deserializer)?;
+        Ok(AccessToken {
+            access_token: fields.take("access_token")?,
+            token_type: fields.take("token_type")?,
+            expires_in: fields.take("expires_in")?,
+            refresh_token: fields.take("refresh_token")?,
+        })
     }
 }

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 #[allow(unused_imports)]
 use super::*;
 
-#[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Default, PartialEq, Serialize)]
 pub struct DbConnection {
     /// Operations the current user is able to perform on this object
     ///
@@ -282,7 +282,75 @@ impl std::fmt::Debug for DbConnection {
     }
 }
 
-#[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
+impl<'de> Deserialize<'de> for DbConnection {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::de::Fields::read(deserializer)?;
+        Ok(DbConnection {
+            can: fields.take("can")?,
+            name: fields.take("name")?,
+            dialect: fields.take("dialect")?,
+            snippets: fields.take("snippets")?,
+            pdts_enabled: fields.take("pdts_enabled")?,
+            host: fields.take("host")?,
+            port: fields.take("port")?,
+            username: fields.take("username")?,
+            password: fields.take("password")?,
+            uses_oauth: fields.take("uses_oauth")?,
+            uses_instance_oauth: fields.take("uses_instance_oauth")?,
+            certificate: fields.take("certificate")?,
+            file_type: fields.take("file_type")?,
+            database: fields.take("database")?,
+            db_timezone: fields.take("db_timezone")?,
+            query_timezone: fields.take("query_timezone")?,
+            schema: fields.take("schema")?,
+            max_connections: fields.take("max_connections")?,
+            max_queries: fields.take("max_queries")?,
+            max_queries_per_user: fields.take("max_queries_per_user")?,
+            max_billing_gigabytes: fields.take("max_billing_gigabytes")?,
+            ssl: fields.take("ssl")?,
+            verify_ssl: fields.take("verify_ssl")?,
+            tmp_db_name: fields.take("tmp_db_name")?,
+            jdbc_additional_params: fields.take("jdbc_additional_params")?,
+            pool_timeout: fields.take("pool_timeout")?,
+            dialect_name: fields.take("dialect_name")?,
+            supports_data_studio_link: fields.take("supports_data_studio_link")?,
+            created_at: fields.take("created_at")?,
+            user_id: fields.take("user_id")?,
+            example: fields.take("example")?,
+            user_db_credentials: fields.take("user_db_credentials")?,
+            user_attribute_fields: fields.take("user_attribute_fields")?,
+            maintenance_cron: fields.take("maintenance_cron")?,
+            last_regen_at: fields.take("last_regen_at")?,
+            last_reap_at: fields.take("last_reap_at")?,
+            sql_runner_precache_tables: fields.take("sql_runner_precache_tables")?,
+            sql_writing_with_info_schema: fields.take("sql_writing_with_info_schema")?,
+            after_connect_statements: fields.take("after_connect_statements")?,
+            pdt_context_override: fields.take("pdt_context_override")?,
+            managed: fields.take("managed")?,
+            custom_local_port: fields.take("custom_local_port")?,
+            tunnel_id: fields.take("tunnel_id")?,
+            uses_tns: fields.take("uses_tns")?,
+            pdt_concurrency: fields.take("pdt_concurrency")?,
+            disable_context_comment: fields.take("disable_context_comment")?,
+            oauth_application_id: fields.take("oauth_application_id")?,
+            always_retry_failed_builds: fields.take("always_retry_failed_builds")?,
+            uses_application_default_credentials: fields
+                .take("uses_application_default_credentials")?,
+            impersonated_service_account: fields.take("impersonated_service_account")?,
+            cost_estimate_enabled: fields.take("cost_estimate_enabled")?,
+            pdt_api_control_enabled: fields.take("pdt_api_control_enabled")?,
+            connection_pooling: fields.take("connection_pooling")?,
+            default_bq_connection: fields.take("default_bq_connection")?,
+            bq_storage_project_id: fields.take("bq_storage_project_id")?,
+            bq_roles_verified: fields.take("bq_roles_verified")?,
+            p4sa_name: fields.take("p4sa_name")?,
+        })
+    }
+}
+
+#[derive(Clone, Default, PartialEq, Serialize)]
 pub struct DbConnectionOverride {
     /// Context in which to override (`pdt` is the only allowed value)
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -349,7 +417,29 @@ impl std::fmt::Debug for DbConnectionOverride {
     }
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+impl<'de> Deserialize<'de> for DbConnectionOverride {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::de::Fields::read(deserializer)?;
+        Ok(DbConnectionOverride {
+            context: fields.take("context")?,
+            host: fields.take("host")?,
+            port: fields.take("port")?,
+            username: fields.take("username")?,
+            password: fields.take("password")?,
+            has_password: fields.take("has_password")?,
+            certificate: fields.take("certificate")?,
+            file_type: fields.take("file_type")?,
+            database: fields.take("database")?,
+            schema: fields.take("schema")?,
+            jdbc_additional_params: fields.take("jdbc_additional_params")?,
+            after_connect_statements: fields.take("after_connect_statements")?,
+        })
+    }
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct Dialect {
     /// The name of the dialect
     ///
@@ -423,7 +513,33 @@ pub struct Dialect {
     pub has_ssl_support: Option<bool>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+impl<'de> Deserialize<'de> for Dialect {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::de::Fields::read(deserializer)?;
+        Ok(Dialect {
+            name: fields.take("name")?,
+            label: fields.take("label")?,
+            supports_cost_estimate: fields.take("supports_cost_estimate")?,
+            cost_estimate_style: fields.take("cost_estimate_style")?,
+            persistent_table_indexes: fields.take("persistent_table_indexes")?,
+            persistent_table_sortkeys: fields.take("persistent_table_sortkeys")?,
+            persistent_table_distkey: fields.take("persistent_table_distkey")?,
+            supports_streaming: fields.take("supports_streaming")?,
+            automatically_run_sql_runner_snippets: fields
+                .take("automatically_run_sql_runner_snippets")?,
+            connection_tests: fields.take("connection_tests")?,
+            supports_inducer: fields.take("supports_inducer")?,
+            supports_multiple_databases: fields.take("supports_multiple_databases")?,
+            supports_persistent_derived_tables: fields
+                .take("supports_persistent_derived_tables")?,
+            has_ssl_support: fields.take("has_ssl_support")?,
+        })
+    }
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct Snippet {
     /// Name of the snippet
     ///
@@ -440,6 +556,19 @@ pub struct Snippet {
     /// *Read-only*: Looker ignores it in requests.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sql: Option<String>,
+}
+
+impl<'de> Deserialize<'de> for Snippet {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::de::Fields::read(deserializer)?;
+        Ok(Snippet {
+            name: fields.take("name")?,
+            label: fields.take("label")?,
+            sql: fields.take("sql")?,
+        })
+    }
 }
 
 /// Dynamic writeable type for DBConnection removes: can, dialect, snippets, pdts_enabled, uses_oauth, uses_instance_oauth, supports_data_studio_link, created_at, user_id, example, last_regen_at, last_reap_at, managed, default_bq_connection, p4sa_name

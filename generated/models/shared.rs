@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 #[allow(unused_imports)]
 use super::*;
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct Error {
     /// Error details
     ///
@@ -22,7 +22,19 @@ pub struct Error {
     pub documentation_url: Option<String>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+impl<'de> Deserialize<'de> for Error {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::de::Fields::read(deserializer)?;
+        Ok(Error {
+            message: fields.take("message")?,
+            documentation_url: fields.take("documentation_url")?,
+        })
+    }
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct ValidationError {
     /// Error details
     ///
@@ -41,7 +53,20 @@ pub struct ValidationError {
     pub documentation_url: Option<String>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+impl<'de> Deserialize<'de> for ValidationError {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::de::Fields::read(deserializer)?;
+        Ok(ValidationError {
+            message: fields.take("message")?,
+            errors: fields.take("errors")?,
+            documentation_url: fields.take("documentation_url")?,
+        })
+    }
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct ValidationErrorDetail {
     /// Field with error
     ///
@@ -63,4 +88,18 @@ pub struct ValidationErrorDetail {
     /// *Read-only*: Looker ignores it in requests.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub documentation_url: Option<String>,
+}
+
+impl<'de> Deserialize<'de> for ValidationErrorDetail {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::de::Fields::read(deserializer)?;
+        Ok(ValidationErrorDetail {
+            field: fields.take("field")?,
+            code: fields.take("code")?,
+            message: fields.take("message")?,
+            documentation_url: fields.take("documentation_url")?,
+        })
+    }
 }

@@ -18,8 +18,8 @@ pub fn type_def(def: &TypeDef) -> Result<TokenStream, CodegenError> {
     let name = ident(&def.name)?;
     let cfg = area_gate(def);
     let body = match &def.kind {
-        TypeKind::Struct(fields) => structure(&name, fields, &serde_derives(def), &cfg)?,
-        TypeKind::Enum(variants) => enumeration(&name, variants, &serde_derives(def), &cfg)?,
+        TypeKind::Struct(fields) => structure(&name, fields, def.received, &cfg)?,
+        TypeKind::Enum(variants) => enumeration(&name, variants, def.received, &cfg)?,
         TypeKind::Alias(target) => {
             let target = owned(target)?;
             quote!(#cfg pub type #name = #target;)
@@ -42,21 +42,13 @@ fn area_gate(def: &TypeDef) -> TokenStream {
     quote!(#[cfg(any(#(looker_area = #areas),*))])
 }
 
-/// `Serialize` for every type (received ones can be stored or forwarded again), and the
-/// costlier `Deserialize` only for types that are received: Write types, which are only sent,
-/// skip it, which makes the full SDK compile faster.
-fn serde_derives(def: &TypeDef) -> Vec<TokenStream> {
-    let mut derives = vec![quote!(Serialize)];
-    if def.received {
-        derives.push(quote!(Deserialize));
-    }
-    derives
-}
-
+/// A struct: `Serialize` derived for every one (received ones can be stored or sent on), and
+/// `Deserialize` written out with `crate::de::Fields` for the types that are received (a derive
+/// of ~500 models would double the SDK's compile time); Write types, only sent, have none.
 fn structure(
     name: &proc_macro2::Ident,
     fields: &[Field],
-    serde: &[TokenStream],
+    received: bool,
     cfg: &TokenStream,
 ) -> Result<TokenStream, CodegenError> {
     let has_secret = fields.iter().any(|f| f.secret);
@@ -68,8 +60,13 @@ fn structure(
     if derive_default {
         derives.push(quote!(Default));
     }
-    derives.push(quote!(PartialEq));
-    derives.extend(serde.iter().cloned());
+    derives.extend([quote!(PartialEq), quote!(Serialize)]);
+    let deserialize = if received {
+        let impl_ = struct_deserialize(name, fields)?;
+        quote!(#cfg #impl_)
+    } else {
+        TokenStream::new()
+    };
     let field_items = fields.iter().map(field).collect::<Result<Vec<_>, _>>()?;
     let debug = if has_secret {
         redacted_debug(name, fields)?
@@ -84,6 +81,33 @@ fn structure(
             #(#field_items)*
         }
         #debug
+        #deserialize
+    })
+}
+
+fn struct_deserialize(
+    name: &proc_macro2::Ident,
+    fields: &[Field],
+) -> Result<TokenStream, CodegenError> {
+    let names = fields
+        .iter()
+        .map(|f| ident(&f.name))
+        .collect::<Result<Vec<_>, _>>()?;
+    let keys = fields.iter().map(|f| f.json_name.as_str());
+    let read = if fields.is_empty() {
+        quote!(crate::de::Fields::read(deserializer)?;)
+    } else {
+        quote!(let mut fields = crate::de::Fields::read(deserializer)?;)
+    };
+    Ok(quote! {
+        impl<'de> Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                #read
+                Ok(#name {
+                    #(#names: fields.take(#keys)?,)*
+                })
+            }
+        }
     })
 }
 
@@ -158,7 +182,7 @@ fn redacted_debug(
 fn enumeration(
     name: &proc_macro2::Ident,
     variants: &[Variant],
-    serde: &[TokenStream],
+    received: bool,
     cfg: &TokenStream,
 ) -> Result<TokenStream, CodegenError> {
     let items = variants
@@ -182,9 +206,30 @@ fn enumeration(
             Ok(quote!(#name::#variant => #value,))
         })
         .collect::<Result<Vec<_>, CodegenError>>()?;
+    let deserialize = if received {
+        let values = variants.iter().map(|v| v.value.as_str());
+        let variant_names = variants
+            .iter()
+            .map(|v| ident(&v.name))
+            .collect::<Result<Vec<_>, _>>()?;
+        quote! {
+            #cfg
+            impl<'de> Deserialize<'de> for #name {
+                fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                    let value = String::deserialize(deserializer)?;
+                    Ok(match value.as_str() {
+                        #(#values => #name::#variant_names,)*
+                        _ => #name::Unknown(value),
+                    })
+                }
+            }
+        }
+    } else {
+        TokenStream::new()
+    };
     Ok(quote! {
         #cfg
-        #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, #(#serde),*)]
+        #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
         pub enum #name {
             #(#items)*
             /// A value this version of the SDK does not know, kept as Looker sent it.
@@ -202,6 +247,8 @@ fn enumeration(
                 }
             }
         }
+
+        #deserialize
 
         #cfg
         impl std::fmt::Display for #name {
