@@ -87,17 +87,12 @@ impl<'c, 'a> TypeBuilder<'c, 'a> {
                 }
             },
         };
-        Ok(TypeDef {
-            name: rust_name.to_owned(),
-            source: schema_name.to_owned(),
-            doc: doc_of(&schema.schema_data),
-            deprecated: schema.schema_data.deprecated,
-            status: status_of(&schema.schema_data.extensions),
-            area: String::new(),
-            areas: BTreeSet::new(),
-            received: false,
+        Ok(schema_type(
+            rust_name.to_owned(),
+            schema_name.to_owned(),
+            schema,
             kind,
-        })
+        ))
     }
 
     /// The fields of an object schema.
@@ -251,17 +246,12 @@ impl<'c, 'a> TypeBuilder<'c, 'a> {
         let wanted = names::type_name(&format!("{}_{}", hint.parent, hint.property));
         let name = self.ctx.type_names.claim(wanted);
         let fields = self.fields(&name, schema, pointer)?;
-        self.types.push(TypeDef {
-            name: name.clone(),
-            source: pointer.to_owned(),
-            doc: doc_of(&schema.schema_data),
-            deprecated: schema.schema_data.deprecated,
-            status: status_of(&schema.schema_data.extensions),
-            area: String::new(),
-            areas: BTreeSet::new(),
-            received: false,
-            kind: TypeKind::Struct(fields),
-        });
+        self.types.push(schema_type(
+            name.clone(),
+            pointer.to_owned(),
+            schema,
+            TypeKind::Struct(fields),
+        ));
         Ok(TypeRef::Named(name))
     }
 
@@ -349,6 +339,22 @@ fn variants(values: &[String]) -> Vec<Variant> {
             value: value.clone(),
         })
         .collect()
+}
+
+/// A type made from `schema`: its docs, deprecation and status come from the schema; where
+/// it is used is filled in later (`usage`).
+fn schema_type(name: String, source: String, schema: &Schema, kind: TypeKind) -> TypeDef {
+    TypeDef {
+        name,
+        source,
+        doc: doc_of(&schema.schema_data),
+        deprecated: schema.schema_data.deprecated,
+        status: status_of(&schema.schema_data.extensions),
+        area: String::new(),
+        areas: BTreeSet::new(),
+        received: false,
+        kind,
+    }
 }
 
 /// The description of a schema, when it has a non-blank one.
