@@ -265,12 +265,9 @@ fn call_body(
 
 /// Whether a 2xx answer may be text or binary: such requests accept any media type.
 fn answers_other_than_json(op: &Operation) -> bool {
-    let payloads: Vec<&Payload> = match &op.response {
-        ResponseShape::Single(p) | ResponseShape::Optional(p) => vec![p],
-        ResponseShape::ByStatus { variants, .. } => variants.iter().map(|(_, p)| p).collect(),
-    };
-    payloads
-        .iter()
+    op.response
+        .payloads()
+        .into_iter()
         .any(|p| matches!(p, Payload::Text | Payload::Bytes | Payload::Content))
 }
 

@@ -209,6 +209,16 @@ pub enum ResponseShape {
     },
 }
 
+impl ResponseShape {
+    /// Every payload a successful answer may carry.
+    pub fn payloads(&self) -> Vec<&Payload> {
+        match self {
+            ResponseShape::Single(p) | ResponseShape::Optional(p) => vec![p],
+            ResponseShape::ByStatus { variants, .. } => variants.iter().map(|(_, p)| p).collect(),
+        }
+    }
+}
+
 /// Builds the model from a parsed and repaired document.
 pub fn build(doc: &openapiv3::OpenAPI, diagnostics: Vec<Diagnostic>) -> Result<Api, CodegenError> {
     let mut ctx = resolve::Context::new(doc, diagnostics);

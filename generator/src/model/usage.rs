@@ -79,11 +79,8 @@ fn reachable(
 }
 
 fn response_types(shape: &ResponseShape) -> Vec<&TypeRef> {
-    let payloads: Vec<&Payload> = match shape {
-        ResponseShape::Single(p) | ResponseShape::Optional(p) => vec![p],
-        ResponseShape::ByStatus { variants, .. } => variants.iter().map(|(_, p)| p).collect(),
-    };
-    payloads
+    shape
+        .payloads()
         .into_iter()
         .filter_map(|p| match p {
             Payload::Json(ty) => Some(ty),
