@@ -105,7 +105,7 @@ impl AuthSession {
         if current.expires_at <= Instant::now() {
             return Ok(());
         }
-        let request = Request::new(reqwest::Method::DELETE, "/logout".to_owned());
+        let request = Request::delete("/logout");
         self.transport
             .execute(request, Some(&current.access_token))
             .await?;
@@ -120,7 +120,7 @@ impl AuthSession {
 
     /// `POST /api/4.0/login` with the form-encoded client id and secret.
     async fn fetch_token(&self) -> Result<Token> {
-        let request = Request::new(reqwest::Method::POST, "/login".to_owned())
+        let request = Request::post("/login")
             .form_pairs([
                 ("client_id", self.client_id.as_str()),
                 ("client_secret", self.client_secret.expose()),

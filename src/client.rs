@@ -70,7 +70,6 @@ impl LookerSdk {
     }
 
     /// Sends `request` with a valid token (logging in when needed); only 2xx answers are `Ok`.
-    #[allow(dead_code, reason = "called by generated code")]
     pub(crate) async fn send(&self, request: Request) -> Result<Response> {
         request.check_path()?;
         let token = if request.is_authenticated() {
@@ -188,6 +187,63 @@ mod tests {
             let answer: serde_json::Value = sdk.send(request).await?.json()?;
             assert_eq!(answer, json!({"name": "db"}));
         }
+        Ok(())
+    }
+
+    #[tokio::test]
+    async fn a_call_that_cannot_be_built_fails_when_awaited_and_sends_nothing() -> Result<()> {
+        let server = MockServer::start().await;
+        let sdk = sdk(&server)?;
+        // JSON object keys must be strings.
+        let unbuildable =
+            Request::post("/x").json(&std::collections::BTreeMap::from([((1, 2), 3)]));
+        let call: crate::Call<'_, serde_json::Value> = crate::Call::new(&sdk, unbuildable);
+        assert_eq!(format!("{call:?}"), "Call { state: \"failed\" }");
+        let error = expect_error(call.await);
+        assert!(matches!(error, Error::Serialize(_)), "{error:?}");
+        let requests = server.received_requests().await.unwrap_or_default();
+        assert!(requests.is_empty(), "{requests:?}");
+        Ok(())
+    }
+
+    #[tokio::test]
+    async fn each_decoder_reads_its_kind_of_answer() -> Result<()> {
+        use crate::call::{NoBody, Text};
+        let server = logged_in_server().await;
+        let answers = [
+            ("/none", ResponseTemplate::new(204)),
+            (
+                "/text",
+                ResponseTemplate::new(200).set_body_string("a,b\n1,2"),
+            ),
+            (
+                "/json",
+                ResponseTemplate::new(200).set_body_json(json!({"x": 1})),
+            ),
+        ];
+        for (at, answer) in answers {
+            Mock::given(method("GET"))
+                .and(path(format!("/api/4.0{at}")))
+                .respond_with(answer)
+                .mount(&server)
+                .await;
+        }
+        let sdk = sdk(&server)?;
+        let get = |at: &str| Ok(Request::get(at));
+        let json: Option<serde_json::Value> = crate::Call::<_>::new(&sdk, get("/none")).await?;
+        assert_eq!(json, None);
+        let text: Option<String> = crate::Call::<_, Text>::new(&sdk, get("/none")).await?;
+        assert_eq!(text, None);
+        let text: String = crate::Call::<_, Text>::new(&sdk, get("/text")).await?;
+        assert_eq!(text, "a,b\n1,2");
+        let json: serde_json::Value = crate::Call::<_>::new(&sdk, get("/json")).await?;
+        assert_eq!(json, json!({"x": 1}));
+        crate::Call::<(), NoBody>::new(&sdk, get("/json")).await?;
+        let error = expect_error(crate::Call::<i64>::new(&sdk, get("/none")).await);
+        assert!(
+            matches!(error, Error::Decode { status: 204, .. }),
+            "{error:?}"
+        );
         Ok(())
     }
 

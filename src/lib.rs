@@ -23,6 +23,7 @@
 //! (see `generated/`); settings, authentication, transport and errors are written by hand.
 
 mod auth;
+pub mod call;
 mod client;
 mod de;
 pub mod error;
@@ -34,6 +35,7 @@ mod secret;
 pub mod settings;
 
 pub use auth::AuthSession;
+pub use call::Call;
 pub use client::{init40, LookerSdk};
 pub use error::{ApiError, Error, Result, ValidationErrorDetail};
 pub use generated::{methods, models, API_PATH, SPEC_VERSION};

@@ -39,6 +39,31 @@ impl Request {
         }
     }
 
+    /// A `GET` request for `path`.
+    pub(crate) fn get(path: impl Into<String>) -> Self {
+        Request::new(reqwest::Method::GET, path.into())
+    }
+
+    /// A `POST` request for `path`.
+    pub(crate) fn post(path: impl Into<String>) -> Self {
+        Request::new(reqwest::Method::POST, path.into())
+    }
+
+    /// A `PUT` request for `path`.
+    pub(crate) fn put(path: impl Into<String>) -> Self {
+        Request::new(reqwest::Method::PUT, path.into())
+    }
+
+    /// A `PATCH` request for `path`.
+    pub(crate) fn patch(path: impl Into<String>) -> Self {
+        Request::new(reqwest::Method::PATCH, path.into())
+    }
+
+    /// A `DELETE` request for `path`.
+    pub(crate) fn delete(path: impl Into<String>) -> Self {
+        Request::new(reqwest::Method::DELETE, path.into())
+    }
+
     /// Adds a query parameter; a value whose [`QueryValue::to_query`] is `None` is skipped.
     pub(crate) fn query(mut self, name: &'static str, value: impl QueryValue) -> Self {
         if let Some(value) = value.to_query() {
@@ -307,8 +332,9 @@ impl Transport {
     }
 }
 
-/// A 2xx answer, read completely.
-pub(crate) struct Response {
+/// A 2xx answer, read completely. Public only so that [`crate::call::Decode`] can name it;
+/// nothing outside the crate can reach it.
+pub struct Response {
     status: u16,
     content_type: Option<String>,
     body: Vec<u8>,
@@ -328,9 +354,15 @@ impl Response {
         self.content_type.as_deref()
     }
 
-    /// Decodes the JSON body; a body of another shape is an [`Error::Decode`] with an excerpt.
+    /// Decodes the JSON body; an empty body (a 204) reads as `null`. A body of another shape
+    /// is an [`Error::Decode`] with an excerpt.
     pub(crate) fn json<T: serde::de::DeserializeOwned>(self) -> Result<T> {
-        match serde_json::from_slice(&self.body) {
+        let decoded = if self.is_empty() {
+            T::deserialize(serde_json::Value::Null)
+        } else {
+            serde_json::from_slice(&self.body)
+        };
+        match decoded {
             Ok(value) => Ok(value),
             Err(source) => Err(self.decode_error(excerpt(&self.body), Box::new(source))),
         }

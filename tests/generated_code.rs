@@ -75,7 +75,7 @@ fn connection_slice_has_the_expected_items() {
     assert!(shared.contains("pub struct ValidationError {"));
     assert!(shared.contains("pub struct ValidationErrorDetail {"));
     let methods = file("methods/connection.rs");
-    assert!(methods.contains("pub async fn create_connection("));
+    assert!(methods.contains("pub fn create_connection("));
     assert!(methods.contains("`POST /connections -> DbConnection`"));
     let root_file = file("mod.rs");
     assert!(root_file

@@ -29,6 +29,16 @@ impl crate::LookerSdk {
             client_secret: None,
         }
     }
+
+    /// Logout
+    ///
+    /// ### Logout of the API and invalidate the current access token.
+    ///
+    /// `DELETE /logout -> ()`
+    pub fn logout(&self) -> crate::Call<'_, (), crate::call::NoBody> {
+        let request = crate::request::Request::delete("/logout");
+        crate::Call::new(self, Ok(request))
+    }
 }
 
 /// The request of [`LookerSdk::login`](crate::LookerSdk::login): set optional parameters, then `.await` it.
@@ -45,46 +55,27 @@ impl<'a> LoginRequest<'a> {
         self.client_id = Some(value.into());
         self
     }
+
     /// client_secret part of API Key.
     pub fn client_secret(mut self, value: impl Into<String>) -> Self {
         self.client_secret = Some(value.into());
         self
     }
-    /// Sends the request.
-    pub async fn send(self) -> crate::Result<AccessToken> {
-        let request = crate::request::Request::new(
-                reqwest::Method::POST,
-                "/login".to_owned(),
-            )
+
+    /// Sends the request: the same as awaiting the builder.
+    pub fn send(self) -> crate::Call<'a, AccessToken> {
+        let request = crate::request::Request::post("/login")
             .query("client_id", &self.client_id)
             .query("client_secret", &self.client_secret);
-        let response = self.sdk.send(request).await?;
-        response.json()
+        crate::Call::new(self.sdk, Ok(request))
     }
 }
 
 impl<'a> std::future::IntoFuture for LoginRequest<'a> {
     type Output = crate::Result<AccessToken>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+    type IntoFuture = crate::Call<'a, AccessToken>;
 
-impl crate::LookerSdk {
-    /// Logout
-    ///
-    /// ### Logout of the API and invalidate the current access token.
-    ///
-    /// `DELETE /logout -> ()`
-    pub async fn logout(&self) -> crate::Result<()> {
-        let request = crate::request::Request::new(
-            reqwest::Method::DELETE,
-            "/logout".to_owned(),
-        );
-        self.send(request).await?;
-        Ok(())
+    fn into_future(self) -> Self::IntoFuture {
+        self.send()
     }
 }

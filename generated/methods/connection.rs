@@ -14,16 +14,8 @@ impl crate::LookerSdk {
     /// - `body`: Connection
     ///
     /// `POST /connections -> DbConnection`
-    pub async fn create_connection(
-        &self,
-        body: &WriteDbConnection,
-    ) -> crate::Result<DbConnection> {
-        let request = crate::request::Request::new(
-            reqwest::Method::POST,
-            "/connections".to_owned(),
-        );
-        let request = request.json(body)?;
-        let response = self.send(request).await?;
-        response.json()
+    pub fn create_connection(&self, body: &WriteDbConnection) -> crate::Call<'_, DbConnection> {
+        let request = crate::request::Request::post("/connections").json(body);
+        crate::Call::new(self, request)
     }
 }

@@ -44,9 +44,7 @@ impl std::fmt::Debug for AccessToken {
 }
 
 impl<'de> Deserialize<'de> for AccessToken {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let mut fields = crate::de::Fields::read(deserializer)?;
         Ok(AccessToken {
             access_token: fields.take("access_token")?,

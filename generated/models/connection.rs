@@ -266,10 +266,7 @@ impl std::fmt::Debug for DbConnection {
             .field("disable_context_comment", &self.disable_context_comment)
             .field("oauth_application_id", &self.oauth_application_id)
             .field("always_retry_failed_builds", &self.always_retry_failed_builds)
-            .field(
-                "uses_application_default_credentials",
-                &self.uses_application_default_credentials,
-            )
+            .field("uses_application_default_credentials", &self.uses_application_default_credentials)
             .field("impersonated_service_account", &self.impersonated_service_account)
             .field("cost_estimate_enabled", &self.cost_estimate_enabled)
             .field("pdt_api_control_enabled", &self.pdt_api_control_enabled)
@@ -283,9 +280,7 @@ impl std::fmt::Debug for DbConnection {
 }
 
 impl<'de> Deserialize<'de> for DbConnection {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let mut fields = crate::de::Fields::read(deserializer)?;
         Ok(DbConnection {
             can: fields.take("can")?,
@@ -336,8 +331,7 @@ impl<'de> Deserialize<'de> for DbConnection {
             disable_context_comment: fields.take("disable_context_comment")?,
             oauth_application_id: fields.take("oauth_application_id")?,
             always_retry_failed_builds: fields.take("always_retry_failed_builds")?,
-            uses_application_default_credentials: fields
-                .take("uses_application_default_credentials")?,
+            uses_application_default_credentials: fields.take("uses_application_default_credentials")?,
             impersonated_service_account: fields.take("impersonated_service_account")?,
             cost_estimate_enabled: fields.take("cost_estimate_enabled")?,
             pdt_api_control_enabled: fields.take("pdt_api_control_enabled")?,
@@ -418,9 +412,7 @@ impl std::fmt::Debug for DbConnectionOverride {
 }
 
 impl<'de> Deserialize<'de> for DbConnectionOverride {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let mut fields = crate::de::Fields::read(deserializer)?;
         Ok(DbConnectionOverride {
             context: fields.take("context")?,
@@ -514,9 +506,7 @@ pub struct Dialect {
 }
 
 impl<'de> Deserialize<'de> for Dialect {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let mut fields = crate::de::Fields::read(deserializer)?;
         Ok(Dialect {
             name: fields.take("name")?,
@@ -527,13 +517,11 @@ impl<'de> Deserialize<'de> for Dialect {
             persistent_table_sortkeys: fields.take("persistent_table_sortkeys")?,
             persistent_table_distkey: fields.take("persistent_table_distkey")?,
             supports_streaming: fields.take("supports_streaming")?,
-            automatically_run_sql_runner_snippets: fields
-                .take("automatically_run_sql_runner_snippets")?,
+            automatically_run_sql_runner_snippets: fields.take("automatically_run_sql_runner_snippets")?,
             connection_tests: fields.take("connection_tests")?,
             supports_inducer: fields.take("supports_inducer")?,
             supports_multiple_databases: fields.take("supports_multiple_databases")?,
-            supports_persistent_derived_tables: fields
-                .take("supports_persistent_derived_tables")?,
+            supports_persistent_derived_tables: fields.take("supports_persistent_derived_tables")?,
             has_ssl_support: fields.take("has_ssl_support")?,
         })
     }
@@ -559,9 +547,7 @@ pub struct Snippet {
 }
 
 impl<'de> Deserialize<'de> for Snippet {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let mut fields = crate::de::Fields::read(deserializer)?;
         Ok(Snippet {
             name: fields.take("name")?,
@@ -745,10 +731,7 @@ impl std::fmt::Debug for WriteDbConnection {
             .field("disable_context_comment", &self.disable_context_comment)
             .field("oauth_application_id", &self.oauth_application_id)
             .field("always_retry_failed_builds", &self.always_retry_failed_builds)
-            .field(
-                "uses_application_default_credentials",
-                &self.uses_application_default_credentials,
-            )
+            .field("uses_application_default_credentials", &self.uses_application_default_credentials)
             .field("impersonated_service_account", &self.impersonated_service_account)
             .field("cost_estimate_enabled", &self.cost_estimate_enabled)
             .field("pdt_api_control_enabled", &self.pdt_api_control_enabled)

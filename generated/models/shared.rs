@@ -23,9 +23,7 @@ pub struct Error {
 }
 
 impl<'de> Deserialize<'de> for Error {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let mut fields = crate::de::Fields::read(deserializer)?;
         Ok(Error {
             message: fields.take("message")?,
@@ -54,9 +52,7 @@ pub struct ValidationError {
 }
 
 impl<'de> Deserialize<'de> for ValidationError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let mut fields = crate::de::Fields::read(deserializer)?;
         Ok(ValidationError {
             message: fields.take("message")?,
@@ -91,9 +87,7 @@ pub struct ValidationErrorDetail {
 }
 
 impl<'de> Deserialize<'de> for ValidationErrorDetail {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let mut fields = crate::de::Fields::read(deserializer)?;
         Ok(ValidationErrorDetail {
             field: fields.take("field")?,

@@ -229,7 +229,7 @@ struct FieldDecl {
     json: Option<String>,
 }
 
-/// An enum variant: Rust name and the JSON value from `serde(rename)`.
+/// An enum variant: Rust name and the JSON value its `as_str` gives.
 #[derive(Debug)]
 struct VariantDecl {
     name: String,
@@ -242,10 +242,13 @@ struct Declared {
     structs: BTreeMap<String, Vec<FieldDecl>>,
     enums: BTreeMap<String, Vec<VariantDecl>>,
     aliases: BTreeMap<String, String>,
-    /// Methods of `LookerSdk`: name -> return type.
+    /// Methods of `LookerSdk`: name -> return type, a `crate::Call<'_, T>` shown as
+    /// `crate::Result<T>` (what awaiting it gives).
     methods: BTreeMap<String, String>,
-    /// Return type of each request builder's `send`, by builder name.
+    /// Return type of each request builder's `send`, by builder name, shown the same way.
     sends: BTreeMap<String, String>,
+    /// The `crate::call` decoder of each method and builder (`Json` when not named).
+    decoders: BTreeMap<String, String>,
 }
 
 impl Declared {
@@ -303,6 +306,45 @@ fn type_text(ty: &impl ToTokens) -> String {
         .replace(",>", ">")
 }
 
+/// `crate::Call<'_,T>` as `(crate::Result<T>, "Json")`, `crate::Call<'a,T,crate::call::D>` as
+/// `(crate::Result<T>, "D")`; any other type as it is, without a decoder.
+fn awaited(ty: String) -> (String, Option<String>) {
+    let Some(inner) = ty
+        .strip_prefix("crate::Call<'_,")
+        .or_else(|| ty.strip_prefix("crate::Call<'a,"))
+        .and_then(|rest| rest.strip_suffix('>'))
+    else {
+        return (ty, None);
+    };
+    let (result, decoder) = inner
+        .split_once(",crate::call::")
+        .unwrap_or((inner, "Json"));
+    (format!("crate::Result<{result}>"), Some(decoder.to_owned()))
+}
+
+/// The `Variant => "value"` arms of an enum's `as_str`.
+fn as_str_values(f: &syn::ImplItemFn) -> BTreeMap<String, String> {
+    let mut values = BTreeMap::new();
+    let Some(syn::Stmt::Expr(syn::Expr::Match(matched), _)) = f.block.stmts.first() else {
+        return values;
+    };
+    for arm in &matched.arms {
+        if let (
+            syn::Pat::Path(path),
+            syn::Expr::Lit(syn::ExprLit {
+                lit: syn::Lit::Str(value),
+                ..
+            }),
+        ) = (&arm.pat, arm.body.as_ref())
+        {
+            if let Some(variant) = path.path.segments.last() {
+                values.insert(variant.ident.to_string(), value.value());
+            }
+        }
+    }
+    values
+}
+
 /// The `rename = "..."` of the `#[serde(...)]` attributes, if any.
 fn serde_rename(attrs: &[syn::Attribute]) -> Option<String> {
     let mut rename = None;
@@ -342,6 +384,7 @@ fn declared(rendered: &Rendered) -> Declared {
     let mut type_files: BTreeMap<String, Vec<&str>> = BTreeMap::new();
     let mut method_count: BTreeMap<String, usize> = BTreeMap::new();
     let mut modules: Vec<(String, String)> = Vec::new();
+    let mut enum_values: BTreeMap<String, BTreeMap<String, String>> = BTreeMap::new();
     for generated in &rendered.files {
         let ast = syn::parse_file(&generated.content)
             .unwrap_or_else(|e| panic!("{} is not Rust: {e}", generated.path));
@@ -385,7 +428,7 @@ fn declared(rendered: &Rendered) -> Declared {
                         .iter()
                         .map(|v| VariantDecl {
                             name: v.ident.to_string(),
-                            json: serde_rename(&v.attrs),
+                            json: None,
                         })
                         .collect();
                     let unique: BTreeSet<&str> = variants.iter().map(|v| v.name.as_str()).collect();
@@ -393,14 +436,6 @@ fn declared(rendered: &Rendered) -> Declared {
                         unique.len(),
                         variants.len(),
                         "duplicate variant in {name}: {variants:?}"
-                    );
-                    let values: Vec<&str> =
-                        variants.iter().filter_map(|v| v.json.as_deref()).collect();
-                    let unique: BTreeSet<&str> = values.iter().copied().collect();
-                    assert_eq!(
-                        unique.len(),
-                        values.len(),
-                        "duplicate value in {name}: {values:?}"
                     );
                     out.enums.insert(name, variants);
                 }
@@ -418,17 +453,25 @@ fn declared(rendered: &Rendered) -> Declared {
                         let syn::ImplItem::Fn(f) = impl_item else {
                             continue;
                         };
-                        let output = match &f.sig.output {
+                        let (output, decoder) = awaited(match &f.sig.output {
                             syn::ReturnType::Default => "()".to_owned(),
                             syn::ReturnType::Type(_, ty) => type_text(ty),
-                        };
+                        });
                         let name = f.sig.ident.to_string();
                         if self_ty == "crate::LookerSdk" {
                             *method_count.entry(name.clone()).or_default() += 1;
+                            if let Some(decoder) = decoder {
+                                out.decoders.insert(name.clone(), decoder);
+                            }
                             out.methods.insert(name, output);
                         } else if name == "send" {
                             let builder = self_ty.split('<').next().unwrap_or_default();
+                            if let Some(decoder) = decoder {
+                                out.decoders.insert(builder.to_owned(), decoder);
+                            }
                             out.sends.insert(builder.to_owned(), output);
+                        } else if name == "as_str" {
+                            enum_values.insert(self_ty.clone(), as_str_values(&f));
                         }
                     }
                 }
@@ -438,6 +481,19 @@ fn declared(rendered: &Rendered) -> Declared {
                 _ => {}
             }
         }
+    }
+    for (name, variants) in &mut out.enums {
+        let values = enum_values.remove(name).unwrap_or_default();
+        for variant in variants.iter_mut() {
+            variant.json = values.get(&variant.name).cloned();
+        }
+        let values: Vec<&str> = variants.iter().filter_map(|v| v.json.as_deref()).collect();
+        let unique: BTreeSet<&str> = values.iter().copied().collect();
+        assert_eq!(
+            unique.len(),
+            values.len(),
+            "duplicate value in {name}: {values:?}"
+        );
     }
     let duplicates: Vec<_> = type_files
         .iter()
@@ -1291,10 +1347,12 @@ fn colliding_and_missing_operation_ids_give_distinct_methods() {
     // No operationId, or an empty one: named after method and path.
     assert_eq!(declared.method("get_bar"), "crate::Result<()>");
     assert_eq!(declared.method("put_bar"), "crate::Result<()>");
+    assert_eq!(declared.decoders["get_bar"], "NoBody");
+    assert_eq!(declared.decoders["get_foo"], "Json");
     assert_eq!(declared.methods.len(), 4, "{:?}", declared.methods);
     let methods = file(&rendered, "methods/foo.rs");
     assert!(
-        methods.contains("pub async fn get_foo2(&self, body: &WriteFoo2)"),
+        methods.contains("pub fn get_foo2(&self, body: &WriteFoo2) -> crate::Call<'_, Foo2> {"),
         "{methods}"
     );
     let found = repairs(&rendered);
@@ -1360,6 +1418,7 @@ fn looker_deviations_are_repaired_and_reported() {
     // A query array with `style: simple`, and a response of media type `text`.
     assert_eq!(declared.method("odd"), "OddRequest<'_>");
     assert_eq!(declared.sends["OddRequest"], "crate::Result<String>");
+    assert_eq!(declared.decoders["OddRequest"], "Text");
     let methods = file(&rendered, "methods/odd.rs");
     assert!(
         methods.contains("pub fn fields(mut self, value: Vec<Fields>) -> Self"),
@@ -1406,6 +1465,8 @@ fn several_success_responses_get_one_result_type() {
     // An image or text, and an image alone.
     assert_eq!(declared.method("picture"), "crate::Result<crate::Content>");
     assert_eq!(declared.method("png"), "crate::Result<Vec<u8>>");
+    let decoders = ["maybe", "made", "picture", "png"].map(|m| declared.decoders[m].as_str());
+    assert_eq!(decoders, ["Json", "ByStatus", "AnyContent", "Bytes"]);
 }
 
 #[test]

@@ -1,24 +1,14 @@
 //! Doc comments from Looker's Markdown descriptions, made safe for rustdoc.
 
-use proc_macro2::TokenStream;
-use quote::quote;
+use super::code::Code;
 
-/// `#[doc = ...]` attributes, one per paragraph line, for a block of Markdown.
-pub fn doc_attrs(markdown: &str) -> TokenStream {
-    let text = sanitize(markdown);
-    let lines = text.lines().map(|line| {
-        let line = if line.is_empty() {
-            String::new()
-        } else {
-            format!(" {line}")
-        };
-        quote!(#[doc = #line])
-    });
-    quote!(#(#lines)*)
+/// Writes the non-empty `parts` (Markdown) as one doc comment, paragraphs apart.
+pub fn write_doc(code: &mut Code, parts: &[Option<&str>]) {
+    code.doc(&sanitize(&join(parts)));
 }
 
 /// Joins non-empty doc parts with blank lines.
-pub fn join(parts: &[Option<&str>]) -> String {
+fn join(parts: &[Option<&str>]) -> String {
     parts
         .iter()
         .flatten()
@@ -28,8 +18,9 @@ pub fn join(parts: &[Option<&str>]) -> String {
         .join("\n\n")
 }
 
-/// Code fences become `text` blocks (Looker's examples are not Rust and must not run as
-/// doctests) and indentation that Markdown would read as a code block is removed.
+/// Markdown made safe for a doc comment: code fences become `text` blocks (Looker's examples
+/// are not Rust and must not run as doctests) and indentation that Markdown would read as a
+/// code block is removed.
 fn sanitize(markdown: &str) -> String {
     let mut out = Vec::new();
     let mut fence: Option<usize> = None;

@@ -1,26 +1,36 @@
-//! SDK methods: one `impl LookerSdk` method per operation, request builders for operations with
+//! SDK methods: one `LookerSdk` method per operation, request builders for operations with
 //! optional parameters, and result enums for operations whose 2xx answers differ.
+//!
+//! A method builds its request and returns a `crate::Call`, the future that sends it and
+//! decodes the answer; no method is an `async fn` of its own.
 
-use super::docs::{doc_attrs, join};
+use super::code::{string_literal, Code};
+use super::docs::write_doc;
 use super::rust_types::{borrowed, display, ident, owned};
 use crate::error::CodegenError;
 use crate::model::{
     BodyEncoding, Operation, Param, ParamLocation, Payload, ResponseShape, TypeRef,
 };
-use proc_macro2::{Ident, TokenStream};
-use quote::quote;
 
-/// All items of one operation.
-pub fn operation(op: &Operation) -> Result<TokenStream, CodegenError> {
-    let result_enum = result_enum(op)?;
-    let method = match &op.builder_name {
-        None => plain_method(op)?,
-        Some(builder) => builder_method(op, &ident(builder)?)?,
-    };
-    Ok(quote! {
-        #method
-        #result_enum
-    })
+/// Writes the methods of one area: one `impl LookerSdk` block, then the builders and result
+/// enums in method order.
+pub fn area(code: &mut Code, ops: &[&Operation]) -> Result<(), CodegenError> {
+    code.blank();
+    code.open("impl crate::LookerSdk {");
+    for (index, op) in ops.iter().enumerate() {
+        if index > 0 {
+            code.blank();
+        }
+        method(code, op)?;
+    }
+    code.close("}");
+    for op in ops {
+        if let Some(builder) = &op.builder_name {
+            builder_items(code, op, ident(builder)?)?;
+        }
+        result_enum(code, op)?;
+    }
+    Ok(())
 }
 
 /// Whether the operation declares public items besides its method (a builder, a result enum).
@@ -28,239 +38,248 @@ pub fn declares_public_items(op: &Operation) -> bool {
     op.builder_name.is_some() || matches!(op.response, ResponseShape::ByStatus { .. })
 }
 
-fn plain_method(op: &Operation) -> Result<TokenStream, CodegenError> {
+/// The method: it sends the request, or returns the builder of an operation with optional
+/// parameters.
+fn method(code: &mut Code, op: &Operation) -> Result<(), CodegenError> {
     let name = ident(&op.name)?;
-    let args = required_args(op, None)?;
-    let output = output_type(op)?;
-    let body = call_body(op, |arg| quote!(#arg), &quote!(self))?;
-    let docs = method_docs(op)?;
-    let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
-    Ok(quote! {
-        impl crate::LookerSdk {
-            #docs
-            #deprecated
-            pub async fn #name(&self, #(#args),*) -> crate::Result<#output> {
-                #body
-            }
+    method_docs(code, op);
+    if op.deprecated {
+        code.line("#[deprecated]");
+    }
+    match &op.builder_name {
+        None => {
+            let mut args = vec!["&self".to_owned()];
+            args.extend(required_args(op, "")?);
+            let call = call_type(op, "'_")?;
+            code.open_list(
+                &format!("pub fn {name}("),
+                &args,
+                &format!(") -> {call} {{"),
+            );
+            send_request(code, op, "", "self")?;
+            code.close("}");
         }
-    })
+        Some(builder) => {
+            let builder = ident(builder)?;
+            let required = required_args(op, "'a ")?;
+            if required.is_empty() {
+                code.open(format_args!("pub fn {name}(&self) -> {builder}<'_> {{"));
+            } else {
+                let mut args = vec!["&'a self".to_owned()];
+                args.extend(required);
+                code.open_list(
+                    &format!("pub fn {name}<'a>("),
+                    &args,
+                    &format!(") -> {builder}<'a> {{"),
+                );
+            }
+            code.open(format_args!("{builder} {{"));
+            code.line("sdk: self,");
+            for name in required_names(op)? {
+                code.line(format_args!("{name},"));
+            }
+            for param in &op.optional_params {
+                code.line(format_args!("{}: None,", ident(&param.name)?));
+            }
+            code.close("}");
+            code.close("}");
+        }
+    }
+    Ok(())
 }
 
-fn builder_method(op: &Operation, builder: &Ident) -> Result<TokenStream, CodegenError> {
-    let name = ident(&op.name)?;
-    let lifetime = quote!('a);
-    let args = required_args(op, Some(&lifetime))?;
-    let output = output_type(op)?;
-    let docs = method_docs(op)?;
-    let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
-    let required_names = required_idents(op)?;
-    let optional_names = op
-        .optional_params
-        .iter()
-        .map(|p| ident(&p.name))
-        .collect::<Result<Vec<_>, _>>()?;
-    let optional_fields = op
-        .optional_params
-        .iter()
-        .map(|p| {
-            let name = ident(&p.name)?;
-            let ty = owned(&p.ty)?;
-            Ok(quote!(#name: Option<#ty>,))
-        })
-        .collect::<Result<Vec<_>, CodegenError>>()?;
-    let setters = op
-        .optional_params
-        .iter()
-        .map(setter)
-        .collect::<Result<Vec<_>, _>>()?;
-    let body = call_body(op, |arg| quote!(self.#arg), &quote!(self.sdk))?;
-    let builder_doc = format!(
-        " The request of [`LookerSdk::{}`](crate::LookerSdk::{}): set optional parameters, then `.await` it.",
-        op.name, op.name
-    );
-    let signature = if args.is_empty() {
-        quote!(pub fn #name(&self) -> #builder<'_>)
-    } else {
-        quote!(pub fn #name<'a>(&'a self, #(#args),*) -> #builder<'a>)
-    };
-    Ok(quote! {
-        impl crate::LookerSdk {
-            #docs
-            #deprecated
-            #signature {
-                #builder {
-                    sdk: self,
-                    #(#required_names,)*
-                    #(#optional_names: None,)*
-                }
-            }
-        }
+/// The builder struct, its setters and `send`, and its `IntoFuture`.
+fn builder_items(code: &mut Code, op: &Operation, builder: &str) -> Result<(), CodegenError> {
+    code.blank();
+    code.line(format_args!(
+        "/// The request of [`LookerSdk::{0}`](crate::LookerSdk::{0}): set optional parameters, then `.await` it.",
+        op.name
+    ));
+    code.line("#[must_use = \"a request does nothing until it is awaited\"]");
+    code.open(format_args!("pub struct {builder}<'a> {{"));
+    code.line("sdk: &'a crate::LookerSdk,");
+    for arg in required_args(op, "'a ")? {
+        code.line(format_args!("{arg},"));
+    }
+    for param in &op.optional_params {
+        code.line(format_args!(
+            "{}: Option<{}>,",
+            ident(&param.name)?,
+            owned(&param.ty)?
+        ));
+    }
+    code.close("}");
 
-        #[doc = #builder_doc]
-        #[must_use = "a request does nothing until it is awaited"]
-        pub struct #builder<'a> {
-            sdk: &'a crate::LookerSdk,
-            #(#args,)*
-            #(#optional_fields)*
-        }
+    code.blank();
+    code.open(format_args!("impl<'a> {builder}<'a> {{"));
+    for param in &op.optional_params {
+        setter(code, param)?;
+        code.blank();
+    }
+    let call = call_type(op, "'a")?;
+    code.line("/// Sends the request: the same as awaiting the builder.");
+    code.open(format_args!("pub fn send(self) -> {call} {{"));
+    send_request(code, op, "self.", "self.sdk")?;
+    code.close("}");
+    code.close("}");
 
-        impl<'a> #builder<'a> {
-            #(#setters)*
-
-            /// Sends the request.
-            pub async fn send(self) -> crate::Result<#output> {
-                #body
-            }
-        }
-
-        impl<'a> std::future::IntoFuture for #builder<'a> {
-            type Output = crate::Result<#output>;
-            type IntoFuture = std::pin::Pin<Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>>;
-
-            fn into_future(self) -> Self::IntoFuture {
-                Box::pin(self.send())
-            }
-        }
-    })
+    code.blank();
+    code.open(format_args!(
+        "impl<'a> std::future::IntoFuture for {builder}<'a> {{"
+    ));
+    code.line(format_args!(
+        "type Output = crate::Result<{}>;",
+        output_type(op)?
+    ));
+    code.line(format_args!("type IntoFuture = {call};"));
+    code.blank();
+    code.open("fn into_future(self) -> Self::IntoFuture {");
+    code.line("self.send()");
+    code.close("}");
+    code.close("}");
+    Ok(())
 }
 
-fn setter(param: &Param) -> Result<TokenStream, CodegenError> {
+fn setter(code: &mut Code, param: &Param) -> Result<(), CodegenError> {
     let name = ident(&param.name)?;
-    let docs = doc_attrs(&join(&[param.doc.as_deref()]));
-    let deprecated = param.deprecated.then(|| quote!(#[deprecated]));
-    Ok(match &param.ty {
-        TypeRef::String => quote! {
-            #docs
-            #deprecated
-            pub fn #name(mut self, value: impl Into<String>) -> Self {
-                self.#name = Some(value.into());
-                self
-            }
-        },
+    write_doc(code, &[param.doc.as_deref()]);
+    if param.deprecated {
+        code.line("#[deprecated]");
+    }
+    match &param.ty {
+        TypeRef::String => {
+            code.open(format_args!(
+                "pub fn {name}(mut self, value: impl Into<String>) -> Self {{"
+            ));
+            code.line(format_args!("self.{name} = Some(value.into());"));
+        }
         ty => {
             let ty = owned(ty)?;
-            quote! {
-                #docs
-                #deprecated
-                pub fn #name(mut self, value: #ty) -> Self {
-                    self.#name = Some(value);
-                    self
-                }
-            }
+            code.open(format_args!(
+                "pub fn {name}(mut self, value: {ty}) -> Self {{"
+            ));
+            code.line(format_args!("self.{name} = Some(value);"));
         }
-    })
+    }
+    code.line("self");
+    code.close("}");
+    Ok(())
 }
 
-fn required_idents(op: &Operation) -> Result<Vec<Ident>, CodegenError> {
+/// The names of the required arguments, the body last.
+fn required_names(op: &Operation) -> Result<Vec<&str>, CodegenError> {
     let mut names = op
         .required_params
         .iter()
         .map(|p| ident(&p.name))
         .collect::<Result<Vec<_>, _>>()?;
     if op.body.is_some() {
-        names.push(Ident::new("body", proc_macro2::Span::call_site()));
+        names.push("body");
     }
     Ok(names)
 }
 
-/// `name: Type` for every required parameter, then the body.
-fn required_args(
-    op: &Operation,
-    lifetime: Option<&TokenStream>,
-) -> Result<Vec<TokenStream>, CodegenError> {
+/// `name: Type` for every required parameter, then the body; `lifetime` is `"'a "` or empty.
+fn required_args(op: &Operation, lifetime: &str) -> Result<Vec<String>, CodegenError> {
     let mut args = Vec::new();
     for param in &op.required_params {
         let name = ident(&param.name)?;
-        let ty = borrowed(&param.ty, lifetime)?;
-        args.push(quote!(#name: #ty));
+        args.push(format!("{name}: {}", borrowed(&param.ty, lifetime)?));
     }
     if let Some(body) = &op.body {
         let ty = borrowed(&body.ty, lifetime)?;
         args.push(if body.required {
-            quote!(body: #ty)
+            format!("body: {ty}")
         } else {
-            quote!(body: Option<#ty>)
+            format!("body: Option<{ty}>")
         });
     }
     Ok(args)
 }
 
-/// Builds, sends and decodes the request; `access` reads an argument, `sdk` is the client.
-fn call_body(
+/// Builds the request and returns the `crate::Call` sending it; `access` prefixes argument
+/// names (`self.` in a builder), `sdk` is the client.
+fn send_request(
+    code: &mut Code,
     op: &Operation,
-    access: impl Fn(&Ident) -> TokenStream,
-    sdk: &TokenStream,
-) -> Result<TokenStream, CodegenError> {
-    let method = ident(&op.http_method)?;
-    let path = path_expr(op, &access)?;
-    let mut chain = Vec::new();
+    access: &str,
+    sdk: &str,
+) -> Result<(), CodegenError> {
+    let path = path_expr(op, access)?;
+    let head = match op.http_method.as_str() {
+        "GET" | "POST" | "PUT" | "PATCH" | "DELETE" => format!(
+            "let request = crate::request::Request::{}({path})",
+            op.http_method.to_ascii_lowercase()
+        ),
+        other => format!(
+            "let request = crate::request::Request::new(reqwest::Method::{}, {path}.into())",
+            ident(other)?
+        ),
+    };
+    let mut links = Vec::new();
     for param in op
         .required_params
         .iter()
         .filter(|p| p.location == ParamLocation::Query)
     {
-        let wire = &param.wire_name;
-        let value = access(&ident(&param.name)?);
-        chain.push(match &param.ty {
+        let wire = string_literal(&param.wire_name);
+        let value = format!("{access}{}", ident(&param.name)?);
+        links.push(match &param.ty {
             TypeRef::Named(_) | TypeRef::Map(_) => {
-                quote!(.query(#wire, crate::request::json_query(#value)))
+                format!(".query({wire}, crate::request::json_query({value}))")
             }
-            _ => quote!(.query(#wire, #value)),
+            _ => format!(".query({wire}, {value})"),
         });
     }
     for param in &op.optional_params {
-        let wire = &param.wire_name;
-        let value = access(&ident(&param.name)?);
-        chain.push(match &param.ty {
+        let wire = string_literal(&param.wire_name);
+        let value = format!("{access}{}", ident(&param.name)?);
+        links.push(match &param.ty {
             TypeRef::Named(_) | TypeRef::Map(_) => {
-                quote!(.query(#wire, #value.as_ref().and_then(crate::request::json_query)))
+                format!(".query({wire}, {value}.as_ref().and_then(crate::request::json_query))")
             }
-            ty if is_copy(ty) => quote!(.query(#wire, #value)),
-            _ => quote!(.query(#wire, &#value)),
+            ty if is_copy(ty) => format!(".query({wire}, {value})"),
+            _ => format!(".query({wire}, &{value})"),
         });
     }
     if answers_other_than_json(op) {
-        chain.push(quote!(.accept("*/*")));
+        links.push(".accept(\"*/*\")".to_owned());
     }
-    let body = op.body.as_ref().map(|body| {
-        let value = access(&Ident::new("body", proc_macro2::Span::call_site()));
-        let attach = |body: TokenStream| match body_encoding(op) {
-            Some(BodyEncoding::Form) => quote!(request.form(#body)?),
-            Some(BodyEncoding::Text) => quote!(request.text(#body.to_owned())),
-            _ => quote!(request.json(#body)?),
-        };
-        if body.required {
-            let attach = attach(value);
-            quote!(let request = #attach;)
-        } else {
-            let attach = attach(quote!(body));
-            quote! {
-                let request = match #value {
-                    Some(body) => #attach,
-                    None => request,
-                };
-            }
-        }
-    });
-    let send = quote!(#sdk.send(request).await?);
-    let finish = match &op.response {
-        ResponseShape::Single(Payload::Empty) => quote! {
-            #send;
-            Ok(())
-        },
-        _ => {
-            let decode = decode(op)?;
-            quote! {
-                let response = #send;
-                #decode
-            }
-        }
+    let attach = |body: &str| match op.body.as_ref().map(|b| b.encoding) {
+        Some(BodyEncoding::Form) => format!(".form({body})"),
+        Some(BodyEncoding::Text) => format!(".text({body}.to_owned())"),
+        _ => format!(".json({body})"),
     };
-    Ok(quote! {
-        let request = crate::request::Request::new(reqwest::Method::#method, #path)#(#chain)*;
-        #body
-        #finish
-    })
+    let fallible = !matches!(
+        op.body.as_ref().map(|b| b.encoding),
+        None | Some(BodyEncoding::Text)
+    );
+    match &op.body {
+        Some(body) if body.required => {
+            links.push(attach(&format!("{access}body")));
+            code.chain(&head, &links, ";");
+        }
+        Some(_) => {
+            code.chain(&head, &links, ";");
+            code.open(format_args!("let request = match {access}body {{"));
+            let attached = if fallible {
+                format!("request{}", attach("body"))
+            } else {
+                format!("Ok(request{})", attach("body"))
+            };
+            code.line(format_args!("Some(body) => {attached},"));
+            code.line("None => Ok(request),");
+            code.close("};");
+        }
+        None => code.chain(&head, &links, ";"),
+    }
+    let request = if fallible || op.body.as_ref().is_some_and(|b| !b.required) {
+        "request"
+    } else {
+        "Ok(request)"
+    };
+    code.line(format_args!("crate::Call::new({sdk}, {request})"));
+    Ok(())
 }
 
 /// Whether a 2xx answer may be text or binary: such requests accept any media type.
@@ -278,15 +297,8 @@ fn is_copy(ty: &TypeRef) -> bool {
     )
 }
 
-fn body_encoding(op: &Operation) -> Option<BodyEncoding> {
-    op.body.as_ref().map(|b| b.encoding)
-}
-
 /// The request path: the template with each placeholder percent-encoded.
-fn path_expr(
-    op: &Operation,
-    access: &impl Fn(&Ident) -> TokenStream,
-) -> Result<TokenStream, CodegenError> {
+fn path_expr(op: &Operation, access: &str) -> Result<String, CodegenError> {
     let mut format = String::new();
     let mut values = Vec::new();
     let mut rest = op.path.as_str();
@@ -304,25 +316,31 @@ fn path_expr(
                 file: op.name.clone(),
                 message: format!("no argument for `{{{wire}}}`"),
             })?;
-        let value = access(&ident(&param.name)?);
-        values.push(quote!(crate::request::path_segment(#value)));
+        values.push(format!(
+            "crate::request::path_segment({access}{})",
+            ident(&param.name)?
+        ));
         rest = &after[close + 1..];
     }
     format.push_str(rest);
     Ok(if values.is_empty() {
-        quote!(#format.to_owned())
+        string_literal(&format)
     } else {
-        quote!(format!(#format, #(#values),*))
+        format!(
+            "format!({}, {})",
+            string_literal(&format),
+            values.join(", ")
+        )
     })
 }
 
-fn payload_type(payload: &Payload) -> Result<TokenStream, CodegenError> {
+fn payload_type(payload: &Payload) -> Result<String, CodegenError> {
     Ok(match payload {
-        Payload::Empty => quote!(()),
+        Payload::Empty => "()".to_owned(),
         Payload::Json(ty) => owned(ty)?,
-        Payload::Text => quote!(String),
-        Payload::Bytes => quote!(Vec<u8>),
-        Payload::Content => quote!(crate::Content),
+        Payload::Text => "String".to_owned(),
+        Payload::Bytes => "Vec<u8>".to_owned(),
+        Payload::Content => "crate::Content".to_owned(),
     })
 }
 
@@ -336,37 +354,42 @@ fn payload_display(payload: &Payload) -> String {
     }
 }
 
-/// Decodes `response` into `payload`, wrapped by `wrap` (a constructor or nothing): an
-/// expression of type `crate::Result<T>`.
-fn decode_payload(payload: &Payload, wrap: Option<&TokenStream>) -> TokenStream {
-    let infallible = |value: TokenStream| match wrap {
-        Some(wrap) => quote!(Ok(#wrap(#value))),
-        None => quote!(Ok(#value)),
-    };
-    let fallible = |result: TokenStream| match wrap {
-        Some(wrap) => quote!(#result.map(#wrap)),
-        None => result,
-    };
+/// The `crate::call` marker that decodes `payload`; `None` for JSON, the default.
+fn payload_decoder(payload: &Payload) -> Option<&'static str> {
     match payload {
-        Payload::Empty => infallible(quote!(())),
-        Payload::Json(_) => fallible(quote!(response.json())),
-        Payload::Text => fallible(quote!(response.text())),
-        Payload::Bytes => infallible(quote!(response.bytes())),
-        Payload::Content => infallible(quote!(response.content())),
+        Payload::Empty => Some("NoBody"),
+        Payload::Json(_) => None,
+        Payload::Text => Some("Text"),
+        Payload::Bytes => Some("Bytes"),
+        Payload::Content => Some("AnyContent"),
     }
 }
 
-fn output_type(op: &Operation) -> Result<TokenStream, CodegenError> {
+fn output_type(op: &Operation) -> Result<String, CodegenError> {
     Ok(match &op.response {
         ResponseShape::Single(payload) => payload_type(payload)?,
-        ResponseShape::Optional(payload) => {
-            let inner = payload_type(payload)?;
-            quote!(Option<#inner>)
+        ResponseShape::Optional(payload) => format!("Option<{}>", payload_type(payload)?),
+        ResponseShape::ByStatus { name, .. } => ident(name)?.to_owned(),
+    })
+}
+
+/// `crate::Call<'lifetime, Output[, crate::call::Decoder]>`.
+fn call_type(op: &Operation, lifetime: &str) -> Result<String, CodegenError> {
+    let decoder = match &op.response {
+        ResponseShape::Single(payload) => payload_decoder(payload),
+        ResponseShape::Optional(Payload::Empty) => {
+            return Err(CodegenError::Emit {
+                file: op.name.clone(),
+                message: "an optional result without a payload".to_owned(),
+            })
         }
-        ResponseShape::ByStatus { name, .. } => {
-            let name = ident(name)?;
-            quote!(#name)
-        }
+        ResponseShape::Optional(payload) => payload_decoder(payload),
+        ResponseShape::ByStatus { .. } => Some("ByStatus"),
+    };
+    let output = output_type(op)?;
+    Ok(match decoder {
+        None => format!("crate::Call<{lifetime}, {output}>"),
+        Some(decoder) => format!("crate::Call<{lifetime}, {output}, crate::call::{decoder}>"),
     })
 }
 
@@ -378,85 +401,60 @@ fn output_display(op: &Operation) -> String {
     }
 }
 
-fn decode(op: &Operation) -> Result<TokenStream, CodegenError> {
-    Ok(match &op.response {
-        ResponseShape::Single(payload) => decode_payload(payload, None),
-        ResponseShape::Optional(payload) => {
-            let decode = decode_payload(payload, Some(&quote!(Some)));
-            quote! {
-                if response.is_empty() {
-                    Ok(None)
-                } else {
-                    #decode
-                }
-            }
-        }
-        ResponseShape::ByStatus { name, variants } => {
-            let name = ident(name)?;
-            let count = variants.len();
-            let arms = variants
-                .iter()
-                .enumerate()
-                .map(|(index, (status, payload))| {
-                    let variant = ident(&format!("Status{status}"))?;
-                    let pattern = if index + 1 == count {
-                        quote!(_)
-                    } else {
-                        let status = proc_macro2::Literal::u16_unsuffixed(*status);
-                        quote!(#status)
-                    };
-                    Ok(match payload {
-                        Payload::Empty => quote!(#pattern => Ok(#name::#variant),),
-                        other => {
-                            let decode = decode_payload(other, Some(&quote!(#name::#variant)));
-                            quote!(#pattern => #decode,)
-                        }
-                    })
-                })
-                .collect::<Result<Vec<_>, CodegenError>>()?;
-            quote! {
-                match response.status() {
-                    #(#arms)*
-                }
-            }
-        }
-    })
-}
-
-fn result_enum(op: &Operation) -> Result<TokenStream, CodegenError> {
+/// The enum of an operation whose 2xx answers differ, and how it is decoded.
+fn result_enum(code: &mut Code, op: &Operation) -> Result<(), CodegenError> {
     let ResponseShape::ByStatus { name, variants } = &op.response else {
-        return Ok(TokenStream::new());
+        return Ok(());
     };
     let name = ident(name)?;
-    let doc = format!(
-        " What [`LookerSdk::{}`](crate::LookerSdk::{}) returns, by HTTP status.",
-        op.name, op.name
-    );
-    let items = variants
-        .iter()
-        .map(|(status, payload)| {
-            let variant = ident(&format!("Status{status}"))?;
-            let doc = format!(" `{status}`: {}", payload_display(payload));
-            Ok(match payload {
-                Payload::Empty => quote!(#[doc = #doc] #variant,),
-                other => {
-                    let ty = payload_type(other)?;
-                    quote!(#[doc = #doc] #variant(#ty),)
-                }
-            })
-        })
-        .collect::<Result<Vec<_>, CodegenError>>()?;
-    Ok(quote! {
-        #[doc = #doc]
-        #[derive(Clone, Debug, PartialEq)]
-        #[allow(clippy::large_enum_variant)]
-        pub enum #name {
-            #(#items)*
+    code.blank();
+    code.line(format_args!(
+        "/// What [`LookerSdk::{0}`](crate::LookerSdk::{0}) returns, by HTTP status.",
+        op.name
+    ));
+    code.line("#[derive(Clone, Debug, PartialEq)]");
+    code.line("#[allow(clippy::large_enum_variant)]");
+    code.open(format_args!("pub enum {name} {{"));
+    for (status, payload) in variants {
+        code.line(format_args!("/// `{status}`: {}", payload_display(payload)));
+        match payload {
+            Payload::Empty => code.line(format_args!("Status{status},")),
+            other => code.line(format_args!("Status{status}({}),", payload_type(other)?)),
         }
-    })
+    }
+    code.close("}");
+
+    code.blank();
+    code.open(format_args!(
+        "impl crate::call::Decode<{name}> for crate::call::ByStatus {{"
+    ));
+    code.open(format_args!(
+        "fn decode(response: crate::request::Response) -> crate::Result<{name}> {{"
+    ));
+    code.open("match response.status() {");
+    for (index, (status, payload)) in variants.iter().enumerate() {
+        let pattern = if index + 1 == variants.len() {
+            "_".to_owned()
+        } else {
+            status.to_string()
+        };
+        let variant = format!("{name}::Status{status}");
+        let decoded = match payload {
+            Payload::Empty => format!("Ok({variant})"),
+            Payload::Json(_) => format!("response.json().map({variant})"),
+            Payload::Text => format!("response.text().map({variant})"),
+            Payload::Bytes => format!("Ok({variant}(response.bytes()))"),
+            Payload::Content => format!("Ok({variant}(response.content()))"),
+        };
+        code.line(format_args!("{pattern} => {decoded},"));
+    }
+    code.close("}");
+    code.close("}");
+    code.close("}");
+    Ok(())
 }
 
-fn method_docs(op: &Operation) -> Result<TokenStream, CodegenError> {
+fn method_docs(code: &mut Code, op: &Operation) {
     let signature = format!("`{} {} -> {}`", op.http_method, op.path, output_display(op));
     let status = op
         .status
@@ -482,14 +480,17 @@ fn method_docs(op: &Operation) -> Result<TokenStream, CodegenError> {
             optional.join("\n")
         )
     });
-    Ok(doc_attrs(&join(&[
-        op.summary.as_deref(),
-        op.doc.as_deref(),
-        params.as_deref(),
-        optional.as_deref(),
-        Some(signature.as_str()),
-        status.as_deref(),
-    ])))
+    write_doc(
+        code,
+        &[
+            op.summary.as_deref(),
+            op.doc.as_deref(),
+            params.as_deref(),
+            optional.as_deref(),
+            Some(signature.as_str()),
+            status.as_deref(),
+        ],
+    );
 }
 
 fn param_line(name: &str, doc: Option<&str>) -> String {

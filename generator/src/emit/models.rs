@@ -1,136 +1,133 @@
 //! Models: structs, enums and aliases with serde attributes and doc comments.
 
-use super::docs::{doc_attrs, join};
+use super::code::{string_literal, Code};
+use super::docs::write_doc;
 use super::rust_types::{has_default, ident, owned};
 use crate::error::CodegenError;
 use crate::model::{Field, TypeDef, TypeKind, Variant, SHARED_AREA};
-use proc_macro2::TokenStream;
-use quote::quote;
 
-/// The items of one type.
-pub fn type_def(def: &TypeDef) -> Result<TokenStream, CodegenError> {
+/// Writes the items of one type.
+pub fn type_def(code: &mut Code, def: &TypeDef) -> Result<(), CodegenError> {
     let status = def
         .status
         .as_deref()
         .map(|s| format!("**Status: {s}.** This type may change without notice."));
-    let docs = doc_attrs(&join(&[def.doc.as_deref(), status.as_deref()]));
-    let deprecated = def.deprecated.then(|| quote!(#[deprecated]));
     let name = ident(&def.name)?;
     let cfg = area_gate(def);
-    let body = match &def.kind {
-        TypeKind::Struct(fields) => structure(&name, fields, def.received, &cfg)?,
-        TypeKind::Enum(variants) => enumeration(&name, variants, def.received, &cfg)?,
+    code.blank();
+    write_doc(code, &[def.doc.as_deref(), status.as_deref()]);
+    if def.deprecated {
+        code.line("#[deprecated]");
+    }
+    match &def.kind {
+        TypeKind::Struct(fields) => structure(code, name, fields, def.received, &cfg),
+        TypeKind::Enum(variants) => enumeration(code, name, variants, def.received, &cfg),
         TypeKind::Alias(target) => {
-            let target = owned(target)?;
-            quote!(#cfg pub type #name = #target;)
+            code.attr(&cfg);
+            code.line(format_args!("pub type {name} = {};", owned(target)?));
+            Ok(())
         }
-    };
-    Ok(quote! {
-        #docs
-        #deprecated
-        #body
-    })
+    }
 }
 
 /// `#[cfg(...)]` for a type in the shared file: compiled when an area that uses it is enabled.
 /// Types in an area's own file are gated by their module; ungated types have no areas.
-fn area_gate(def: &TypeDef) -> TokenStream {
+fn area_gate(def: &TypeDef) -> String {
     if def.area != SHARED_AREA || def.areas.is_empty() {
-        return TokenStream::new();
+        return String::new();
     }
-    let areas = def.areas.iter();
-    quote!(#[cfg(any(#(looker_area = #areas),*))])
+    let areas: Vec<String> = def
+        .areas
+        .iter()
+        .map(|area| format!("looker_area = {}", string_literal(area)))
+        .collect();
+    let one_line = format!("#[cfg(any({}))]", areas.join(", "));
+    if one_line.len() <= 100 {
+        return one_line;
+    }
+    let lines: Vec<String> = areas.iter().map(|a| format!("\n    {a},")).collect();
+    format!("#[cfg(any({}\n))]", lines.concat())
 }
 
 /// A struct: `Serialize` derived for every one (received ones can be stored or sent on), and
 /// `Deserialize` written out with `crate::de::Fields` for the types that are received (a derive
 /// of ~500 models would double the SDK's compile time); Write types, only sent, have none.
 fn structure(
-    name: &proc_macro2::Ident,
+    code: &mut Code,
+    name: &str,
     fields: &[Field],
     received: bool,
-    cfg: &TokenStream,
-) -> Result<TokenStream, CodegenError> {
+    cfg: &str,
+) -> Result<(), CodegenError> {
     let has_secret = fields.iter().any(|f| f.secret);
     let derive_default = fields.iter().all(|f| !f.required || has_default(&f.ty));
-    let mut derives = vec![quote!(Clone)];
+    let mut derives = vec!["Clone"];
     if !has_secret {
-        derives.push(quote!(Debug));
+        derives.push("Debug");
     }
     if derive_default {
-        derives.push(quote!(Default));
+        derives.push("Default");
     }
-    derives.extend([quote!(PartialEq), quote!(Serialize)]);
-    let deserialize = if received {
-        let impl_ = struct_deserialize(name, fields)?;
-        quote!(#cfg #impl_)
-    } else {
-        TokenStream::new()
-    };
-    let field_items = fields.iter().map(field).collect::<Result<Vec<_>, _>>()?;
-    let debug = if has_secret {
-        redacted_debug(name, fields)?
-    } else {
-        TokenStream::new()
-    };
-    let debug = (!debug.is_empty()).then(|| quote!(#cfg #debug));
-    Ok(quote! {
-        #cfg
-        #[derive(#(#derives),*)]
-        pub struct #name {
-            #(#field_items)*
-        }
-        #debug
-        #deserialize
-    })
+    derives.extend(["PartialEq", "Serialize"]);
+    code.attr(cfg);
+    code.line(format_args!("#[derive({})]", derives.join(", ")));
+    code.open(format_args!("pub struct {name} {{"));
+    for f in fields {
+        field(code, f)?;
+    }
+    code.close("}");
+    if has_secret {
+        code.blank();
+        code.attr(cfg);
+        redacted_debug(code, name, fields)?;
+    }
+    if received {
+        code.blank();
+        code.attr(cfg);
+        struct_deserialize(code, name, fields)?;
+    }
+    Ok(())
 }
 
-fn struct_deserialize(
-    name: &proc_macro2::Ident,
-    fields: &[Field],
-) -> Result<TokenStream, CodegenError> {
-    let names = fields
-        .iter()
-        .map(|f| ident(&f.name))
-        .collect::<Result<Vec<_>, _>>()?;
-    let keys = fields.iter().map(|f| f.json_name.as_str());
-    let read = if fields.is_empty() {
-        quote!(crate::de::Fields::read(deserializer)?;)
+fn struct_deserialize(code: &mut Code, name: &str, fields: &[Field]) -> Result<(), CodegenError> {
+    code.open(format_args!("impl<'de> Deserialize<'de> for {name} {{"));
+    code.open(
+        "fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {",
+    );
+    if fields.is_empty() {
+        code.line("crate::de::Fields::read(deserializer)?;");
+        code.line(format_args!("Ok({name} {{}})"));
     } else {
-        quote!(let mut fields = crate::de::Fields::read(deserializer)?;)
-    };
-    Ok(quote! {
-        impl<'de> Deserialize<'de> for #name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                #read
-                Ok(#name {
-                    #(#names: fields.take(#keys)?,)*
-                })
-            }
+        code.line("let mut fields = crate::de::Fields::read(deserializer)?;");
+        code.open(format_args!("Ok({name} {{"));
+        for f in fields {
+            let field = ident(&f.name)?;
+            let key = string_literal(&f.json_name);
+            code.line(format_args!("{field}: fields.take({key})?,"));
         }
-    })
+        code.close("})");
+    }
+    code.close("}");
+    code.close("}");
+    Ok(())
 }
 
-fn field(field: &Field) -> Result<TokenStream, CodegenError> {
+fn field(code: &mut Code, field: &Field) -> Result<(), CodegenError> {
     let name = ident(&field.name)?;
     let mut ty = owned(&field.ty)?;
     if field.boxed {
-        ty = quote!(Box<#ty>);
-    }
-    let ty = if field.required {
-        ty
-    } else {
-        quote!(Option<#ty>)
-    };
-    let mut serde_args = Vec::new();
-    if field.name != field.json_name {
-        let json = &field.json_name;
-        serde_args.push(quote!(rename = #json));
+        ty = format!("Box<{ty}>");
     }
     if !field.required {
-        serde_args.push(quote!(skip_serializing_if = "Option::is_none"));
+        ty = format!("Option<{ty}>");
     }
-    let serde_attr = (!serde_args.is_empty()).then(|| quote!(#[serde(#(#serde_args),*)]));
+    let mut serde_args = Vec::new();
+    if field.name != field.json_name {
+        serde_args.push(format!("rename = {}", string_literal(&field.json_name)));
+    }
+    if !field.required {
+        serde_args.push("skip_serializing_if = \"Option::is_none\"".to_owned());
+    }
     let access = if field.read_only {
         Some("*Read-only*: Looker ignores it in requests.")
     } else if field.secret {
@@ -138,123 +135,110 @@ fn field(field: &Field) -> Result<TokenStream, CodegenError> {
     } else {
         None
     };
-    let docs = doc_attrs(&join(&[field.doc.as_deref(), access]));
-    let deprecated = field.deprecated.then(|| quote!(#[deprecated]));
-    Ok(quote! {
-        #docs
-        #deprecated
-        #serde_attr
-        pub #name: #ty,
-    })
+    write_doc(code, &[field.doc.as_deref(), access]);
+    if field.deprecated {
+        code.line("#[deprecated]");
+    }
+    if !serde_args.is_empty() {
+        code.line(format_args!("#[serde({})]", serde_args.join(", ")));
+    }
+    code.line(format_args!("pub {name}: {ty},"));
+    Ok(())
 }
 
 /// `Debug` that prints `<redacted>` for secret fields.
-fn redacted_debug(
-    name: &proc_macro2::Ident,
-    fields: &[Field],
-) -> Result<TokenStream, CodegenError> {
-    let type_name = name.to_string();
-    let entries = fields
-        .iter()
-        .map(|f| {
-            let field = ident(&f.name)?;
-            let label = &f.json_name;
-            Ok(match (f.secret, f.required) {
-                (false, _) => quote!(.field(#label, &self.#field)),
-                (true, true) => quote!(.field(#label, &"<redacted>")),
-                (true, false) => {
-                    quote!(.field(#label, &self.#field.as_ref().map(|_| "<redacted>")))
-                }
-            })
-        })
-        .collect::<Result<Vec<_>, CodegenError>>()?;
-    Ok(quote! {
-        impl std::fmt::Debug for #name {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.debug_struct(#type_name)
-                    #(#entries)*
-                    .finish()
+fn redacted_debug(code: &mut Code, name: &str, fields: &[Field]) -> Result<(), CodegenError> {
+    code.open(format_args!("impl std::fmt::Debug for {name} {{"));
+    code.open("fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {");
+    let mut links = Vec::with_capacity(fields.len() + 1);
+    for f in fields {
+        let field = ident(&f.name)?;
+        let label = string_literal(&f.json_name);
+        links.push(match (f.secret, f.required) {
+            (false, _) => format!(".field({label}, &self.{field})"),
+            (true, true) => format!(".field({label}, &\"<redacted>\")"),
+            (true, false) => {
+                format!(".field({label}, &self.{field}.as_ref().map(|_| \"<redacted>\"))")
             }
-        }
-    })
+        });
+    }
+    links.push(".finish()".to_owned());
+    let head = format!("f.debug_struct({})", string_literal(name));
+    code.chain(&head, &links, "");
+    code.close("}");
+    code.close("}");
+    Ok(())
 }
 
+/// A string enum with an `Unknown` fallback; (de)serialized as its string value.
 fn enumeration(
-    name: &proc_macro2::Ident,
+    code: &mut Code,
+    name: &str,
     variants: &[Variant],
     received: bool,
-    cfg: &TokenStream,
-) -> Result<TokenStream, CodegenError> {
-    let items = variants
-        .iter()
-        .map(|v| {
-            let variant = ident(&v.name)?;
-            let value = &v.value;
-            let doc = format!(" `{value}`");
-            Ok(quote! {
-                #[doc = #doc]
-                #[serde(rename = #value)]
-                #variant,
-            })
-        })
-        .collect::<Result<Vec<_>, CodegenError>>()?;
-    let arms = variants
-        .iter()
-        .map(|v| {
-            let variant = ident(&v.name)?;
-            let value = &v.value;
-            Ok(quote!(#name::#variant => #value,))
-        })
-        .collect::<Result<Vec<_>, CodegenError>>()?;
-    let deserialize = if received {
-        let values = variants.iter().map(|v| v.value.as_str());
-        let variant_names = variants
-            .iter()
-            .map(|v| ident(&v.name))
-            .collect::<Result<Vec<_>, _>>()?;
-        quote! {
-            #cfg
-            impl<'de> Deserialize<'de> for #name {
-                fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                    let value = String::deserialize(deserializer)?;
-                    Ok(match value.as_str() {
-                        #(#values => #name::#variant_names,)*
-                        _ => #name::Unknown(value),
-                    })
-                }
-            }
-        }
-    } else {
-        TokenStream::new()
-    };
-    Ok(quote! {
-        #cfg
-        #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
-        pub enum #name {
-            #(#items)*
-            /// A value this version of the SDK does not know, kept as Looker sent it.
-            #[serde(untagged)]
-            Unknown(String),
-        }
+    cfg: &str,
+) -> Result<(), CodegenError> {
+    code.attr(cfg);
+    code.line("#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]");
+    code.open(format_args!("pub enum {name} {{"));
+    for v in variants {
+        code.line(format_args!("/// `{}`", v.value));
+        code.line(format_args!("{},", ident(&v.name)?));
+    }
+    code.line("/// A value this version of the SDK does not know, kept as Looker sent it.");
+    code.line("Unknown(String),");
+    code.close("}");
 
-        #cfg
-        impl #name {
-            /// The value as Looker spells it.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    #(#arms)*
-                    #name::Unknown(value) => value,
-                }
-            }
-        }
+    code.blank();
+    code.attr(cfg);
+    code.open(format_args!("impl {name} {{"));
+    code.line("/// The value as Looker spells it.");
+    code.open("pub fn as_str(&self) -> &str {");
+    code.open("match self {");
+    for v in variants {
+        let value = string_literal(&v.value);
+        code.line(format_args!("{name}::{} => {value},", ident(&v.name)?));
+    }
+    code.line(format_args!("{name}::Unknown(value) => value,"));
+    code.close("}");
+    code.close("}");
+    code.close("}");
 
-        #deserialize
+    code.blank();
+    code.attr(cfg);
+    code.open(format_args!("impl Serialize for {name} {{"));
+    code.open(
+        "fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {",
+    );
+    code.line("serializer.serialize_str(self.as_str())");
+    code.close("}");
+    code.close("}");
 
-        #cfg
-        impl std::fmt::Display for #name {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(self.as_str())
-            }
+    if received {
+        code.blank();
+        code.attr(cfg);
+        code.open(format_args!("impl<'de> Deserialize<'de> for {name} {{"));
+        code.open(
+            "fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {",
+        );
+        code.line("let value = String::deserialize(deserializer)?;");
+        code.open("Ok(match value.as_str() {");
+        for v in variants {
+            let value = string_literal(&v.value);
+            code.line(format_args!("{value} => {name}::{},", ident(&v.name)?));
         }
-    })
+        code.line(format_args!("_ => {name}::Unknown(value),"));
+        code.close("})");
+        code.close("}");
+        code.close("}");
+    }
+
+    code.blank();
+    code.attr(cfg);
+    code.open(format_args!("impl std::fmt::Display for {name} {{"));
+    code.open("fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {");
+    code.line("f.write_str(self.as_str())");
+    code.close("}");
+    code.close("}");
+    Ok(())
 }

@@ -1,56 +1,52 @@
 //! Rust type syntax for model type references, and identifiers.
 
 use crate::error::CodegenError;
-use crate::model::TypeRef;
-use proc_macro2::{Ident, TokenStream};
-use quote::quote;
+use crate::model::{is_keyword, TypeRef};
 
-/// An identifier; a name the model should never have produced is an error, not a panic.
-pub fn ident(name: &str) -> Result<Ident, CodegenError> {
-    syn::parse_str::<Ident>(name).map_err(|e| CodegenError::Emit {
-        file: name.to_owned(),
-        message: format!("`{name}` is not an identifier: {e}"),
-    })
+/// `name` checked to be an identifier: a name the model should never have produced is an
+/// error, not broken output.
+pub fn ident(name: &str) -> Result<&str, CodegenError> {
+    let bare = name.strip_prefix("r#").unwrap_or(name);
+    let mut chars = bare.chars();
+    let valid = chars
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+        && bare != "_"
+        && (bare.len() != name.len() || !is_keyword(bare));
+    if valid {
+        Ok(name)
+    } else {
+        Err(CodegenError::Emit {
+            file: name.to_owned(),
+            message: format!("`{name}` is not an identifier"),
+        })
+    }
 }
 
 /// The owned Rust type of a type reference.
-pub fn owned(ty: &TypeRef) -> Result<TokenStream, CodegenError> {
+pub fn owned(ty: &TypeRef) -> Result<String, CodegenError> {
     Ok(match ty {
-        TypeRef::String => quote!(String),
-        TypeRef::Bool => quote!(bool),
-        TypeRef::I32 => quote!(i32),
-        TypeRef::I64 => quote!(i64),
-        TypeRef::F64 => quote!(f64),
-        TypeRef::Json => quote!(serde_json::Value),
-        TypeRef::Named(name) => {
-            let name = ident(name)?;
-            quote!(#name)
-        }
-        TypeRef::Vec(inner) => {
-            let inner = owned(inner)?;
-            quote!(Vec<#inner>)
-        }
-        TypeRef::Map(inner) => {
-            let inner = owned(inner)?;
-            quote!(std::collections::BTreeMap<String, #inner>)
-        }
+        TypeRef::String => "String".to_owned(),
+        TypeRef::Bool => "bool".to_owned(),
+        TypeRef::I32 => "i32".to_owned(),
+        TypeRef::I64 => "i64".to_owned(),
+        TypeRef::F64 => "f64".to_owned(),
+        TypeRef::Json => "serde_json::Value".to_owned(),
+        TypeRef::Named(name) => ident(name)?.to_owned(),
+        TypeRef::Vec(inner) => format!("Vec<{}>", owned(inner)?),
+        TypeRef::Map(inner) => format!("std::collections::BTreeMap<String, {}>", owned(inner)?),
     })
 }
 
-/// The type a method takes for a required argument: borrowed where borrowing is natural.
-pub fn borrowed(ty: &TypeRef, lifetime: Option<&TokenStream>) -> Result<TokenStream, CodegenError> {
-    let lt = lifetime.map(|l| quote!(#l)).unwrap_or_default();
+/// The type a method takes for a required argument: borrowed where borrowing is natural;
+/// `lifetime` is `"'a "` or empty.
+pub fn borrowed(ty: &TypeRef, lifetime: &str) -> Result<String, CodegenError> {
     Ok(match ty {
         TypeRef::Bool | TypeRef::I32 | TypeRef::I64 | TypeRef::F64 => owned(ty)?,
-        TypeRef::String => quote!(&#lt str),
-        TypeRef::Vec(inner) => {
-            let inner = owned(inner)?;
-            quote!(&#lt [#inner])
-        }
-        TypeRef::Json | TypeRef::Named(_) | TypeRef::Map(_) => {
-            let owned = owned(ty)?;
-            quote!(&#lt #owned)
-        }
+        TypeRef::String => format!("&{lifetime}str"),
+        TypeRef::Vec(inner) => format!("&{lifetime}[{}]", owned(inner)?),
+        TypeRef::Json | TypeRef::Named(_) | TypeRef::Map(_) => format!("&{lifetime}{}", owned(ty)?),
     })
 }
 
@@ -72,4 +68,27 @@ pub fn display(ty: &TypeRef) -> String {
 /// Whether `Default` can be derived for a required field of this type.
 pub fn has_default(ty: &TypeRef) -> bool {
     !matches!(ty, TypeRef::Named(_))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn identifiers() {
+        for good in ["a", "_a", "Type2", "r#type", "type_"] {
+            assert!(ident(good).is_ok(), "{good}");
+        }
+        for bad in ["", "_", "2a", "a-b", "type", "é", "r#"] {
+            assert!(ident(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn borrowed_types() {
+        let list = TypeRef::Vec(Box::new(TypeRef::I64));
+        assert_eq!(borrowed(&list, "'a ").unwrap(), "&'a [i64]");
+        assert_eq!(borrowed(&TypeRef::String, "").unwrap(), "&str");
+        assert_eq!(borrowed(&TypeRef::Bool, "'a ").unwrap(), "bool");
+    }
 }

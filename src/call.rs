@@ -1,0 +1,155 @@
+//! The future every API method returns: the request in flight, then its answer decoded.
+//!
+//! One non-generic future sends every request; decoding into the method's result type happens
+//! in [`Call`]'s generic `poll`, so it is compiled only for the methods a program awaits. This
+//! keeps the ~500 generated methods cheap to compile: each is a plain function that builds a
+//! request, not an `async fn` with a state machine of its own.
+
+use std::future::Future;
+use std::marker::PhantomData;
+use std::pin::Pin;
+use std::task::{Context, Poll};
+
+use crate::client::LookerSdk;
+use crate::error::{Error, Result};
+use crate::request::{Content, Request, Response};
+
+/// The request of one API method: `.await` it for the result.
+///
+/// `T` is the result type; `D` says how the answer's body becomes a `T` (JSON by default; see
+/// the other markers of this module). Like every future it does nothing until awaited, but the
+/// request is built when the method is called: an argument that cannot be sent (a body that
+/// does not serialize, a `..` path parameter) is reported by the `.await`.
+#[must_use = "a call does nothing until it is awaited"]
+pub struct Call<'a, T, D = Json> {
+    state: State<'a>,
+    decode: PhantomData<fn() -> (T, D)>,
+}
+
+/// The send future shared by all calls: one type, so compiled once.
+type Sending<'a> = Pin<Box<dyn Future<Output = Result<Response>> + Send + 'a>>;
+
+enum State<'a> {
+    Sending(Sending<'a>),
+    /// The request could not be built; the error is handed out by the first poll.
+    Failed(Option<Error>),
+}
+
+impl<'a, T, D> Call<'a, T, D> {
+    /// Sends `request` through `sdk` when awaited, or reports why it could not be built.
+    pub(crate) fn new(sdk: &'a LookerSdk, request: Result<Request>) -> Self {
+        let state = match request {
+            Ok(request) => State::Sending(Box::pin(sdk.send(request))),
+            Err(error) => State::Failed(Some(error)),
+        };
+        Call {
+            state,
+            decode: PhantomData,
+        }
+    }
+}
+
+impl<T, D: Decode<T>> Future for Call<'_, T, D> {
+    type Output = Result<T>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        match &mut self.get_mut().state {
+            State::Sending(sending) => sending
+                .as_mut()
+                .poll(cx)
+                .map(|answer| answer.and_then(D::decode)),
+            State::Failed(error) => match error.take() {
+                Some(error) => Poll::Ready(Err(error)),
+                None => panic!("`Call` polled after it completed"),
+            },
+        }
+    }
+}
+
+impl<T, D> std::fmt::Debug for Call<'_, T, D> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let state = match self.state {
+            State::Sending(_) => "sending",
+            State::Failed(_) => "failed",
+        };
+        f.debug_struct("Call").field("state", &state).finish()
+    }
+}
+
+/// How a [`Call`] turns a successful answer into a `T`. Implemented by this module's markers
+/// (and, for result enums by status, by generated code); not meant to be implemented elsewhere.
+pub trait Decode<T> {
+    /// Decodes a 2xx answer.
+    #[doc(hidden)]
+    fn decode(response: Response) -> Result<T>;
+}
+
+/// A JSON body. An empty body (a 204) reads as `null`, so `Option<T>` results are `None`.
+#[derive(Clone, Copy, Debug)]
+pub enum Json {}
+
+/// No body: the answer's body, if any, is ignored.
+#[derive(Clone, Copy, Debug)]
+pub enum NoBody {}
+
+/// A text body (`text/plain` and the like).
+#[derive(Clone, Copy, Debug)]
+pub enum Text {}
+
+/// A binary body (images, PDF).
+#[derive(Clone, Copy, Debug)]
+pub enum Bytes {}
+
+/// A body in one of several media types, text or binary as its `Content-Type` says.
+#[derive(Clone, Copy, Debug)]
+pub enum AnyContent {}
+
+/// Different payloads by HTTP status: decoded by the generated result enum.
+#[derive(Clone, Copy, Debug)]
+pub enum ByStatus {}
+
+impl<T: serde::de::DeserializeOwned> Decode<T> for Json {
+    fn decode(response: Response) -> Result<T> {
+        response.json()
+    }
+}
+
+impl Decode<()> for NoBody {
+    fn decode(_: Response) -> Result<()> {
+        Ok(())
+    }
+}
+
+impl Decode<String> for Text {
+    fn decode(response: Response) -> Result<String> {
+        response.text()
+    }
+}
+
+impl Decode<Vec<u8>> for Bytes {
+    fn decode(response: Response) -> Result<Vec<u8>> {
+        Ok(response.bytes())
+    }
+}
+
+impl Decode<Content> for AnyContent {
+    fn decode(response: Response) -> Result<Content> {
+        Ok(response.content())
+    }
+}
+
+/// Text, bytes or content when the answer has a body, `None` when it has none (a 204).
+macro_rules! optional_decode {
+    ($($marker:ty => $t:ty),*) => {$(
+        impl Decode<Option<$t>> for $marker {
+            fn decode(response: Response) -> Result<Option<$t>> {
+                if response.is_empty() {
+                    Ok(None)
+                } else {
+                    <$marker as Decode<$t>>::decode(response).map(Some)
+                }
+            }
+        }
+    )*};
+}
+optional_decode!(Text => String, Bytes => Vec<u8>, AnyContent => Content);
