@@ -205,7 +205,13 @@ fn send_request(
     access: &str,
     sdk: &str,
 ) -> Result<(), CodegenError> {
-    let path = path_expr(op, access)?;
+    let path = match path_format_args(op, access)? {
+        args if args.len() == 1 => args.concat(),
+        args => {
+            code.list("let path = format!(", &args, ");");
+            "path".to_owned()
+        }
+    };
     let head = match op.http_method.as_str() {
         "GET" | "POST" | "PUT" | "PATCH" | "DELETE" => format!(
             "let request = crate::request::Request::{}({path})",
@@ -297,8 +303,9 @@ fn is_copy(ty: &TypeRef) -> bool {
     )
 }
 
-/// The request path: the template with each placeholder percent-encoded.
-fn path_expr(op: &Operation, access: &str) -> Result<String, CodegenError> {
+/// The request path as `format!` arguments: the template with a `{}` for each placeholder,
+/// then each parameter percent-encoded; only the literal when the path has no parameters.
+fn path_format_args(op: &Operation, access: &str) -> Result<Vec<String>, CodegenError> {
     let mut format = String::new();
     let mut values = Vec::new();
     let mut rest = op.path.as_str();
@@ -323,15 +330,8 @@ fn path_expr(op: &Operation, access: &str) -> Result<String, CodegenError> {
         rest = &after[close + 1..];
     }
     format.push_str(rest);
-    Ok(if values.is_empty() {
-        string_literal(&format)
-    } else {
-        format!(
-            "format!({}, {})",
-            string_literal(&format),
-            values.join(", ")
-        )
-    })
+    values.insert(0, string_literal(&format));
+    Ok(values)
 }
 
 fn payload_type(payload: &Payload) -> Result<String, CodegenError> {
