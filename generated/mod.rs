@@ -9,5 +9,6 @@ pub mod models;
 /// The version of the API document this SDK was generated from.
 pub const SPEC_VERSION: &str = "4.0.24.18";
 
-/// The path of the API below the Looker host.
+/// The path of the API below the Looker host, from the document's `servers`: every
+/// request goes to `base_url`, then this path, then the operation's path.
 pub const API_PATH: &str = "/api/4.0";

@@ -19,27 +19,32 @@ use crate::request::{Content, Request, Response};
 /// `T` is the result type; `D` says how the answer's body becomes a `T` (JSON by default; see
 /// the other markers of this module). Like every future it does nothing until awaited, but the
 /// request is built when the method is called: an argument that cannot be sent (a body that
-/// does not serialize, a `..` path parameter) is reported by the `.await`.
+/// does not serialize, a `..` path parameter) is reported by the `.await`. A call borrows
+/// nothing, so it can be spawned: `tokio::spawn(sdk.me())`.
 #[must_use = "a call does nothing until it is awaited"]
-pub struct Call<'a, T, D = Json> {
-    state: State<'a>,
+pub struct Call<T, D = Json> {
+    state: State,
     decode: PhantomData<fn() -> (T, D)>,
 }
 
 /// The send future shared by all calls: one type, so compiled once.
-type Sending<'a> = Pin<Box<dyn Future<Output = Result<Response>> + Send + 'a>>;
+type Sending = Pin<Box<dyn Future<Output = Result<Response>> + Send>>;
 
-enum State<'a> {
-    Sending(Sending<'a>),
+enum State {
+    Sending(Sending),
     /// The request could not be built; the error is handed out by the first poll.
     Failed(Option<Error>),
 }
 
-impl<'a, T, D> Call<'a, T, D> {
-    /// Sends `request` through `sdk` when awaited, or reports why it could not be built.
-    pub(crate) fn new(sdk: &'a LookerSdk, request: Result<Request>) -> Self {
+impl<T, D> Call<T, D> {
+    /// Sends `request` through (a clone of) `sdk` when awaited, or reports why it could not
+    /// be built.
+    pub(crate) fn new(sdk: &LookerSdk, request: Result<Request>) -> Self {
         let state = match request {
-            Ok(request) => State::Sending(Box::pin(sdk.send(request))),
+            Ok(request) => {
+                let sdk = sdk.clone();
+                State::Sending(Box::pin(async move { sdk.send(request).await }))
+            }
             Err(error) => State::Failed(Some(error)),
         };
         Call {
@@ -49,7 +54,7 @@ impl<'a, T, D> Call<'a, T, D> {
     }
 }
 
-impl<T, D: Decode<T>> Future for Call<'_, T, D> {
+impl<T, D: Decode<T>> Future for Call<T, D> {
     type Output = Result<T>;
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
@@ -66,7 +71,7 @@ impl<T, D: Decode<T>> Future for Call<'_, T, D> {
     }
 }
 
-impl<T, D> std::fmt::Debug for Call<'_, T, D> {
+impl<T, D> std::fmt::Debug for Call<T, D> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let state = match self.state {
             State::Sending(_) => "sending",

@@ -197,7 +197,7 @@ mod tests {
         // JSON object keys must be strings.
         let unbuildable =
             Request::post("/x").json(&std::collections::BTreeMap::from([((1, 2), 3)]));
-        let call: crate::Call<'_, serde_json::Value> = crate::Call::new(&sdk, unbuildable);
+        let call: crate::Call<serde_json::Value> = crate::Call::new(&sdk, unbuildable);
         assert_eq!(format!("{call:?}"), "Call { state: \"failed\" }");
         let error = expect_error(call.await);
         assert!(matches!(error, Error::Serialize(_)), "{error:?}");
@@ -238,6 +238,13 @@ mod tests {
         assert_eq!(text, "a,b\n1,2");
         let json: serde_json::Value = crate::Call::<_>::new(&sdk, get("/json")).await?;
         assert_eq!(json, json!({"x": 1}));
+        // A call borrows nothing: it can run on another task.
+        let spawned = tokio::spawn(crate::Call::<serde_json::Value>::new(&sdk, get("/json")));
+        let joined = spawned.await;
+        assert!(
+            matches!(&joined, Ok(Ok(value)) if *value == json),
+            "{joined:?}"
+        );
         crate::Call::<(), NoBody>::new(&sdk, get("/json")).await?;
         let error = expect_error(crate::Call::<i64>::new(&sdk, get("/none")).await);
         assert!(

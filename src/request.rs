@@ -6,10 +6,7 @@ use crate::secret::Secret;
 /// The `x-looker-appid` header and user agent: the SDK's name and version.
 pub(crate) const APP_ID: &str = concat!("looker-sdk-rust/", env!("CARGO_PKG_VERSION"));
 
-/// Path prefix of every Looker API 4.0 endpoint.
-const API_PREFIX: &str = "/api/4.0";
-
-/// One API call: method, path relative to `/api/4.0` (already encoded), query, optional body.
+/// One API call: method, path relative to [`crate::API_PATH`] (already encoded), query, optional body.
 pub(crate) struct Request {
     method: reqwest::Method,
     path: String,
@@ -269,7 +266,7 @@ impl Transport {
     pub(crate) fn new(http: reqwest::Client, base_url: &str) -> Self {
         Transport {
             http,
-            api_root: format!("{base_url}{API_PREFIX}"),
+            api_root: format!("{base_url}{}", crate::API_PATH),
         }
     }
 

@@ -35,7 +35,7 @@ impl crate::LookerSdk {
     /// ### Logout of the API and invalidate the current access token.
     ///
     /// `DELETE /logout -> ()`
-    pub fn logout(&self) -> crate::Call<'_, (), crate::call::NoBody> {
+    pub fn logout(&self) -> crate::Call<(), crate::call::NoBody> {
         let request = crate::request::Request::delete("/logout");
         crate::Call::new(self, Ok(request))
     }
@@ -63,7 +63,7 @@ impl<'a> LoginRequest<'a> {
     }
 
     /// Sends the request: the same as awaiting the builder.
-    pub fn send(self) -> crate::Call<'a, AccessToken> {
+    pub fn send(self) -> crate::Call<AccessToken> {
         let request = crate::request::Request::post("/login")
             .query("client_id", &self.client_id)
             .query("client_secret", &self.client_secret);
@@ -73,7 +73,7 @@ impl<'a> LoginRequest<'a> {
 
 impl<'a> std::future::IntoFuture for LoginRequest<'a> {
     type Output = crate::Result<AccessToken>;
-    type IntoFuture = crate::Call<'a, AccessToken>;
+    type IntoFuture = crate::Call<AccessToken>;
 
     fn into_future(self) -> Self::IntoFuture {
         self.send()

@@ -14,7 +14,7 @@ impl crate::LookerSdk {
     /// - `body`: Connection
     ///
     /// `POST /connections -> DbConnection`
-    pub fn create_connection(&self, body: &WriteDbConnection) -> crate::Call<'_, DbConnection> {
+    pub fn create_connection(&self, body: &WriteDbConnection) -> crate::Call<DbConnection> {
         let request = crate::request::Request::post("/connections").json(body);
         crate::Call::new(self, request)
     }

@@ -306,12 +306,11 @@ fn type_text(ty: &impl ToTokens) -> String {
         .replace(",>", ">")
 }
 
-/// `crate::Call<'_,T>` as `(crate::Result<T>, "Json")`, `crate::Call<'a,T,crate::call::D>` as
+/// `crate::Call<T>` as `(crate::Result<T>, "Json")`, `crate::Call<T,crate::call::D>` as
 /// `(crate::Result<T>, "D")`; any other type as it is, without a decoder.
 fn awaited(ty: String) -> (String, Option<String>) {
     let Some(inner) = ty
-        .strip_prefix("crate::Call<'_,")
-        .or_else(|| ty.strip_prefix("crate::Call<'a,"))
+        .strip_prefix("crate::Call<")
         .and_then(|rest| rest.strip_suffix('>'))
     else {
         return (ty, None);
@@ -1352,7 +1351,7 @@ fn colliding_and_missing_operation_ids_give_distinct_methods() {
     assert_eq!(declared.methods.len(), 4, "{:?}", declared.methods);
     let methods = file(&rendered, "methods/foo.rs");
     assert!(
-        methods.contains("pub fn get_foo2(&self, body: &WriteFoo2) -> crate::Call<'_, Foo2> {"),
+        methods.contains("pub fn get_foo2(&self, body: &WriteFoo2) -> crate::Call<Foo2> {"),
         "{methods}"
     );
     let found = repairs(&rendered);

@@ -50,7 +50,7 @@ fn method(code: &mut Code, op: &Operation) -> Result<(), CodegenError> {
         None => {
             let mut args = vec!["&self".to_owned()];
             args.extend(required_args(op, "")?);
-            let call = call_type(op, "'_")?;
+            let call = call_type(op)?;
             code.open_list(
                 &format!("pub fn {name}("),
                 &args,
@@ -116,7 +116,7 @@ fn builder_items(code: &mut Code, op: &Operation, builder: &str) -> Result<(), C
         setter(code, param)?;
         code.blank();
     }
-    let call = call_type(op, "'a")?;
+    let call = call_type(op)?;
     code.line("/// Sends the request: the same as awaiting the builder.");
     code.open(format_args!("pub fn send(self) -> {call} {{"));
     send_request(code, op, "self.", "self.sdk")?;
@@ -373,8 +373,8 @@ fn output_type(op: &Operation) -> Result<String, CodegenError> {
     })
 }
 
-/// `crate::Call<'lifetime, Output[, crate::call::Decoder]>`.
-fn call_type(op: &Operation, lifetime: &str) -> Result<String, CodegenError> {
+/// `crate::Call<Output[, crate::call::Decoder]>`.
+fn call_type(op: &Operation) -> Result<String, CodegenError> {
     let decoder = match &op.response {
         ResponseShape::Single(payload) => payload_decoder(payload),
         ResponseShape::Optional(Payload::Empty) => {
@@ -388,8 +388,8 @@ fn call_type(op: &Operation, lifetime: &str) -> Result<String, CodegenError> {
     };
     let output = output_type(op)?;
     Ok(match decoder {
-        None => format!("crate::Call<{lifetime}, {output}>"),
-        Some(decoder) => format!("crate::Call<{lifetime}, {output}, crate::call::{decoder}>"),
+        None => format!("crate::Call<{output}>"),
+        Some(decoder) => format!("crate::Call<{output}, crate::call::{decoder}>"),
     })
 }
 

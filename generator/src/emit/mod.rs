@@ -162,7 +162,10 @@ fn root_file(api: &Api, spec_hash: &str) -> GeneratedFile {
         string_literal(&api.version)
     ));
     code.blank();
-    code.line("/// The path of the API below the Looker host.");
+    code.line(
+        "/// The path of the API below the Looker host, from the document's `servers`: every",
+    );
+    code.line("/// request goes to `base_url`, then this path, then the operation's path.");
     code.line(format_args!(
         "pub const API_PATH: &str = {};",
         string_literal(&api.base_path)
