@@ -475,14 +475,27 @@ impl Content {
     }
 }
 
-/// A structured query value (an enum, an object) as Looker reads it: strings as they are,
-/// anything else as compact JSON.
+/// A structured parameter value (an enum, an object, a list of them) as Looker reads it:
+/// strings as they are, lists comma-delimited, anything else as compact JSON.
 #[allow(
     dead_code,
     reason = "called by generated code for enum and object parameters"
 )]
-pub(crate) fn json_query<T: serde::Serialize>(value: &T) -> Option<String> {
-    serde_json::to_value(value).ok().and_then(|v| v.to_query())
+pub(crate) fn json_query<T: serde::Serialize + ?Sized>(value: &T) -> Option<String> {
+    match serde_json::to_value(value).ok()? {
+        serde_json::Value::Array(items) => items.to_query(),
+        other => other.to_query(),
+    }
+}
+
+/// A structured path parameter (an enum, an object, a list), written as [`json_query`]
+/// writes it, then percent-encoded.
+#[allow(
+    dead_code,
+    reason = "called by generated code for structured path parameters"
+)]
+pub(crate) fn json_path_segment<T: serde::Serialize + ?Sized>(value: &T) -> String {
+    path_segment(json_query(value).unwrap_or_default())
 }
 
 #[cfg(test)]
@@ -563,6 +576,17 @@ mod tests {
             Some(r#"{"a":[1,true]}"#)
         );
         assert_eq!(json!(3).to_query().as_deref(), Some("3"));
+        assert_eq!(
+            json_query(&["daily", "weekly"]).as_deref(),
+            Some("daily,weekly")
+        );
+        assert_eq!(json_query(&Vec::<String>::new()), None);
+        assert_eq!(json_query(&json!({"a": 1})).as_deref(), Some(r#"{"a":1}"#));
+        assert_eq!(json_path_segment(&[1, 2][..]), "1%2C2");
+        assert_eq!(
+            json_path_segment(&json!({"a": "b c"})),
+            "%7B%22a%22%3A%22b%20c%22%7D"
+        );
     }
 
     #[test]

@@ -1,7 +1,8 @@
 //! The SDK generated from each of Looker's real documents compiles with zero warnings and is
 //! clippy clean (`LOOKER_SPEC=<file> cargo clippy -- -D warnings` in a copy of the workspace),
 //! with all areas and with a few areas' features alone,
-//! and the connection tests of the first slice pass unchanged against the full 24.18 SDK.
+//! and the connection tests of the first slice pass unchanged against the full 24.18 SDK; so
+//! does the SDK of every document of the generator's robustness corpus.
 //! Slow (a full SDK per document); the documents are `../shared/looker-specs/` or
 //! `$LOOKER_SPECS_DIR`.
 
@@ -118,5 +119,28 @@ fn connection_tests_pass_against_the_full_24_18_sdk() {
     assert!(output.contains("test result: ok. 8 passed"), "{output}");
     let output = cargo(&copy, &["test", "--test", "full_api_decoding"], Some(&spec));
     assert!(output.contains("test result: ok. 6 passed"), "{output}");
+    std::fs::remove_dir_all(&copy).unwrap();
+}
+
+/// Every document of the generator's robustness corpus (keywords, colliding names, odd enums,
+/// recursive types, every response shape, every parameter shape) gives an SDK that compiles
+/// clippy clean: what the corpus tests check by parsing, this checks with rustc.
+#[test]
+fn corpus_documents_give_clippy_clean_sdks() {
+    let copy = copy_workspace("corpus");
+    let corpus = root().join("generator/tests/corpus");
+    let mut documents: Vec<PathBuf> = std::fs::read_dir(&corpus)
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .collect();
+    documents.sort();
+    assert!(documents.len() >= 8, "{documents:?}");
+    for spec in &documents {
+        cargo(
+            &copy,
+            &["clippy", "--quiet", "--lib", "--", "-D", "warnings"],
+            Some(spec),
+        );
+    }
     std::fs::remove_dir_all(&copy).unwrap();
 }

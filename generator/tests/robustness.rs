@@ -1380,9 +1380,9 @@ fn odd_enum_values_get_distinct_variants() {
             ("Symbol", Some("+")),
             ("Symbol2", Some("-")),
             ("Symbol3", Some("é")),
-            ("Unknown_", Some("Unknown")),
-            ("Self_", Some("Self")),
-            ("Self_2", Some("self")),
+            ("UnknownValue", Some("Unknown")),
+            ("SelfValue", Some("Self")),
+            ("SelfValue2", Some("self")),
             // The duplicate `1st` is gone; unknown values are kept by the fallback.
             ("Unknown", None),
         ]
@@ -1614,4 +1614,35 @@ fn a_yaml_document_and_its_json_twin_render_the_same_files() {
         let json_name = name.replace(".yaml", ".json");
         assert_same_but_hash(&render_corpus(name), &render(&json_name, &json_text));
     }
+}
+
+#[test]
+fn structured_parameters_are_sent_through_their_json_form() {
+    let rendered = render_corpus("parameters.yaml");
+    let declared = declared(&rendered);
+    assert_eq!(declared.method("find_reports"), "FindReportsRequest<'a>");
+    assert_eq!(declared.decoders["delete_report"], "NoBody");
+    let methods = file(&rendered, "methods/reports.rs");
+    for expected in [
+        // Path parameters: an enum, a list, an object.
+        "crate::request::json_path_segment(self.kind)",
+        "crate::request::json_path_segment(self.ids)",
+        "crate::request::json_path_segment(filter)",
+        // Lists of enums, required and optional; objects and maps; a list of strings as is.
+        ".query(\"kinds\", crate::request::json_query(self.kinds))",
+        ".query(\"also\", self.also.as_ref().and_then(crate::request::json_query))",
+        ".query(\"filter\", self.filter.as_ref().and_then(crate::request::json_query))",
+        ".query(\"limits\", self.limits.as_ref().and_then(crate::request::json_query))",
+        ".query(\"names\", &self.names)",
+    ] {
+        assert!(methods.contains(expected), "`{expected}` in {methods}");
+    }
+    assert!(!methods.contains("X-Trace") && !methods.contains("x_trace"));
+    assert_eq!(
+        repairs(&rendered),
+        [(
+            "header-or-cookie-parameter",
+            "/paths/~1reports~1{kind}~1{ids}/get/parameters/7"
+        )]
+    );
 }

@@ -230,18 +230,17 @@ fn send_request(
     {
         let wire = string_literal(&param.wire_name);
         let value = format!("{access}{}", ident(&param.name)?);
-        links.push(match &param.ty {
-            TypeRef::Named(_) | TypeRef::Map(_) => {
-                format!(".query({wire}, crate::request::json_query({value}))")
-            }
-            _ => format!(".query({wire}, {value})"),
+        links.push(if is_structured(&param.ty) {
+            format!(".query({wire}, crate::request::json_query({value}))")
+        } else {
+            format!(".query({wire}, {value})")
         });
     }
     for param in &op.optional_params {
         let wire = string_literal(&param.wire_name);
         let value = format!("{access}{}", ident(&param.name)?);
         links.push(match &param.ty {
-            TypeRef::Named(_) | TypeRef::Map(_) => {
+            ty if is_structured(ty) => {
                 format!(".query({wire}, {value}.as_ref().and_then(crate::request::json_query))")
             }
             ty if is_copy(ty) => format!(".query({wire}, {value})"),
@@ -296,6 +295,16 @@ fn answers_other_than_json(op: &Operation) -> bool {
         .any(|p| matches!(p, Payload::Text | Payload::Bytes | Payload::Content))
 }
 
+/// Whether a parameter is sent through its JSON form: generated types, maps, any JSON, and
+/// lists of those (lists of scalars are sent directly).
+fn is_structured(ty: &TypeRef) -> bool {
+    match ty {
+        TypeRef::Named(_) | TypeRef::Map(_) | TypeRef::Json => true,
+        TypeRef::Vec(inner) => is_structured(inner),
+        _ => false,
+    }
+}
+
 fn is_copy(ty: &TypeRef) -> bool {
     matches!(
         ty,
@@ -323,10 +332,13 @@ fn path_format_args(op: &Operation, access: &str) -> Result<Vec<String>, Codegen
                 file: op.name.clone(),
                 message: format!("no argument for `{{{wire}}}`"),
             })?;
-        values.push(format!(
-            "crate::request::path_segment({access}{})",
-            ident(&param.name)?
-        ));
+        let value = format!("{access}{}", ident(&param.name)?);
+        values.push(match param.ty {
+            TypeRef::String | TypeRef::Bool | TypeRef::I32 | TypeRef::I64 | TypeRef::F64 => {
+                format!("crate::request::path_segment({value})")
+            }
+            _ => format!("crate::request::json_path_segment({value})"),
+        });
         rest = &after[close + 1..];
     }
     format.push_str(rest);

@@ -95,8 +95,10 @@ pub fn variant_name(value: &str) -> String {
     if name.starts_with(|c: char| c.is_ascii_digit()) {
         name.insert(0, 'V');
     }
+    // `Self` is a keyword and `Unknown` the fallback variant; a suffix word (not `_`, which a
+    // uniqueness number would turn into the non-camel-case `Self_2`) keeps them apart.
     if name == "Self" || name == "Unknown" {
-        name.push('_');
+        name.push_str("Value");
     }
     name
 }
