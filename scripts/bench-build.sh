@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Benchmark: cold debug build of the generated full SDK crate alone (dependencies already
-# built, non-incremental), all areas and the `connection` feature alone. Builds a copy of the
-# workspace with LOOKER_SPEC pointing at a Looker document.
-#   scripts/bench-build.sh [DOCUMENT]
+# built, non-incremental), all areas and the `connection` feature alone, RUNS times each
+# (median, min, max). Builds a copy of the workspace with LOOKER_SPEC pointing at a Looker
+# document.
+#   scripts/bench-build.sh [DOCUMENT] [RUNS]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 spec=$(realpath "${1:-../shared/looker-specs/Looker.4.0.26.12.oas.json}")
+runs=${2:-5}
 copy=$(mktemp -d)
 trap 'rm -rf "$copy"' EXIT
 mkdir -p "$copy/generator"
@@ -15,9 +17,13 @@ cd "$copy"
 export LOOKER_SPEC="$spec" CARGO_INCREMENTAL=0 CARGO_TARGET_DIR="$copy/target"
 for features in "" "--no-default-features --features connection"; do
   cargo build --quiet $features          # dependencies, build script, generated code
-  cargo clean --quiet -p looker-sdk
-  start=$(date +%s%N)
-  cargo build --quiet $features
-  end=$(date +%s%N)
-  echo "cold build of looker-sdk ${features:-(all areas)}: $(((end - start) / 1000000)) ms"
+  for _ in $(seq "$runs"); do
+    cargo clean --quiet -p looker-sdk
+    start=$(date +%s%N)
+    cargo build --quiet $features
+    end=$(date +%s%N)
+    echo $(((end - start) / 1000000))
+  done | sort -n | awk -v what="${features:-(all areas)}" '{ t[NR] = $1 } END {
+    printf "cold build of looker-sdk %s: median %d ms (min %d, max %d) over %d runs\n",
+      what, t[int((NR + 1) / 2)], t[1], t[NR], NR }'
 done
