@@ -32,6 +32,7 @@ pub mod error;
 mod generated;
 mod request;
 mod secret;
+mod ser;
 pub mod settings;
 
 pub use auth::AuthSession;

@@ -8,28 +8,41 @@ use serde::{Deserialize, Serialize};
 #[allow(unused_imports)]
 use super::*;
 
-#[derive(Clone, Default, PartialEq, Serialize)]
+#[derive(Clone, Default, PartialEq)]
 pub struct AccessToken {
     /// Access Token used for API calls
     ///
     /// *Read-only*: Looker ignores it in requests.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub access_token: Option<String>,
     /// Type of Token
     ///
     /// *Read-only*: Looker ignores it in requests.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub token_type: Option<String>,
     /// Number of seconds before the token expires
     ///
     /// *Read-only*: Looker ignores it in requests.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expires_in: Option<i64>,
     /// Refresh token which can be used to obtain a new access token
     ///
     /// *Read-only*: Looker ignores it in requests.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub refresh_token: Option<String>,
+}
+
+impl Serialize for AccessToken {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let present = crate::ser::present(&[
+            self.access_token.is_some(),
+            self.token_type.is_some(),
+            self.expires_in.is_some(),
+            self.refresh_token.is_some(),
+        ]);
+        let mut fields = crate::ser::Fields::start(serializer, "AccessToken", present)?;
+        fields.optional("access_token", &self.access_token)?;
+        fields.optional("token_type", &self.token_type)?;
+        fields.optional("expires_in", &self.expires_in)?;
+        fields.optional("refresh_token", &self.refresh_token)?;
+        fields.end()
+    }
 }
 
 impl std::fmt::Debug for AccessToken {

@@ -8,211 +8,277 @@ use serde::{Deserialize, Serialize};
 #[allow(unused_imports)]
 use super::*;
 
-#[derive(Clone, Default, PartialEq, Serialize)]
+#[derive(Clone, Default, PartialEq)]
 pub struct DbConnection {
     /// Operations the current user is able to perform on this object
     ///
     /// *Read-only*: Looker ignores it in requests.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub can: Option<std::collections::BTreeMap<String, bool>>,
     /// Name of the connection. Also used as the unique identifier
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dialect: Option<Dialect>,
     /// SQL Runner snippets for this connection
     ///
     /// *Read-only*: Looker ignores it in requests.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub snippets: Option<Vec<Snippet>>,
     /// True if PDTs are enabled on this connection
     ///
     /// *Read-only*: Looker ignores it in requests.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pdts_enabled: Option<bool>,
     /// Host name/address of server; or the string 'localhost' in case of a connection over an SSH tunnel.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub host: Option<String>,
     /// Port number on server. If the connection is over an SSH tunnel, then the local port associated with the SSH tunnel.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub port: Option<String>,
     /// Username for server authentication
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
     /// (Write-Only) Password for server authentication
     ///
     /// *Secret*: never shown by `Debug`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub password: Option<String>,
     /// Whether the connection uses OAuth for authentication.
     ///
     /// *Read-only*: Looker ignores it in requests.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub uses_oauth: Option<bool>,
     /// Whether the integration uses the oauth instance account.
     ///
     /// *Read-only*: Looker ignores it in requests.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub uses_instance_oauth: Option<bool>,
     /// (Write-Only) Base64 encoded Certificate body for server authentication (when appropriate for dialect).
     ///
     /// *Secret*: never shown by `Debug`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub certificate: Option<String>,
     /// (Write-Only) Certificate keyfile type - .json or .p12
     ///
     /// *Secret*: never shown by `Debug`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_type: Option<String>,
     /// Database name
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub database: Option<String>,
     /// Time zone of database
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub db_timezone: Option<String>,
     /// Timezone to use in queries
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub query_timezone: Option<String>,
     /// Schema name
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub schema: Option<String>,
     /// Maximum number of concurrent connection to use
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_connections: Option<i64>,
     /// Maximum number of concurrent queries to begin on this connection
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_queries: Option<i64>,
     /// Maximum number of concurrent queries per user to begin on this connection
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_queries_per_user: Option<i64>,
     /// Maximum size of query in GBs (BigQuery only, can be a user_attribute name)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_billing_gigabytes: Option<String>,
     /// Use SSL/TLS when connecting to server
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ssl: Option<bool>,
     /// Verify the SSL
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub verify_ssl: Option<bool>,
     /// Name of temporary database (if used)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tmp_db_name: Option<String>,
     /// Additional params to add to JDBC connection string
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub jdbc_additional_params: Option<String>,
     /// Connection Pool Timeout, in seconds
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pool_timeout: Option<i64>,
     /// (Read/Write) SQL Dialect name
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dialect_name: Option<String>,
     /// Database connection has the ability to support open data studio from explore
     ///
     /// *Read-only*: Looker ignores it in requests.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub supports_data_studio_link: Option<bool>,
     /// Creation date for this connection
     ///
     /// *Read-only*: Looker ignores it in requests.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// Id of user who last modified this connection configuration
     ///
     /// *Read-only*: Looker ignores it in requests.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// Is this an example connection?
     ///
     /// *Read-only*: Looker ignores it in requests.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub example: Option<bool>,
     /// (Limited access feature) Are per user db credentials enabled. Enabling will remove previously set username and password
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_db_credentials: Option<bool>,
     /// Fields whose values map to user attribute names
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_attribute_fields: Option<Vec<String>>,
     /// Cron string specifying when maintenance such as PDT trigger checks and drops should be performed
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub maintenance_cron: Option<String>,
     /// Unix timestamp at start of last completed PDT trigger check process
     ///
     /// *Read-only*: Looker ignores it in requests.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_regen_at: Option<String>,
     /// Unix timestamp at start of last completed PDT reap process
     ///
     /// *Read-only*: Looker ignores it in requests.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_reap_at: Option<String>,
     /// Precache tables in the SQL Runner
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sql_runner_precache_tables: Option<bool>,
     /// Fetch Information Schema For SQL Writing
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sql_writing_with_info_schema: Option<bool>,
     /// SQL statements (semicolon separated) to issue after connecting to the database. Requires `custom_after_connect_statements` license feature
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub after_connect_statements: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pdt_context_override: Option<DbConnectionOverride>,
     /// Is this connection created and managed by Looker
     ///
     /// *Read-only*: Looker ignores it in requests.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub managed: Option<bool>,
     /// This field is only applicable to connections over an SSH Tunnel. The value of this field would be the local port associated with the SSH tunnel if configured manually. Otherwise either enter NULL or exclude this field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_local_port: Option<i64>,
     /// The Id of the ssh tunnel this connection uses
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tunnel_id: Option<String>,
     /// Enable Transparent Network Substrate (TNS) connections
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub uses_tns: Option<bool>,
     /// Maximum number of threads to use to build PDTs in parallel
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pdt_concurrency: Option<i64>,
     /// When disable_context_comment is true comment will not be added to SQL
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub disable_context_comment: Option<bool>,
     /// An External OAuth Application to use for authenticating to the database
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub oauth_application_id: Option<String>,
     /// When true, error PDTs will be retried every regenerator cycle
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub always_retry_failed_builds: Option<bool>,
     /// Whether the connection should authenticate with the Application Default Credentials of the host environment (limited to GCP and certain dialects).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub uses_application_default_credentials: Option<bool>,
     /// An alternative Service Account to use for querying datasets (used primarily with `uses_application_default_credentials`) (limited to GCP and certain dialects).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub impersonated_service_account: Option<String>,
     /// When true, query cost estimate will be displayed in explore.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cost_estimate_enabled: Option<bool>,
     /// PDT builds on this connection can be kicked off and cancelled via API.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pdt_api_control_enabled: Option<bool>,
     /// Enable database connection pooling.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub connection_pooling: Option<bool>,
     /// When true, represents that this connection is the default BQ connection.
     ///
     /// *Read-only*: Looker ignores it in requests.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_bq_connection: Option<bool>,
     /// The project id of the default BigQuery storage project.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bq_storage_project_id: Option<String>,
     /// When true, represents that all project roles have been verified.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bq_roles_verified: Option<bool>,
     /// The name of P4SA service account that is associated with the Looker instance
     ///
     /// *Read-only*: Looker ignores it in requests.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub p4sa_name: Option<String>,
+}
+
+impl Serialize for DbConnection {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let present = crate::ser::present(&[
+            self.can.is_some(),
+            self.name.is_some(),
+            self.dialect.is_some(),
+            self.snippets.is_some(),
+            self.pdts_enabled.is_some(),
+            self.host.is_some(),
+            self.port.is_some(),
+            self.username.is_some(),
+            self.password.is_some(),
+            self.uses_oauth.is_some(),
+            self.uses_instance_oauth.is_some(),
+            self.certificate.is_some(),
+            self.file_type.is_some(),
+            self.database.is_some(),
+            self.db_timezone.is_some(),
+            self.query_timezone.is_some(),
+            self.schema.is_some(),
+            self.max_connections.is_some(),
+            self.max_queries.is_some(),
+            self.max_queries_per_user.is_some(),
+            self.max_billing_gigabytes.is_some(),
+            self.ssl.is_some(),
+            self.verify_ssl.is_some(),
+            self.tmp_db_name.is_some(),
+            self.jdbc_additional_params.is_some(),
+            self.pool_timeout.is_some(),
+            self.dialect_name.is_some(),
+            self.supports_data_studio_link.is_some(),
+            self.created_at.is_some(),
+            self.user_id.is_some(),
+            self.example.is_some(),
+            self.user_db_credentials.is_some(),
+            self.user_attribute_fields.is_some(),
+            self.maintenance_cron.is_some(),
+            self.last_regen_at.is_some(),
+            self.last_reap_at.is_some(),
+            self.sql_runner_precache_tables.is_some(),
+            self.sql_writing_with_info_schema.is_some(),
+            self.after_connect_statements.is_some(),
+            self.pdt_context_override.is_some(),
+            self.managed.is_some(),
+            self.custom_local_port.is_some(),
+            self.tunnel_id.is_some(),
+            self.uses_tns.is_some(),
+            self.pdt_concurrency.is_some(),
+            self.disable_context_comment.is_some(),
+            self.oauth_application_id.is_some(),
+            self.always_retry_failed_builds.is_some(),
+            self.uses_application_default_credentials.is_some(),
+            self.impersonated_service_account.is_some(),
+            self.cost_estimate_enabled.is_some(),
+            self.pdt_api_control_enabled.is_some(),
+            self.connection_pooling.is_some(),
+            self.default_bq_connection.is_some(),
+            self.bq_storage_project_id.is_some(),
+            self.bq_roles_verified.is_some(),
+            self.p4sa_name.is_some(),
+        ]);
+        let mut fields = crate::ser::Fields::start(serializer, "DbConnection", present)?;
+        fields.optional("can", &self.can)?;
+        fields.optional("name", &self.name)?;
+        fields.optional("dialect", &self.dialect)?;
+        fields.optional("snippets", &self.snippets)?;
+        fields.optional("pdts_enabled", &self.pdts_enabled)?;
+        fields.optional("host", &self.host)?;
+        fields.optional("port", &self.port)?;
+        fields.optional("username", &self.username)?;
+        fields.optional("password", &self.password)?;
+        fields.optional("uses_oauth", &self.uses_oauth)?;
+        fields.optional("uses_instance_oauth", &self.uses_instance_oauth)?;
+        fields.optional("certificate", &self.certificate)?;
+        fields.optional("file_type", &self.file_type)?;
+        fields.optional("database", &self.database)?;
+        fields.optional("db_timezone", &self.db_timezone)?;
+        fields.optional("query_timezone", &self.query_timezone)?;
+        fields.optional("schema", &self.schema)?;
+        fields.optional("max_connections", &self.max_connections)?;
+        fields.optional("max_queries", &self.max_queries)?;
+        fields.optional("max_queries_per_user", &self.max_queries_per_user)?;
+        fields.optional("max_billing_gigabytes", &self.max_billing_gigabytes)?;
+        fields.optional("ssl", &self.ssl)?;
+        fields.optional("verify_ssl", &self.verify_ssl)?;
+        fields.optional("tmp_db_name", &self.tmp_db_name)?;
+        fields.optional("jdbc_additional_params", &self.jdbc_additional_params)?;
+        fields.optional("pool_timeout", &self.pool_timeout)?;
+        fields.optional("dialect_name", &self.dialect_name)?;
+        fields.optional("supports_data_studio_link", &self.supports_data_studio_link)?;
+        fields.optional("created_at", &self.created_at)?;
+        fields.optional("user_id", &self.user_id)?;
+        fields.optional("example", &self.example)?;
+        fields.optional("user_db_credentials", &self.user_db_credentials)?;
+        fields.optional("user_attribute_fields", &self.user_attribute_fields)?;
+        fields.optional("maintenance_cron", &self.maintenance_cron)?;
+        fields.optional("last_regen_at", &self.last_regen_at)?;
+        fields.optional("last_reap_at", &self.last_reap_at)?;
+        fields.optional("sql_runner_precache_tables", &self.sql_runner_precache_tables)?;
+        fields.optional("sql_writing_with_info_schema", &self.sql_writing_with_info_schema)?;
+        fields.optional("after_connect_statements", &self.after_connect_statements)?;
+        fields.optional("pdt_context_override", &self.pdt_context_override)?;
+        fields.optional("managed", &self.managed)?;
+        fields.optional("custom_local_port", &self.custom_local_port)?;
+        fields.optional("tunnel_id", &self.tunnel_id)?;
+        fields.optional("uses_tns", &self.uses_tns)?;
+        fields.optional("pdt_concurrency", &self.pdt_concurrency)?;
+        fields.optional("disable_context_comment", &self.disable_context_comment)?;
+        fields.optional("oauth_application_id", &self.oauth_application_id)?;
+        fields.optional("always_retry_failed_builds", &self.always_retry_failed_builds)?;
+        fields.optional("uses_application_default_credentials", &self.uses_application_default_credentials)?;
+        fields.optional("impersonated_service_account", &self.impersonated_service_account)?;
+        fields.optional("cost_estimate_enabled", &self.cost_estimate_enabled)?;
+        fields.optional("pdt_api_control_enabled", &self.pdt_api_control_enabled)?;
+        fields.optional("connection_pooling", &self.connection_pooling)?;
+        fields.optional("default_bq_connection", &self.default_bq_connection)?;
+        fields.optional("bq_storage_project_id", &self.bq_storage_project_id)?;
+        fields.optional("bq_roles_verified", &self.bq_roles_verified)?;
+        fields.optional("p4sa_name", &self.p4sa_name)?;
+        fields.end()
+    }
 }
 
 impl std::fmt::Debug for DbConnection {
@@ -344,52 +410,73 @@ impl<'de> Deserialize<'de> for DbConnection {
     }
 }
 
-#[derive(Clone, Default, PartialEq, Serialize)]
+#[derive(Clone, Default, PartialEq)]
 pub struct DbConnectionOverride {
     /// Context in which to override (`pdt` is the only allowed value)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub context: Option<String>,
     /// Host name/address of server
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub host: Option<String>,
     /// Port number on server
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub port: Option<String>,
     /// Username for server authentication
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
     /// (Write-Only) Password for server authentication
     ///
     /// *Secret*: never shown by `Debug`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub password: Option<String>,
     /// Whether or not the password is overridden in this context
     ///
     /// *Read-only*: Looker ignores it in requests.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_password: Option<bool>,
     /// (Write-Only) Base64 encoded Certificate body for server authentication (when appropriate for dialect).
     ///
     /// *Secret*: never shown by `Debug`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub certificate: Option<String>,
     /// (Write-Only) Certificate keyfile type - .json or .p12
     ///
     /// *Secret*: never shown by `Debug`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_type: Option<String>,
     /// Database name
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub database: Option<String>,
     /// Schema name
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub schema: Option<String>,
     /// Additional params to add to JDBC connection string
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub jdbc_additional_params: Option<String>,
     /// SQL statements (semicolon separated) to issue after connecting to the database. Requires `custom_after_connect_statements` license feature
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub after_connect_statements: Option<String>,
+}
+
+impl Serialize for DbConnectionOverride {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let present = crate::ser::present(&[
+            self.context.is_some(),
+            self.host.is_some(),
+            self.port.is_some(),
+            self.username.is_some(),
+            self.password.is_some(),
+            self.has_password.is_some(),
+            self.certificate.is_some(),
+            self.file_type.is_some(),
+            self.database.is_some(),
+            self.schema.is_some(),
+            self.jdbc_additional_params.is_some(),
+            self.after_connect_statements.is_some(),
+        ]);
+        let mut fields = crate::ser::Fields::start(serializer, "DbConnectionOverride", present)?;
+        fields.optional("context", &self.context)?;
+        fields.optional("host", &self.host)?;
+        fields.optional("port", &self.port)?;
+        fields.optional("username", &self.username)?;
+        fields.optional("password", &self.password)?;
+        fields.optional("has_password", &self.has_password)?;
+        fields.optional("certificate", &self.certificate)?;
+        fields.optional("file_type", &self.file_type)?;
+        fields.optional("database", &self.database)?;
+        fields.optional("schema", &self.schema)?;
+        fields.optional("jdbc_additional_params", &self.jdbc_additional_params)?;
+        fields.optional("after_connect_statements", &self.after_connect_statements)?;
+        fields.end()
+    }
 }
 
 impl std::fmt::Debug for DbConnectionOverride {
@@ -431,78 +518,101 @@ impl<'de> Deserialize<'de> for DbConnectionOverride {
     }
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Dialect {
     /// The name of the dialect
     ///
     /// *Read-only*: Looker ignores it in requests.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The human-readable label of the connection
     ///
     /// *Read-only*: Looker ignores it in requests.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// Whether the dialect supports query cost estimates
     ///
     /// *Read-only*: Looker ignores it in requests.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub supports_cost_estimate: Option<bool>,
     /// How the dialect handles cost estimation
     ///
     /// *Read-only*: Looker ignores it in requests.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cost_estimate_style: Option<String>,
     /// PDT index columns
     ///
     /// *Read-only*: Looker ignores it in requests.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub persistent_table_indexes: Option<String>,
     /// PDT sortkey columns
     ///
     /// *Read-only*: Looker ignores it in requests.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub persistent_table_sortkeys: Option<String>,
     /// PDT distkey column
     ///
     /// *Read-only*: Looker ignores it in requests.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub persistent_table_distkey: Option<String>,
     /// Supports streaming results
     ///
     /// *Read-only*: Looker ignores it in requests.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub supports_streaming: Option<bool>,
     /// Should SQL Runner snippets automatically be run
     ///
     /// *Read-only*: Looker ignores it in requests.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub automatically_run_sql_runner_snippets: Option<bool>,
     /// Array of names of the tests that can be run on a connection using this dialect
     ///
     /// *Read-only*: Looker ignores it in requests.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub connection_tests: Option<Vec<String>>,
     /// Is supported with the inducer (i.e. generate from sql)
     ///
     /// *Read-only*: Looker ignores it in requests.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub supports_inducer: Option<bool>,
     /// Can multiple databases be accessed from a connection using this dialect
     ///
     /// *Read-only*: Looker ignores it in requests.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub supports_multiple_databases: Option<bool>,
     /// Whether the dialect supports allowing Looker to build persistent derived tables
     ///
     /// *Read-only*: Looker ignores it in requests.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub supports_persistent_derived_tables: Option<bool>,
     /// Does the database have client SSL support settable through the JDBC string explicitly?
     ///
     /// *Read-only*: Looker ignores it in requests.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_ssl_support: Option<bool>,
+}
+
+impl Serialize for Dialect {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let present = crate::ser::present(&[
+            self.name.is_some(),
+            self.label.is_some(),
+            self.supports_cost_estimate.is_some(),
+            self.cost_estimate_style.is_some(),
+            self.persistent_table_indexes.is_some(),
+            self.persistent_table_sortkeys.is_some(),
+            self.persistent_table_distkey.is_some(),
+            self.supports_streaming.is_some(),
+            self.automatically_run_sql_runner_snippets.is_some(),
+            self.connection_tests.is_some(),
+            self.supports_inducer.is_some(),
+            self.supports_multiple_databases.is_some(),
+            self.supports_persistent_derived_tables.is_some(),
+            self.has_ssl_support.is_some(),
+        ]);
+        let mut fields = crate::ser::Fields::start(serializer, "Dialect", present)?;
+        fields.optional("name", &self.name)?;
+        fields.optional("label", &self.label)?;
+        fields.optional("supports_cost_estimate", &self.supports_cost_estimate)?;
+        fields.optional("cost_estimate_style", &self.cost_estimate_style)?;
+        fields.optional("persistent_table_indexes", &self.persistent_table_indexes)?;
+        fields.optional("persistent_table_sortkeys", &self.persistent_table_sortkeys)?;
+        fields.optional("persistent_table_distkey", &self.persistent_table_distkey)?;
+        fields.optional("supports_streaming", &self.supports_streaming)?;
+        fields.optional("automatically_run_sql_runner_snippets", &self.automatically_run_sql_runner_snippets)?;
+        fields.optional("connection_tests", &self.connection_tests)?;
+        fields.optional("supports_inducer", &self.supports_inducer)?;
+        fields.optional("supports_multiple_databases", &self.supports_multiple_databases)?;
+        fields.optional("supports_persistent_derived_tables", &self.supports_persistent_derived_tables)?;
+        fields.optional("has_ssl_support", &self.has_ssl_support)?;
+        fields.end()
+    }
 }
 
 impl<'de> Deserialize<'de> for Dialect {
@@ -527,23 +637,35 @@ impl<'de> Deserialize<'de> for Dialect {
     }
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Snippet {
     /// Name of the snippet
     ///
     /// *Read-only*: Looker ignores it in requests.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Label of the snippet
     ///
     /// *Read-only*: Looker ignores it in requests.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// SQL text of the snippet
     ///
     /// *Read-only*: Looker ignores it in requests.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sql: Option<String>,
+}
+
+impl Serialize for Snippet {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let present = crate::ser::present(&[
+            self.name.is_some(),
+            self.label.is_some(),
+            self.sql.is_some(),
+        ]);
+        let mut fields = crate::ser::Fields::start(serializer, "Snippet", present)?;
+        fields.optional("name", &self.name)?;
+        fields.optional("label", &self.label)?;
+        fields.optional("sql", &self.sql)?;
+        fields.end()
+    }
 }
 
 impl<'de> Deserialize<'de> for Snippet {
@@ -558,139 +680,190 @@ impl<'de> Deserialize<'de> for Snippet {
 }
 
 /// Dynamic writeable type for DBConnection removes: can, dialect, snippets, pdts_enabled, uses_oauth, uses_instance_oauth, supports_data_studio_link, created_at, user_id, example, last_regen_at, last_reap_at, managed, default_bq_connection, p4sa_name
-#[derive(Clone, Default, PartialEq, Serialize)]
+#[derive(Clone, Default, PartialEq)]
 pub struct WriteDbConnection {
     /// Name of the connection. Also used as the unique identifier
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Host name/address of server; or the string 'localhost' in case of a connection over an SSH tunnel.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub host: Option<String>,
     /// Port number on server. If the connection is over an SSH tunnel, then the local port associated with the SSH tunnel.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub port: Option<String>,
     /// Username for server authentication
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
     /// (Write-Only) Password for server authentication
     ///
     /// *Secret*: never shown by `Debug`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub password: Option<String>,
     /// (Write-Only) Base64 encoded Certificate body for server authentication (when appropriate for dialect).
     ///
     /// *Secret*: never shown by `Debug`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub certificate: Option<String>,
     /// (Write-Only) Certificate keyfile type - .json or .p12
     ///
     /// *Secret*: never shown by `Debug`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_type: Option<String>,
     /// Database name
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub database: Option<String>,
     /// Time zone of database
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub db_timezone: Option<String>,
     /// Timezone to use in queries
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub query_timezone: Option<String>,
     /// Schema name
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub schema: Option<String>,
     /// Maximum number of concurrent connection to use
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_connections: Option<i64>,
     /// Maximum number of concurrent queries to begin on this connection
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_queries: Option<i64>,
     /// Maximum number of concurrent queries per user to begin on this connection
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_queries_per_user: Option<i64>,
     /// Maximum size of query in GBs (BigQuery only, can be a user_attribute name)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_billing_gigabytes: Option<String>,
     /// Use SSL/TLS when connecting to server
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ssl: Option<bool>,
     /// Verify the SSL
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub verify_ssl: Option<bool>,
     /// Name of temporary database (if used)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tmp_db_name: Option<String>,
     /// Additional params to add to JDBC connection string
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub jdbc_additional_params: Option<String>,
     /// Connection Pool Timeout, in seconds
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pool_timeout: Option<i64>,
     /// (Read/Write) SQL Dialect name
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dialect_name: Option<String>,
     /// (Limited access feature) Are per user db credentials enabled. Enabling will remove previously set username and password
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_db_credentials: Option<bool>,
     /// Fields whose values map to user attribute names
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_attribute_fields: Option<Vec<String>>,
     /// Cron string specifying when maintenance such as PDT trigger checks and drops should be performed
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub maintenance_cron: Option<String>,
     /// Precache tables in the SQL Runner
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sql_runner_precache_tables: Option<bool>,
     /// Fetch Information Schema For SQL Writing
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sql_writing_with_info_schema: Option<bool>,
     /// SQL statements (semicolon separated) to issue after connecting to the database. Requires `custom_after_connect_statements` license feature
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub after_connect_statements: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pdt_context_override: Option<WriteDbConnectionOverride>,
     /// This field is only applicable to connections over an SSH Tunnel. The value of this field would be the local port associated with the SSH tunnel if configured manually. Otherwise either enter NULL or exclude this field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_local_port: Option<i64>,
     /// The Id of the ssh tunnel this connection uses
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tunnel_id: Option<String>,
     /// Enable Transparent Network Substrate (TNS) connections
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub uses_tns: Option<bool>,
     /// Maximum number of threads to use to build PDTs in parallel
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pdt_concurrency: Option<i64>,
     /// When disable_context_comment is true comment will not be added to SQL
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub disable_context_comment: Option<bool>,
     /// An External OAuth Application to use for authenticating to the database
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub oauth_application_id: Option<String>,
     /// When true, error PDTs will be retried every regenerator cycle
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub always_retry_failed_builds: Option<bool>,
     /// Whether the connection should authenticate with the Application Default Credentials of the host environment (limited to GCP and certain dialects).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub uses_application_default_credentials: Option<bool>,
     /// An alternative Service Account to use for querying datasets (used primarily with `uses_application_default_credentials`) (limited to GCP and certain dialects).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub impersonated_service_account: Option<String>,
     /// When true, query cost estimate will be displayed in explore.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cost_estimate_enabled: Option<bool>,
     /// PDT builds on this connection can be kicked off and cancelled via API.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pdt_api_control_enabled: Option<bool>,
     /// Enable database connection pooling.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub connection_pooling: Option<bool>,
     /// The project id of the default BigQuery storage project.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bq_storage_project_id: Option<String>,
     /// When true, represents that all project roles have been verified.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bq_roles_verified: Option<bool>,
+}
+
+impl Serialize for WriteDbConnection {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let present = crate::ser::present(&[
+            self.name.is_some(),
+            self.host.is_some(),
+            self.port.is_some(),
+            self.username.is_some(),
+            self.password.is_some(),
+            self.certificate.is_some(),
+            self.file_type.is_some(),
+            self.database.is_some(),
+            self.db_timezone.is_some(),
+            self.query_timezone.is_some(),
+            self.schema.is_some(),
+            self.max_connections.is_some(),
+            self.max_queries.is_some(),
+            self.max_queries_per_user.is_some(),
+            self.max_billing_gigabytes.is_some(),
+            self.ssl.is_some(),
+            self.verify_ssl.is_some(),
+            self.tmp_db_name.is_some(),
+            self.jdbc_additional_params.is_some(),
+            self.pool_timeout.is_some(),
+            self.dialect_name.is_some(),
+            self.user_db_credentials.is_some(),
+            self.user_attribute_fields.is_some(),
+            self.maintenance_cron.is_some(),
+            self.sql_runner_precache_tables.is_some(),
+            self.sql_writing_with_info_schema.is_some(),
+            self.after_connect_statements.is_some(),
+            self.pdt_context_override.is_some(),
+            self.custom_local_port.is_some(),
+            self.tunnel_id.is_some(),
+            self.uses_tns.is_some(),
+            self.pdt_concurrency.is_some(),
+            self.disable_context_comment.is_some(),
+            self.oauth_application_id.is_some(),
+            self.always_retry_failed_builds.is_some(),
+            self.uses_application_default_credentials.is_some(),
+            self.impersonated_service_account.is_some(),
+            self.cost_estimate_enabled.is_some(),
+            self.pdt_api_control_enabled.is_some(),
+            self.connection_pooling.is_some(),
+            self.bq_storage_project_id.is_some(),
+            self.bq_roles_verified.is_some(),
+        ]);
+        let mut fields = crate::ser::Fields::start(serializer, "WriteDbConnection", present)?;
+        fields.optional("name", &self.name)?;
+        fields.optional("host", &self.host)?;
+        fields.optional("port", &self.port)?;
+        fields.optional("username", &self.username)?;
+        fields.optional("password", &self.password)?;
+        fields.optional("certificate", &self.certificate)?;
+        fields.optional("file_type", &self.file_type)?;
+        fields.optional("database", &self.database)?;
+        fields.optional("db_timezone", &self.db_timezone)?;
+        fields.optional("query_timezone", &self.query_timezone)?;
+        fields.optional("schema", &self.schema)?;
+        fields.optional("max_connections", &self.max_connections)?;
+        fields.optional("max_queries", &self.max_queries)?;
+        fields.optional("max_queries_per_user", &self.max_queries_per_user)?;
+        fields.optional("max_billing_gigabytes", &self.max_billing_gigabytes)?;
+        fields.optional("ssl", &self.ssl)?;
+        fields.optional("verify_ssl", &self.verify_ssl)?;
+        fields.optional("tmp_db_name", &self.tmp_db_name)?;
+        fields.optional("jdbc_additional_params", &self.jdbc_additional_params)?;
+        fields.optional("pool_timeout", &self.pool_timeout)?;
+        fields.optional("dialect_name", &self.dialect_name)?;
+        fields.optional("user_db_credentials", &self.user_db_credentials)?;
+        fields.optional("user_attribute_fields", &self.user_attribute_fields)?;
+        fields.optional("maintenance_cron", &self.maintenance_cron)?;
+        fields.optional("sql_runner_precache_tables", &self.sql_runner_precache_tables)?;
+        fields.optional("sql_writing_with_info_schema", &self.sql_writing_with_info_schema)?;
+        fields.optional("after_connect_statements", &self.after_connect_statements)?;
+        fields.optional("pdt_context_override", &self.pdt_context_override)?;
+        fields.optional("custom_local_port", &self.custom_local_port)?;
+        fields.optional("tunnel_id", &self.tunnel_id)?;
+        fields.optional("uses_tns", &self.uses_tns)?;
+        fields.optional("pdt_concurrency", &self.pdt_concurrency)?;
+        fields.optional("disable_context_comment", &self.disable_context_comment)?;
+        fields.optional("oauth_application_id", &self.oauth_application_id)?;
+        fields.optional("always_retry_failed_builds", &self.always_retry_failed_builds)?;
+        fields.optional("uses_application_default_credentials", &self.uses_application_default_credentials)?;
+        fields.optional("impersonated_service_account", &self.impersonated_service_account)?;
+        fields.optional("cost_estimate_enabled", &self.cost_estimate_enabled)?;
+        fields.optional("pdt_api_control_enabled", &self.pdt_api_control_enabled)?;
+        fields.optional("connection_pooling", &self.connection_pooling)?;
+        fields.optional("bq_storage_project_id", &self.bq_storage_project_id)?;
+        fields.optional("bq_roles_verified", &self.bq_roles_verified)?;
+        fields.end()
+    }
 }
 
 impl std::fmt::Debug for WriteDbConnection {
@@ -743,47 +916,67 @@ impl std::fmt::Debug for WriteDbConnection {
 }
 
 /// Dynamic writeable type for DBConnectionOverride removes: has_password
-#[derive(Clone, Default, PartialEq, Serialize)]
+#[derive(Clone, Default, PartialEq)]
 pub struct WriteDbConnectionOverride {
     /// Context in which to override (`pdt` is the only allowed value)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub context: Option<String>,
     /// Host name/address of server
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub host: Option<String>,
     /// Port number on server
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub port: Option<String>,
     /// Username for server authentication
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
     /// (Write-Only) Password for server authentication
     ///
     /// *Secret*: never shown by `Debug`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub password: Option<String>,
     /// (Write-Only) Base64 encoded Certificate body for server authentication (when appropriate for dialect).
     ///
     /// *Secret*: never shown by `Debug`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub certificate: Option<String>,
     /// (Write-Only) Certificate keyfile type - .json or .p12
     ///
     /// *Secret*: never shown by `Debug`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_type: Option<String>,
     /// Database name
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub database: Option<String>,
     /// Schema name
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub schema: Option<String>,
     /// Additional params to add to JDBC connection string
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub jdbc_additional_params: Option<String>,
     /// SQL statements (semicolon separated) to issue after connecting to the database. Requires `custom_after_connect_statements` license feature
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub after_connect_statements: Option<String>,
+}
+
+impl Serialize for WriteDbConnectionOverride {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let present = crate::ser::present(&[
+            self.context.is_some(),
+            self.host.is_some(),
+            self.port.is_some(),
+            self.username.is_some(),
+            self.password.is_some(),
+            self.certificate.is_some(),
+            self.file_type.is_some(),
+            self.database.is_some(),
+            self.schema.is_some(),
+            self.jdbc_additional_params.is_some(),
+            self.after_connect_statements.is_some(),
+        ]);
+        let mut fields = crate::ser::Fields::start(serializer, "WriteDbConnectionOverride", present)?;
+        fields.optional("context", &self.context)?;
+        fields.optional("host", &self.host)?;
+        fields.optional("port", &self.port)?;
+        fields.optional("username", &self.username)?;
+        fields.optional("password", &self.password)?;
+        fields.optional("certificate", &self.certificate)?;
+        fields.optional("file_type", &self.file_type)?;
+        fields.optional("database", &self.database)?;
+        fields.optional("schema", &self.schema)?;
+        fields.optional("jdbc_additional_params", &self.jdbc_additional_params)?;
+        fields.optional("after_connect_statements", &self.after_connect_statements)?;
+        fields.end()
+    }
 }
 
 impl std::fmt::Debug for WriteDbConnectionOverride {

@@ -8,18 +8,29 @@ use serde::{Deserialize, Serialize};
 #[allow(unused_imports)]
 use super::*;
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Error {
     /// Error details
     ///
     /// *Read-only*: Looker ignores it in requests.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Documentation link
     ///
     /// *Read-only*: Looker ignores it in requests.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub documentation_url: Option<String>,
+}
+
+impl Serialize for Error {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let present = crate::ser::present(&[
+            self.message.is_some(),
+            self.documentation_url.is_some(),
+        ]);
+        let mut fields = crate::ser::Fields::start(serializer, "Error", present)?;
+        fields.optional("message", &self.message)?;
+        fields.optional("documentation_url", &self.documentation_url)?;
+        fields.end()
+    }
 }
 
 impl<'de> Deserialize<'de> for Error {
@@ -32,23 +43,35 @@ impl<'de> Deserialize<'de> for Error {
     }
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ValidationError {
     /// Error details
     ///
     /// *Read-only*: Looker ignores it in requests.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Error detail array
     ///
     /// *Read-only*: Looker ignores it in requests.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub errors: Option<Vec<ValidationErrorDetail>>,
     /// Documentation link
     ///
     /// *Read-only*: Looker ignores it in requests.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub documentation_url: Option<String>,
+}
+
+impl Serialize for ValidationError {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let present = crate::ser::present(&[
+            self.message.is_some(),
+            self.errors.is_some(),
+            self.documentation_url.is_some(),
+        ]);
+        let mut fields = crate::ser::Fields::start(serializer, "ValidationError", present)?;
+        fields.optional("message", &self.message)?;
+        fields.optional("errors", &self.errors)?;
+        fields.optional("documentation_url", &self.documentation_url)?;
+        fields.end()
+    }
 }
 
 impl<'de> Deserialize<'de> for ValidationError {
@@ -62,28 +85,41 @@ impl<'de> Deserialize<'de> for ValidationError {
     }
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ValidationErrorDetail {
     /// Field with error
     ///
     /// *Read-only*: Looker ignores it in requests.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub field: Option<String>,
     /// Error code
     ///
     /// *Read-only*: Looker ignores it in requests.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// Error info message
     ///
     /// *Read-only*: Looker ignores it in requests.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Documentation link
     ///
     /// *Read-only*: Looker ignores it in requests.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub documentation_url: Option<String>,
+}
+
+impl Serialize for ValidationErrorDetail {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let present = crate::ser::present(&[
+            self.field.is_some(),
+            self.code.is_some(),
+            self.message.is_some(),
+            self.documentation_url.is_some(),
+        ]);
+        let mut fields = crate::ser::Fields::start(serializer, "ValidationErrorDetail", present)?;
+        fields.optional("field", &self.field)?;
+        fields.optional("code", &self.code)?;
+        fields.optional("message", &self.message)?;
+        fields.optional("documentation_url", &self.documentation_url)?;
+        fields.end()
+    }
 }
 
 impl<'de> Deserialize<'de> for ValidationErrorDetail {

@@ -344,34 +344,37 @@ fn as_str_values(f: &syn::ImplItemFn) -> BTreeMap<String, String> {
     values
 }
 
-/// The `rename = "..."` of the `#[serde(...)]` attributes, if any.
-fn serde_rename(attrs: &[syn::Attribute]) -> Option<String> {
-    let mut rename = None;
-    for attr in attrs.iter().filter(|a| a.path().is_ident("serde")) {
-        let syn::Meta::List(list) = &attr.meta else {
-            continue;
-        };
-        let args = list
-            .parse_args_with(
-                syn::punctuated::Punctuated::<syn::Meta, syn::Token![,]>::parse_terminated,
-            )
-            .expect("serde arguments parse");
-        for arg in args {
-            if let syn::Meta::NameValue(nv) = arg {
-                if let (
-                    true,
-                    syn::Expr::Lit(syn::ExprLit {
-                        lit: syn::Lit::Str(s),
-                        ..
-                    }),
-                ) = (nv.path.is_ident("rename"), &nv.value)
-                {
-                    rename = Some(s.value());
+/// The JSON names a `Serialize` impl writes, by Rust field name: its
+/// `fields.field("json", &self.name)?` and `fields.optional(..)?` statements.
+fn serialized_names(imp: &syn::ItemImpl) -> BTreeMap<String, String> {
+    let mut names = BTreeMap::new();
+    for item in &imp.items {
+        let syn::ImplItem::Fn(f) = item else { continue };
+        for stmt in &f.block.stmts {
+            let syn::Stmt::Expr(syn::Expr::Try(tried), _) = stmt else {
+                continue;
+            };
+            let syn::Expr::MethodCall(call) = tried.expr.as_ref() else {
+                continue;
+            };
+            let mut args = call.args.iter();
+            if let (
+                Some(syn::Expr::Lit(syn::ExprLit {
+                    lit: syn::Lit::Str(json),
+                    ..
+                })),
+                Some(syn::Expr::Reference(reference)),
+            ) = (args.next(), args.next())
+            {
+                if let syn::Expr::Field(field) = reference.expr.as_ref() {
+                    if let syn::Member::Named(name) = &field.member {
+                        names.insert(name.to_string(), json.value());
+                    }
                 }
             }
         }
     }
-    rename
+    names
 }
 
 /// Parses every generated file with `syn` and collects what it declares, asserting that the
@@ -384,6 +387,7 @@ fn declared(rendered: &Rendered) -> Declared {
     let mut method_count: BTreeMap<String, usize> = BTreeMap::new();
     let mut modules: Vec<(String, String)> = Vec::new();
     let mut enum_values: BTreeMap<String, BTreeMap<String, String>> = BTreeMap::new();
+    let mut json_names: BTreeMap<String, BTreeMap<String, String>> = BTreeMap::new();
     for generated in &rendered.files {
         let ast = syn::parse_file(&generated.content)
             .unwrap_or_else(|e| panic!("{} is not Rust: {e}", generated.path));
@@ -405,7 +409,7 @@ fn declared(rendered: &Rendered) -> Declared {
                                 .map(ToString::to_string)
                                 .unwrap_or_default(),
                             ty: type_text(&f.ty),
-                            json: serde_rename(&f.attrs),
+                            json: None,
                         })
                         .collect::<Vec<_>>();
                     let unique: BTreeSet<&str> = fields.iter().map(|f| f.name.as_str()).collect();
@@ -446,6 +450,14 @@ fn declared(rendered: &Rendered) -> Declared {
                         .push(&generated.path);
                     out.aliases.insert(name, type_text(&t.ty));
                 }
+                syn::Item::Impl(imp)
+                    if imp
+                        .trait_
+                        .as_ref()
+                        .is_some_and(|(path, _)| path.is_ident("Serialize")) =>
+                {
+                    json_names.insert(type_text(&imp.self_ty), serialized_names(&imp));
+                }
                 syn::Item::Impl(imp) if imp.trait_.is_none() => {
                     let self_ty = type_text(&imp.self_ty);
                     for impl_item in imp.items {
@@ -479,6 +491,19 @@ fn declared(rendered: &Rendered) -> Declared {
                 }
                 _ => {}
             }
+        }
+    }
+    // A field's JSON name is recorded only where it differs from the Rust name. Models have
+    // a `Serialize` impl that writes every field; request builders have none.
+    for (name, fields) in &mut out.structs {
+        let Some(names) = json_names.remove(name) else {
+            assert!(name.ends_with("Request"), "{name} has no Serialize impl");
+            continue;
+        };
+        for field in fields.iter_mut() {
+            let json = names.get(&field.name);
+            assert!(json.is_some(), "{name}.{} is not serialized", field.name);
+            field.json = json.filter(|json| **json != field.name).cloned();
         }
     }
     for (name, variants) in &mut out.enums {

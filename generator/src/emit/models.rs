@@ -49,9 +49,10 @@ fn area_gate(def: &TypeDef) -> String {
     format!("#[cfg(any({}\n))]", lines.concat())
 }
 
-/// A struct: `Serialize` derived for every one (received ones can be stored or sent on), and
-/// `Deserialize` written out with `crate::de::Fields` for the types that are received (a derive
-/// of ~500 models would double the SDK's compile time); Write types, only sent, have none.
+/// A struct: `Serialize` for every one (received ones can be stored or sent on), written out
+/// with `crate::ser::Fields`, and `Deserialize` written out with `crate::de::Fields` for the
+/// types that are received; Write types, only sent, have none. serde's derives of ~500 models
+/// would more than double the SDK's compile time.
 fn structure(
     code: &mut Code,
     name: &str,
@@ -68,7 +69,7 @@ fn structure(
     if derive_default {
         derives.push("Default");
     }
-    derives.extend(["PartialEq", "Serialize"]);
+    derives.push("PartialEq");
     code.attr(cfg);
     code.line(format_args!("#[derive({})]", derives.join(", ")));
     code.open(format_args!("pub struct {name} {{"));
@@ -76,6 +77,9 @@ fn structure(
         field(code, f)?;
     }
     code.close("}");
+    code.blank();
+    code.attr(cfg);
+    struct_serialize(code, name, fields)?;
     if has_secret {
         code.blank();
         code.attr(cfg);
@@ -86,6 +90,46 @@ fn structure(
         code.attr(cfg);
         struct_deserialize(code, name, fields)?;
     }
+    Ok(())
+}
+
+fn struct_serialize(code: &mut Code, name: &str, fields: &[Field]) -> Result<(), CodegenError> {
+    code.open(format_args!("impl Serialize for {name} {{"));
+    code.open(
+        "fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {",
+    );
+    let required = fields.iter().filter(|f| f.required).count();
+    let optional = fields
+        .iter()
+        .filter(|f| !f.required)
+        .map(|f| Ok(format!("self.{}.is_some()", ident(&f.name)?)))
+        .collect::<Result<Vec<_>, CodegenError>>()?;
+    let present = match (optional.is_empty(), required) {
+        (true, _) => required.to_string(),
+        (false, 0) => "present".to_owned(),
+        (false, _) => format!("present + {required}"),
+    };
+    if !optional.is_empty() {
+        code.list("let present = crate::ser::present(&[", &optional, "]);");
+    }
+    let start = format!(
+        "crate::ser::Fields::start(serializer, {}, {present})?",
+        string_literal(name)
+    );
+    if fields.is_empty() {
+        code.line(format_args!("{start}.end()"));
+    } else {
+        code.line(format_args!("let mut fields = {start};"));
+        for f in fields {
+            let field = ident(&f.name)?;
+            let key = string_literal(&f.json_name);
+            let write = if f.required { "field" } else { "optional" };
+            code.line(format_args!("fields.{write}({key}, &self.{field})?;"));
+        }
+        code.line("fields.end()");
+    }
+    code.close("}");
+    code.close("}");
     Ok(())
 }
 
@@ -121,13 +165,6 @@ fn field(code: &mut Code, field: &Field) -> Result<(), CodegenError> {
     if !field.required {
         ty = format!("Option<{ty}>");
     }
-    let mut serde_args = Vec::new();
-    if field.name != field.json_name {
-        serde_args.push(format!("rename = {}", string_literal(&field.json_name)));
-    }
-    if !field.required {
-        serde_args.push("skip_serializing_if = \"Option::is_none\"".to_owned());
-    }
     let access = if field.read_only {
         Some("*Read-only*: Looker ignores it in requests.")
     } else if field.secret {
@@ -138,9 +175,6 @@ fn field(code: &mut Code, field: &Field) -> Result<(), CodegenError> {
     write_doc(code, &[field.doc.as_deref(), access]);
     if field.deprecated {
         code.line("#[deprecated]");
-    }
-    if !serde_args.is_empty() {
-        code.line(format_args!("#[serde({})]", serde_args.join(", ")));
     }
     code.line(format_args!("pub {name}: {ty},"));
     Ok(())
