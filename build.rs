@@ -21,6 +21,14 @@ fn main() {
 
     let declared = declared_areas(&manifest);
     let areas = if chosen.is_none() && !spec.exists() {
+        if declared.is_empty() {
+            // The SDK would compile without a single model or method.
+            eprintln!(
+                "error: {} declares no API area features and there is no spec to generate from",
+                manifest.display()
+            );
+            std::process::exit(1);
+        }
         declared.clone()
     } else {
         regenerate(&spec, &root, &manifest)

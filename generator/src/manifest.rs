@@ -31,16 +31,30 @@ pub fn with_features(manifest: &str, areas: &[String]) -> Result<String, Codegen
     }
 }
 
-/// The areas the manifest's generated block declares (empty when it has no block).
+/// The areas the manifest declares: the features of its generated block or, in a manifest
+/// without one, of its `[features]` table but `default`. A published crate's `Cargo.toml` is
+/// the one cargo normalized when packaging: its comments, and so the block's markers, are gone.
 pub fn declared_areas(manifest: &str) -> Vec<String> {
-    let Ok(Some((start, end))) = block_range(manifest) else {
-        return Vec::new();
+    let table = match block_range(manifest) {
+        Ok(Some((start, end))) => &manifest[start..end],
+        _ => features_table(manifest),
     };
-    manifest[start..end]
+    table
         .lines()
         .filter_map(|line| line.split_once(" = []"))
         .map(|(name, _)| name.trim().to_owned())
+        .filter(|name| name != "default")
         .collect()
+}
+
+/// The `[features]` table of a manifest, up to the next table; empty when there is none.
+fn features_table(manifest: &str) -> &str {
+    let Some(start) = manifest.find("\n[features]\n") else {
+        return "";
+    };
+    let body = &manifest[start + "\n[features]\n".len()..];
+    let end = body.find("\n[").map_or(body.len(), |i| i + 1);
+    &body[..end]
 }
 
 /// Byte range of the generated block, from its first to the end of its last line.
@@ -76,6 +90,16 @@ mod tests {
         let fewer = with_features(&with, &areas[1..]).unwrap();
         assert_eq!(declared_areas(&fewer), ["connection"]);
         assert_eq!(with_features(&fewer, &areas).unwrap(), with);
+    }
+
+    #[test]
+    fn a_packaged_manifest_declares_its_features_table() {
+        // What `cargo package` makes of the generated block: comments gone, keys sorted.
+        let normalized = "[package]\nname = \"x\"\n\n[features]\napi_auth = []\nconnection = []\n\
+                          default = [\n    \"api_auth\",\n    \"connection\",\n]\n\n\
+                          [lib]\nname = \"x\"\n\n[dependencies.serde]\nfeatures = []\n";
+        assert_eq!(declared_areas(normalized), ["api_auth", "connection"]);
+        assert!(declared_areas("[package]\nname = \"x\"\n").is_empty());
     }
 
     #[test]
