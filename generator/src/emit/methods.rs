@@ -250,41 +250,51 @@ fn send_request(
     if answers_other_than_json(op) {
         links.push(".accept(\"*/*\")".to_owned());
     }
-    let attach = |body: &str| match op.body.as_ref().map(|b| b.encoding) {
-        Some(BodyEncoding::Form) => format!(".form({body})"),
-        Some(BodyEncoding::Text) => format!(".text({body}.to_owned())"),
-        _ => format!(".json({body})"),
-    };
-    let fallible = !matches!(
-        op.body.as_ref().map(|b| b.encoding),
-        None | Some(BodyEncoding::Text)
-    );
-    match &op.body {
-        Some(body) if body.required => {
-            links.push(attach(&format!("{access}body")));
-            code.chain(&head, &links, ";");
-        }
-        Some(_) => {
-            code.chain(&head, &links, ";");
-            code.open(format_args!("let request = match {access}body {{"));
-            let attached = if fallible {
-                format!("request{}", attach("body"))
-            } else {
-                format!("Ok(request{})", attach("body"))
-            };
-            code.line(format_args!("Some(body) => {attached},"));
-            code.line("None => Ok(request),");
-            code.close("};");
-        }
-        None => code.chain(&head, &links, ";"),
-    }
-    let request = if fallible || op.body.as_ref().is_some_and(|b| !b.required) {
-        "request"
-    } else {
-        "Ok(request)"
-    };
+    let request = write_request(code, op, access, &head, links);
     code.line(format_args!("crate::Call::new({sdk}, {request})"));
     Ok(())
+}
+
+/// Writes `let request = ...;` with the body attached, and returns the `crate::Result<Request>`
+/// expression that sends it.
+fn write_request(
+    code: &mut Code,
+    op: &Operation,
+    access: &str,
+    head: &str,
+    mut links: Vec<String>,
+) -> &'static str {
+    let Some(body) = &op.body else {
+        code.chain(head, &links, ";");
+        return "Ok(request)";
+    };
+    if body.required {
+        let (attach, fallible) = attach_body(body.encoding, &format!("{access}body"));
+        links.push(attach);
+        code.chain(head, &links, ";");
+        return if fallible { "request" } else { "Ok(request)" };
+    }
+    code.chain(head, &links, ";");
+    let (attach, fallible) = attach_body(body.encoding, "body");
+    let attached = if fallible {
+        format!("request{attach}")
+    } else {
+        format!("Ok(request{attach})")
+    };
+    code.open(format_args!("let request = match {access}body {{"));
+    code.line(format_args!("Some(body) => {attached},"));
+    code.line("None => Ok(request),");
+    code.close("};");
+    "request"
+}
+
+/// `.json(body)` and the like for `body`, and whether attaching can fail (serializing).
+fn attach_body(encoding: BodyEncoding, body: &str) -> (String, bool) {
+    match encoding {
+        BodyEncoding::Json => (format!(".json({body})"), true),
+        BodyEncoding::Form => (format!(".form({body})"), true),
+        BodyEncoding::Text => (format!(".text({body}.to_owned())"), false),
+    }
 }
 
 /// Whether a 2xx answer may be text or binary: such requests accept any media type.
