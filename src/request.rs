@@ -501,6 +501,7 @@ pub(crate) fn json_path_segment<T: serde::Serialize + ?Sized>(value: &T) -> Stri
 #[cfg(test)]
 mod tests {
     use super::*;
+    use reqwest::Method;
 
     #[test]
     fn dot_segments_from_parameters_are_refused() {
@@ -518,7 +519,6 @@ mod tests {
             );
         }
     }
-    use reqwest::Method;
 
     #[test]
     fn path_segment_encodes_everything_but_unreserved() {

@@ -5,7 +5,7 @@
 use std::fmt::{Display, Write};
 
 /// The widest line the writer makes on purpose (string literals and docs may be wider).
-const MAX_WIDTH: usize = 100;
+pub const MAX_WIDTH: usize = 100;
 
 /// Rust source being written.
 #[derive(Default)]

@@ -1,10 +1,17 @@
-//! Models: structs, enums and aliases with serde attributes and doc comments.
+//! Models: structs, enums and aliases with their serde impls and doc comments.
 
-use super::code::{string_literal, Code};
+use super::code::{string_literal, Code, MAX_WIDTH};
 use super::docs::write_doc;
 use super::rust_types::{has_default, ident, owned};
 use crate::error::CodegenError;
 use crate::model::{Field, TypeDef, TypeKind, Variant, SHARED_AREA};
+
+/// The method of every generated `Serialize` impl.
+const SERIALIZE_FN: &str =
+    "fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {";
+/// The method of every generated `Deserialize` impl.
+const DESERIALIZE_FN: &str =
+    "fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {";
 
 /// Writes the items of one type.
 pub fn type_def(code: &mut Code, def: &TypeDef) -> Result<(), CodegenError> {
@@ -42,7 +49,7 @@ fn area_gate(def: &TypeDef) -> String {
         .map(|area| format!("looker_area = {}", string_literal(area)))
         .collect();
     let one_line = format!("#[cfg(any({}))]", areas.join(", "));
-    if one_line.len() <= 100 {
+    if one_line.len() <= MAX_WIDTH {
         return one_line;
     }
     let lines: Vec<String> = areas.iter().map(|a| format!("\n    {a},")).collect();
@@ -95,9 +102,7 @@ fn structure(
 
 fn struct_serialize(code: &mut Code, name: &str, fields: &[Field]) -> Result<(), CodegenError> {
     code.open(format_args!("impl Serialize for {name} {{"));
-    code.open(
-        "fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {",
-    );
+    code.open(SERIALIZE_FN);
     let required = fields.iter().filter(|f| f.required).count();
     let optional = fields
         .iter()
@@ -135,9 +140,7 @@ fn struct_serialize(code: &mut Code, name: &str, fields: &[Field]) -> Result<(),
 
 fn struct_deserialize(code: &mut Code, name: &str, fields: &[Field]) -> Result<(), CodegenError> {
     code.open(format_args!("impl<'de> Deserialize<'de> for {name} {{"));
-    code.open(
-        "fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {",
-    );
+    code.open(DESERIALIZE_FN);
     if fields.is_empty() {
         code.line("crate::de::Fields::read(deserializer)?;");
         code.line(format_args!("Ok({name} {{}})"));
@@ -241,9 +244,7 @@ fn enumeration(
     code.blank();
     code.attr(cfg);
     code.open(format_args!("impl Serialize for {name} {{"));
-    code.open(
-        "fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {",
-    );
+    code.open(SERIALIZE_FN);
     code.line("serializer.serialize_str(self.as_str())");
     code.close("}");
     code.close("}");
@@ -252,9 +253,7 @@ fn enumeration(
         code.blank();
         code.attr(cfg);
         code.open(format_args!("impl<'de> Deserialize<'de> for {name} {{"));
-        code.open(
-            "fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {",
-        );
+        code.open(DESERIALIZE_FN);
         code.line("let value = String::deserialize(deserializer)?;");
         code.open("Ok(match value.as_str() {");
         for v in variants {
