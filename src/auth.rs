@@ -43,12 +43,27 @@ impl Token {
     }
 }
 
-/// Looker's `AccessToken`; fields other than the token are optional so that a lean answer works.
-#[derive(serde::Deserialize)]
+/// What the SDK needs of Looker's `AccessToken`: the token and, when given, its lifetime.
 struct LoginAnswer {
     access_token: String,
-    #[serde(default)]
     expires_in: Option<i64>,
+}
+
+impl LoginAnswer {
+    /// Reads the login answer; `None` when it is not JSON with a string `access_token` and an
+    /// integer (or absent, or null) `expires_in`.
+    fn parse(body: &[u8]) -> Option<LoginAnswer> {
+        let value: serde_json::Value = serde_json::from_slice(body).ok()?;
+        let access_token = value.get("access_token")?.as_str()?.to_owned();
+        let expires_in = match value.get("expires_in") {
+            None | Some(serde_json::Value::Null) => None,
+            Some(number) => Some(number.as_i64()?),
+        };
+        Some(LoginAnswer {
+            access_token,
+            expires_in,
+        })
+    }
 }
 
 impl AuthSession {
@@ -128,18 +143,11 @@ impl AuthSession {
             .unauthenticated();
         let started = Instant::now();
         let answer = self.transport.execute(request, None).await?;
-        let login: LoginAnswer = match serde_json::from_slice(answer.body()) {
-            Ok(login) => login,
-            Err(e) => {
-                // serde_json's message may quote a value, which could be the token.
-                let reason = format!(
-                    "not Looker's AccessToken JSON ({:?} error at line {} column {})",
-                    e.classify(),
-                    e.line(),
-                    e.column()
-                );
-                return Err(answer.decode_error(WITHHELD.to_owned(), reason.into()));
-            }
+        let Some(login) = LoginAnswer::parse(answer.body()) else {
+            // Never quote the body or a parser's message about it: it may hold the token.
+            let reason = "not Looker's AccessToken JSON (a string `access_token` and an \
+                          integer `expires_in`)";
+            return Err(answer.decode_error(WITHHELD.to_owned(), reason.into()));
         };
         let lifetime = u64::try_from(login.expires_in.unwrap_or(0))
             .map_or(Duration::ZERO, Duration::from_secs)

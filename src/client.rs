@@ -40,9 +40,8 @@ impl LookerSdk {
     /// HTTP client cannot be built.
     pub fn new(mut settings: ApiSettings) -> Result<Self> {
         settings.base_url = normalize_base_url(&settings.base_url, "ApiSettings")?;
-        let http = reqwest::Client::builder()
+        let http = tls(reqwest::Client::builder(), settings.verify_ssl)
             .timeout(settings.timeout)
-            .tls_danger_accept_invalid_certs(!settings.verify_ssl)
             .user_agent(APP_ID)
             .build()
             .map_err(Error::Client)?;
@@ -79,6 +78,25 @@ impl LookerSdk {
         };
         self.inner.transport.execute(request, token.as_ref()).await
     }
+}
+
+/// The TLS backend chosen by the crate's features: rustls with the ring provider (unless the
+/// application installed another process-wide default first) or the platform's native TLS.
+#[cfg(any(feature = "rustls", feature = "native-tls"))]
+fn tls(builder: reqwest::ClientBuilder, verify: bool) -> reqwest::ClientBuilder {
+    #[cfg(feature = "rustls")]
+    let builder = {
+        // Fails only when a provider is installed already, which is then the one used.
+        let _ = rustls::crypto::ring::default_provider().install_default();
+        builder.tls_backend_rustls()
+    };
+    builder.tls_danger_accept_invalid_certs(!verify)
+}
+
+/// Without a TLS feature the SDK speaks plain HTTP only.
+#[cfg(not(any(feature = "rustls", feature = "native-tls")))]
+fn tls(builder: reqwest::ClientBuilder, _verify: bool) -> reqwest::ClientBuilder {
+    builder
 }
 
 impl std::fmt::Debug for LookerSdk {

@@ -270,8 +270,7 @@ impl fmt::Display for ApiError {
 impl std::error::Error for ApiError {}
 
 /// One entry of the `errors` list of Looker's 422 answer.
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ValidationErrorDetail {
     /// The field that failed validation.
     pub field: Option<String>,

@@ -27,9 +27,11 @@ pub mod call;
 mod client;
 mod de;
 pub mod error;
-#[rustfmt::skip]
-#[path = "../generated/mod.rs"]
-mod generated;
+/// The generated models and methods: from `spec/` in `OUT_DIR` in this repository's builds,
+/// the committed `generated/` elsewhere (see build.rs).
+mod generated {
+    include!(concat!(env!("LOOKER_SDK_GENERATED"), "/mod.rs"));
+}
 mod request;
 mod secret;
 mod ser;

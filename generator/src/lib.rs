@@ -1,8 +1,8 @@
 //! `looker-codegen`: generates the Rust Looker SDK from a Looker API 4.0 OpenAPI document.
 //!
 //! The pipeline runs one way: [`load`] (JSON or YAML) -> [`normalize`] (repair Looker's known
-//! deviations, then `openapiv3`) -> [`model`] (every Rust decision) -> [`emit`] (`quote!`,
-//! `prettyplease`) -> [`write`] (atomic, only what changed). `build.rs` of the SDK uses
+//! deviations, then `openapiv3`) -> [`model`] (every Rust decision) -> [`emit`] (Rust text laid
+//! out as rustfmt would) -> [`write`] (atomic, only what changed). `build.rs` of the SDK uses
 //! [`Config`]; the `looker-codegen` binary wraps the same calls.
 
 pub mod emit;
@@ -13,15 +13,17 @@ pub mod model;
 pub mod normalize;
 pub mod write;
 
-pub use emit::GeneratedFile;
+pub use emit::{GeneratedFile, SPEC_HASH_MARKER};
 pub use error::CodegenError;
 pub use normalize::Diagnostic;
 pub use write::WriteReport;
 
 use std::path::{Path, PathBuf};
 
-/// The project's own document, relative to the workspace root.
-pub const DEFAULT_SPEC: &str = "spec/looker-4.0.yaml";
+/// The directory of the SDK's document, relative to the workspace root.
+pub const SPEC_DIR: &str = "spec";
+/// The names the SDK's document may have in [`SPEC_DIR`]; exactly one of them must exist.
+pub const SPEC_NAMES: [&str; 3] = ["looker-4.0.json", "looker-4.0.yaml", "looker-4.0.yml"];
 /// Where the SDK's generated code lives, relative to the workspace root.
 pub const DEFAULT_OUT_DIR: &str = "generated";
 /// The SDK's manifest, whose features block the generator maintains.
@@ -136,6 +138,38 @@ impl Config {
         })?;
         let new = manifest::with_features(&old, &rendered.areas)?;
         Ok(Some((old, new)))
+    }
+}
+
+/// The SDK's document below `root`: the one file of [`SPEC_DIR`] named as in [`SPEC_NAMES`],
+/// or `None` when there is none (a packaged crate has no `spec/`).
+///
+/// # Errors
+///
+/// [`CodegenError::Invalid`] when several exist: which one the SDK is built from would be a
+/// guess.
+pub fn find_spec(root: &Path) -> Result<Option<PathBuf>, CodegenError> {
+    let found: Vec<PathBuf> = SPEC_NAMES
+        .iter()
+        .map(|name| root.join(SPEC_DIR).join(name))
+        .filter(|path| path.is_file())
+        .collect();
+    match found.as_slice() {
+        [] => Ok(None),
+        [one] => Ok(Some(one.clone())),
+        several => Err(CodegenError::invalid(
+            "",
+            format!(
+                "{} documents in {}: {}; keep the one the SDK is built from",
+                several.len(),
+                root.join(SPEC_DIR).display(),
+                several
+                    .iter()
+                    .filter_map(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        )),
     }
 }
 

@@ -1,7 +1,7 @@
 //! `looker-codegen generate [--spec FILE] [--out DIR]` and `looker-codegen check [...]`.
 
 use looker_codegen::{
-    Config, Rendered, WriteReport, DEFAULT_MANIFEST, DEFAULT_OUT_DIR, DEFAULT_SPEC,
+    find_spec, Config, Rendered, WriteReport, DEFAULT_MANIFEST, DEFAULT_OUT_DIR,
 };
 use std::process::ExitCode;
 
@@ -10,7 +10,7 @@ const USAGE: &str = "usage: looker-codegen <generate|check> [--spec FILE] [--out
   generate  regenerate the SDK sources from the document and print a summary
   check     exit non-zero, naming the stale files, when the sources are not what generate writes
 
-  --spec FILE  OpenAPI document, JSON or YAML (default: spec/looker-4.0.yaml)
+  --spec FILE  OpenAPI document, JSON or YAML (default: spec/looker-4.0.json, .yaml or .yml)
   --out DIR    output directory (default: generated)
   --manifest FILE  Cargo.toml whose API-area features to keep in step (default: Cargo.toml,
                unless --out is given)
@@ -27,13 +27,13 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
     if command != "generate" && command != "check" {
         return Err(format!("unknown command `{command}`"));
     }
-    let mut spec = DEFAULT_SPEC.to_owned();
+    let mut spec: Option<std::path::PathBuf> = None;
     let mut out = None;
     let mut manifest = None;
     let mut verbose = false;
     while let Some(arg) = args.next() {
         match arg.as_str() {
-            "--spec" => spec = args.next().ok_or("--spec needs a file")?,
+            "--spec" => spec = Some(args.next().ok_or("--spec needs a file")?.into()),
             "--out" => out = Some(args.next().ok_or("--out needs a directory")?),
             "--manifest" => manifest = Some(args.next().ok_or("--manifest needs a file")?),
             "--verbose" | "-v" => verbose = true,
@@ -41,6 +41,12 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
         }
     }
     let manifest = manifest.or_else(|| out.is_none().then(|| DEFAULT_MANIFEST.to_owned()));
+    let spec = match spec {
+        Some(spec) => spec,
+        None => find_spec(std::path::Path::new("."))
+            .map_err(|e| e.to_string())?
+            .ok_or("no document in spec/ (looker-4.0.json, .yaml or .yml): give --spec FILE")?,
+    };
     let mut config = Config::new(spec, out.unwrap_or_else(|| DEFAULT_OUT_DIR.to_owned()));
     if let Some(manifest) = manifest {
         config = config.manifest(manifest);
