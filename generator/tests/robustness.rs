@@ -486,8 +486,22 @@ fn declared(rendered: &Rendered) -> Declared {
                         }
                     }
                 }
-                syn::Item::Mod(m) if m.content.is_none() => {
-                    modules.push((generated.path.clone(), m.ident.to_string()));
+                syn::Item::Mod(m) => {
+                    let included = m.content.iter().flat_map(|(_, items)| items).find_map(|item| {
+                        let syn::Item::Macro(call) = item else {
+                            return None;
+                        };
+                        if !call.mac.path.is_ident("include") {
+                            return None;
+                        }
+                        syn::parse2::<syn::LitStr>(call.mac.tokens.clone())
+                            .ok()
+                            .map(|path| path.value())
+                    });
+                    let included = included.unwrap_or_else(|| {
+                        panic!("`mod {}` of {} includes no file", m.ident, generated.path)
+                    });
+                    modules.push((generated.path.clone(), included));
                 }
                 _ => {}
             }
@@ -532,22 +546,23 @@ fn declared(rendered: &Rendered) -> Declared {
         duplicates.is_empty(),
         "methods declared twice: {duplicates:?}"
     );
-    // Every `mod` has its file and every file (but the root `mod.rs`) its `mod`.
+    // Every `mod` includes a file (relative to the including file, as `include!` resolves
+    // it) and every file (but the root `mod.rs`) is included by a `mod`.
     let files: BTreeSet<&str> = rendered.files.iter().map(|f| f.path.as_str()).collect();
     let mut reached = BTreeSet::from(["mod.rs".to_owned()]);
-    for (parent, module) in &modules {
+    for (parent, included) in &modules {
         let dir = parent.strip_suffix("mod.rs").unwrap_or_default();
-        let as_file = format!("{dir}{module}.rs");
-        let as_dir = format!("{dir}{module}/mod.rs");
-        let found = [as_file, as_dir]
-            .into_iter()
-            .find(|p| files.contains(p.as_str()));
-        reached.insert(found.unwrap_or_else(|| panic!("`mod {module};` of {parent} has no file")));
+        let path = format!("{dir}{included}");
+        assert!(
+            files.contains(path.as_str()),
+            "{parent} includes {included}, which is not generated"
+        );
+        reached.insert(path);
     }
     let unreached: Vec<_> = files.iter().filter(|f| !reached.contains(**f)).collect();
     assert!(
         unreached.is_empty(),
-        "files no `mod` declares: {unreached:?}"
+        "files no `mod` includes: {unreached:?}"
     );
     out
 }

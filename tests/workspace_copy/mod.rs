@@ -8,6 +8,7 @@ use std::process::Command;
 /// What cargo needs to build the SDK and its tests: the manifests, the build script, the
 /// generator's library, the runtime, the spec, the committed generated code, tests and examples.
 const COPIED: &[&str] = &[
+    ".cargo",
     "Cargo.toml",
     "Cargo.lock",
     "build.rs",
@@ -57,19 +58,25 @@ fn copy_tree(from: &Path, to: &Path) {
     }
 }
 
-/// Runs `cargo <args>` in `workspace` with `LOOKER_SPEC` set to `spec` (or unset) and panics
+/// Makes `spec` the document of the SDK in `workspace`: copied to `spec/looker-4.0.<ext>`, the
+/// workspace's other document removed, as `looker-codegen fetch` or a user's copy would.
+pub fn use_spec(workspace: &Path, spec: &Path) {
+    let dir = workspace.join("spec");
+    for name in ["looker-4.0.json", "looker-4.0.yaml", "looker-4.0.yml"] {
+        let _ = fs::remove_file(dir.join(name));
+    }
+    let ext = spec.extension().and_then(|e| e.to_str()).unwrap_or("json");
+    fs::create_dir_all(&dir).unwrap();
+    fs::copy(spec, dir.join(format!("looker-4.0.{ext}"))).unwrap();
+}
+
+/// Runs `cargo <args>` in `workspace`, first making `spec` its document when given, and panics
 /// with cargo's output when it fails.
 pub fn cargo(workspace: &Path, args: &[&str], spec: Option<&Path>) -> String {
-    let mut command = Command::new(env!("CARGO"));
-    command
-        .args(args)
-        .current_dir(workspace)
-        .env("CARGO_TARGET_DIR", target_dir())
-        .env_remove("LOOKER_SPEC");
     if let Some(spec) = spec {
-        command.env("LOOKER_SPEC", spec);
+        use_spec(workspace, spec);
     }
-    let output = command.output().expect("cargo runs");
+    let output = cargo_command(workspace, args).output().expect("cargo runs");
     let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(
@@ -78,4 +85,15 @@ pub fn cargo(workspace: &Path, args: &[&str], spec: Option<&Path>) -> String {
         workspace.display()
     );
     format!("{stdout}{stderr}")
+}
+
+/// `cargo <args>` in `workspace`, with the copies' shared target directory.
+pub fn cargo_command(workspace: &Path, args: &[&str]) -> Command {
+    let mut command = Command::new(env!("CARGO"));
+    command
+        .args(args)
+        .current_dir(workspace)
+        .env("CARGO_TARGET_DIR", target_dir())
+        .env_remove("RUSTFLAGS");
+    command
 }

@@ -1,0 +1,156 @@
+//! Whatever document the SDK is built from, every cargo command, in any order, compiles the SDK
+//! of that document: sequences of check, doc, build, clippy, test and a downstream crate's build
+//! that switch the document in `spec/` between Looker's full 26.12 document and the project's
+//! slice, in a copy of the workspace, never cleaning. After each command the test asserts which
+//! document was compiled:
+//! - check, build, clippy, test: the copy's `src/lib.rs` gets a constant that fails to compile
+//!   unless `SPEC_VERSION` is the one the test expects (`LOOKER_SDK_EXPECTED_SPEC`, which rustc
+//!   tracks);
+//! - doc: the rendered page of `LookerSdk` has `search_dashboards` exactly for the full document;
+//! - a downstream crate inside the tree prints the `SPEC_VERSION` it was built with;
+//! - a downstream crate outside the tree (no generator: it compiles the committed copy) refuses a
+//!   stale copy with a clear error, and compiles once `generate` refreshed it.
+//!
+//! Slow: full SDKs, a second set of dependencies for the out-of-tree crate.
+
+mod workspace_copy;
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use workspace_copy::{cargo_command, copy_workspace, root, use_spec};
+
+const FULL: &str = "4.0.26.12";
+const SLICE: &str = "4.0.24.18";
+
+fn full_document() -> PathBuf {
+    let dir = std::env::var_os("LOOKER_SPECS_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root().join("../shared/looker-specs"));
+    dir.join("Looker.4.0.26.12.oas.json")
+}
+
+/// Runs `cargo <args>` in `dir` expecting the SDK of `expected`; returns the output.
+fn run(dir: &Path, args: &[&str], expected: &str) -> String {
+    let output = cargo_command(dir, args)
+        .env("LOOKER_SDK_EXPECTED_SPEC", expected)
+        .output()
+        .expect("cargo runs");
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(
+        output.status.success(),
+        "cargo {args:?} in {} (expecting {expected}) failed:\n{text}",
+        dir.display()
+    );
+    text
+}
+
+/// Whether the documentation of `LookerSdk` in `target` has `search_dashboards`.
+fn documented_search_dashboards(target: &Path) -> bool {
+    let page = target.join("doc/looker_sdk/struct.LookerSdk.html");
+    let html = fs::read_to_string(&page).unwrap_or_else(|e| panic!("{}: {e}", page.display()));
+    assert!(html.contains("create_connection"), "{}", page.display());
+    html.contains("search_dashboards")
+}
+
+/// A binary crate depending on the SDK by path, printing the `SPEC_VERSION` it was built with.
+fn downstream_crate(dir: &Path, sdk: &Path) {
+    fs::create_dir_all(dir.join("src")).unwrap();
+    let manifest = format!(
+        "[package]\nname = \"downstream\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n\
+         [dependencies]\nlooker-sdk = {{ path = {:?}, default-features = false }}\n\n[workspace]\n",
+        sdk.display().to_string()
+    );
+    fs::write(dir.join("Cargo.toml"), manifest).unwrap();
+    fs::write(
+        dir.join("src/main.rs"),
+        "fn main() {\n    println!(\"built with {}\", looker_sdk::SPEC_VERSION);\n}\n",
+    )
+    .unwrap();
+}
+
+#[test]
+fn every_command_in_any_order_compiles_the_chosen_document() {
+    let copy = copy_workspace("sequences");
+    let slice = copy.join("spec/looker-4.0.yaml");
+    let slice_text = fs::read(&slice).unwrap();
+    let use_slice = || {
+        let _ = fs::remove_file(copy.join("spec/looker-4.0.json"));
+        fs::write(&slice, &slice_text).unwrap();
+    };
+    let mut lib = fs::read_to_string(copy.join("src/lib.rs")).unwrap();
+    lib.push_str(
+        "\n/// Compiles only when the SDK is the one of the document the test expects.\n\
+         const _: () = assert!(\n    \
+             same(SPEC_VERSION, env!(\"LOOKER_SDK_EXPECTED_SPEC\")),\n    \
+             \"the SDK was not generated from the chosen document\"\n);\n\n\
+         const fn same(a: &str, b: &str) -> bool {\n    \
+             let (a, b) = (a.as_bytes(), b.as_bytes());\n    \
+             if a.len() != b.len() {\n        return false;\n    }\n    \
+             let mut i = 0;\n    \
+             while i < a.len() {\n        \
+                 if a[i] != b[i] {\n            return false;\n        }\n        \
+                 i += 1;\n    }\n    \
+             true\n}\n",
+    );
+    fs::write(copy.join("src/lib.rs"), lib).unwrap();
+    let target = workspace_copy::target_dir();
+
+    // The sequence that used to leave one unit with the wrong SDK, then more units and orders.
+    use_spec(&copy, &full_document());
+    run(&copy, &["check", "--quiet", "--lib"], FULL);
+    use_slice();
+    run(&copy, &["doc", "--quiet", "--no-deps", "--lib"], SLICE);
+    assert!(!documented_search_dashboards(&target));
+    use_spec(&copy, &full_document());
+    run(&copy, &["check", "--quiet", "--lib"], FULL);
+    run(&copy, &["doc", "--quiet", "--no-deps", "--lib"], FULL);
+    assert!(documented_search_dashboards(&target));
+    run(&copy, &["clippy", "--quiet", "--lib"], FULL);
+    use_slice();
+    run(&copy, &["clippy", "--quiet", "--lib"], SLICE);
+    run(&copy, &["build", "--quiet", "--lib"], SLICE);
+    run(&copy, &["test", "--quiet", "--lib", "--no-run"], SLICE);
+    use_spec(&copy, &full_document());
+    run(&copy, &["build", "--quiet", "--lib"], FULL);
+
+    // A downstream crate inside the tree regenerates too (it sees the repository's config).
+    let inside = copy.join("downstream");
+    downstream_crate(&inside, &copy);
+    let printed = run(&inside, &["run", "--quiet"], FULL);
+    assert!(printed.contains(&format!("built with {FULL}")), "{printed}");
+    use_slice();
+    let printed = run(&inside, &["run", "--quiet"], SLICE);
+    assert!(printed.contains(&format!("built with {SLICE}")), "{printed}");
+
+    // Outside the tree there is no generator: a stale committed copy is an error, not a build.
+    use_spec(&copy, &full_document());
+    let outside = copy.with_file_name(format!(
+        "{}-outside",
+        copy.file_name().unwrap().to_string_lossy()
+    ));
+    let _ = fs::remove_dir_all(&outside);
+    downstream_crate(&outside, &copy);
+    let stale = cargo_command(&outside, &["check", "--quiet"])
+        .output()
+        .expect("cargo runs");
+    let stderr = String::from_utf8_lossy(&stale.stderr);
+    assert!(!stale.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("was not generated from") && stderr.contains("cargo codegen generate"),
+        "{stderr}"
+    );
+    run(
+        &copy,
+        &["run", "--quiet", "-p", "looker-codegen", "--", "generate"],
+        FULL,
+    );
+    let printed = run(&outside, &["run", "--quiet"], FULL);
+    assert!(printed.contains(&format!("built with {FULL}")), "{printed}");
+
+    fs::remove_dir_all(&outside).unwrap();
+    fs::remove_dir_all(&copy).unwrap();
+}
