@@ -1,6 +1,7 @@
 //! `looker-codegen`: generates the Rust Looker SDK from a Looker API 4.0 OpenAPI document.
 //!
-//! The pipeline runs one way: [`load`] (JSON or YAML) -> [`normalize`] (repair Looker's known
+//! The pipeline runs one way: [`load`] (JSON or YAML) -> [`swagger`] (Swagger 2.0 only) ->
+//! [`normalize`] (repair Looker's known
 //! deviations, then `openapiv3`) -> [`model`] (every Rust decision) -> [`emit`] (`quote!`,
 //! `prettyplease`) -> [`write`] (atomic, only what changed). `build.rs` of the SDK uses
 //! [`Config`]; the `looker-codegen` binary wraps the same calls.
@@ -11,6 +12,7 @@ pub mod load;
 pub mod manifest;
 pub mod model;
 pub mod normalize;
+pub mod swagger;
 pub mod write;
 
 pub use emit::GeneratedFile;
@@ -143,7 +145,13 @@ impl Config {
 pub fn render_str(file_name: &str, text: &str) -> Result<Rendered, CodegenError> {
     let spec_hash = format!("{:016x}", fnv1a64(text.as_bytes()));
     let mut value = load::parse(text, load::Syntax::detect(file_name, text))?;
-    let diagnostics = normalize::repair(&mut value)?;
+    let mut diagnostics = Vec::new();
+    if swagger::is_swagger(&value) {
+        let converted;
+        (converted, diagnostics) = swagger::convert(value)?;
+        value = converted;
+    }
+    diagnostics.extend(normalize::repair(&mut value)?);
     let document = normalize::into_openapi(value)?;
     let api = model::build(&document, diagnostics)?;
     let files = emit::emit(&api, &spec_hash)?;

@@ -1,0 +1,1 @@
+//! One test per conversion rule, on tiny inline documents.
