@@ -1,9 +1,9 @@
 //! `looker-codegen`: generates the Rust Looker SDK from a Looker API 4.0 OpenAPI document.
 //!
-//! The pipeline runs one way: [`load`] (JSON or YAML) -> [`swagger`] (Swagger 2.0 only) ->
-//! [`normalize`] (repair Looker's known
-//! deviations, then `openapiv3`) -> [`model`] (every Rust decision) -> [`emit`] (`quote!`,
-//! `prettyplease`) -> [`write`] (atomic, only what changed). `build.rs` of the SDK uses
+//! The pipeline runs one way: [`load`] (JSON or YAML) -> [`swagger`] (Swagger 2.0 only: to
+//! OpenAPI 3.0) -> [`normalize`] (repair Looker's known deviations, then `openapiv3`) ->
+//! [`model`] (every Rust decision) -> [`emit`] (`quote!`, `prettyplease`) -> [`write`] (atomic,
+//! only what changed). `build.rs` of the SDK uses
 //! [`Config`]; the `looker-codegen` binary wraps the same calls.
 
 pub mod emit;

@@ -33,7 +33,6 @@ impl Context {
         let mut out = Map::with_capacity(map.len());
         let has_enum = map.contains_key("enum");
         for (key, value) in map {
-            let child = pointer_push(at, &key);
             match key.as_str() {
                 "x-looker-nullable" => {
                     out.insert("nullable".to_owned(), value);
@@ -42,6 +41,7 @@ impl Context {
                     out.insert("enum".to_owned(), value);
                 }
                 "properties" => {
+                    let child = pointer_push(at, &key);
                     let Value::Object(properties) = value else {
                         return Err(CodegenError::invalid(
                             child,
@@ -56,12 +56,15 @@ impl Context {
                     out.insert(key, Value::Object(converted));
                 }
                 "items" | "not" => {
+                    let child = pointer_push(at, &key);
                     out.insert(key, self.schema(value, &child, depth + 1)?);
                 }
                 "additionalProperties" if !value.is_boolean() => {
+                    let child = pointer_push(at, &key);
                     out.insert(key, self.schema(value, &child, depth + 1)?);
                 }
                 "allOf" => {
+                    let child = pointer_push(at, &key);
                     let Value::Array(parts) = value else {
                         return Err(CodegenError::invalid(child, "`allOf` must be a list"));
                     };
@@ -75,7 +78,7 @@ impl Context {
                 "discriminator" => {
                     let Value::String(name) = value else {
                         return Err(CodegenError::invalid(
-                            child,
+                            pointer_push(at, &key),
                             "a Swagger 2.0 `discriminator` is a property name",
                         ));
                     };
