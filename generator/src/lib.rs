@@ -1,8 +1,9 @@
 //! `looker-codegen`: generates the Rust Looker SDK from a Looker API 4.0 OpenAPI document.
 //!
-//! The pipeline runs one way: [`load`] (JSON or YAML) -> [`normalize`] (repair Looker's known
-//! deviations, then `openapiv3`) -> [`model`] (every Rust decision) -> [`emit`] (Rust text laid
-//! out as rustfmt would) -> [`write`] (atomic, only what changed). `build.rs` of the SDK uses
+//! The pipeline runs one way: [`load`] (JSON or YAML) -> [`swagger`] (Swagger 2.0 only: to
+//! OpenAPI 3.0) -> [`normalize`] (repair Looker's known deviations, then `openapiv3`) ->
+//! [`model`] (every Rust decision) -> [`emit`] (Rust text laid out as rustfmt would) ->
+//! [`write`] (atomic, only what changed). `build.rs` of the SDK uses
 //! [`Config`]; the `looker-codegen` binary wraps the same calls.
 
 pub mod emit;
@@ -11,6 +12,7 @@ pub mod load;
 pub mod manifest;
 pub mod model;
 pub mod normalize;
+pub mod swagger;
 pub mod write;
 
 pub use emit::{GeneratedFile, SPEC_HASH_MARKER};
@@ -177,7 +179,13 @@ pub fn find_spec(root: &Path) -> Result<Option<PathBuf>, CodegenError> {
 pub fn render_str(file_name: &str, text: &str) -> Result<Rendered, CodegenError> {
     let spec_hash = format!("{:016x}", fnv1a64(text.as_bytes()));
     let mut value = load::parse(text, load::Syntax::detect(file_name, text))?;
-    let diagnostics = normalize::repair(&mut value)?;
+    let mut diagnostics = Vec::new();
+    if swagger::is_swagger(&value) {
+        let converted;
+        (converted, diagnostics) = swagger::convert(value)?;
+        value = converted;
+    }
+    diagnostics.extend(normalize::repair(&mut value)?);
     let document = normalize::into_openapi(value)?;
     let api = model::build(&document, diagnostics)?;
     let files = emit::emit(&api, &spec_hash)?;

@@ -422,7 +422,12 @@ mod tests {
     }
 
     #[test]
-    fn swagger_2_is_rejected_at_openapi() {
+    fn swagger_2_is_accepted_and_other_swagger_versions_rejected_with_a_pointer() {
+        let swagger = r#"{"swagger": "2.0", "info": {"title": "t", "version": "1"}, "paths": {}}"#;
+        let rendered = crate::render_str("a.json", swagger).unwrap();
+        assert_eq!(rendered.diagnostics[0].repair, "swagger-2-converted");
+        let err = crate::render_str("a.json", r#"{"swagger": "1.2"}"#).unwrap_err();
+        assert!(err.to_string().contains("/swagger"), "{err}");
         let err = into_openapi(json!({"swagger": "2.0"})).unwrap_err();
         assert!(err.to_string().contains("/openapi"), "{err}");
     }

@@ -674,10 +674,13 @@ fn a_document_that_is_not_an_object_is_rejected_at_the_root() {
 }
 
 #[test]
-fn swagger_2_and_other_versions_are_rejected_at_openapi() {
-    let swagger = r#"{"swagger": "2.0", "info": {"title": "t", "version": "1"}, "paths": {}}"#;
-    let err = generate_fails("swagger.json", swagger);
-    assert_invalid(&err, "/openapi", "not an OpenAPI 3.0 document");
+fn swagger_2_is_read_and_other_versions_are_rejected_with_their_pointer() {
+    let swagger = "swagger: '2.0'\ninfo: {title: t, version: '1'}\nbasePath: /api/4.0\npaths: {}\n";
+    let rendered = render_str("swagger.yaml", swagger).expect("Swagger 2.0 YAML");
+    assert_eq!(rendered.diagnostics[0].repair, "swagger-2-converted");
+
+    let err = generate_fails("swagger.json", r#"{"swagger": "1.2", "paths": {}}"#);
+    assert_invalid(&err, "/swagger", "Swagger version \"1.2\" is not supported");
 
     let err = generate_fails(
         "spec.yaml",
