@@ -5,6 +5,7 @@
 //! `prettyplease`) -> [`write`] (atomic, only what changed). `build.rs` of the SDK uses
 //! [`Config`]; the `looker-codegen` binary wraps the same calls.
 
+pub mod diff;
 pub mod emit;
 pub mod error;
 pub mod load;
@@ -13,6 +14,7 @@ pub mod model;
 pub mod normalize;
 pub mod write;
 
+pub use diff::{diff_files, diff_str, DiffReport, Semver};
 pub use emit::GeneratedFile;
 pub use error::CodegenError;
 pub use normalize::Diagnostic;
