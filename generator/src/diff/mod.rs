@@ -176,8 +176,9 @@ pub fn diff_files(old: &Path, new: &Path) -> Result<DiffReport, CodegenError> {
     diff_str(&name(old), &old_text, &name(new), &new_text)
 }
 
-/// Compares two documents given as text; the names only help tell JSON from YAML. Both are
-/// prepared at once, on two threads.
+/// Compares two documents given as text; the names only help tell JSON from YAML. The two
+/// documents are prepared on two threads, then the document lists and the Rust surfaces are
+/// compared on two threads.
 pub fn diff_str(
     old_name: &str,
     old: &str,
@@ -185,33 +186,52 @@ pub fn diff_str(
     new: &str,
 ) -> Result<DiffReport, CodegenError> {
     let (old, new) = std::thread::scope(|scope| {
-        let other = scope.spawn(|| prepare(new_name, new));
-        let old = prepare(old_name, old);
-        let new = other.join().unwrap_or_else(|_| {
-            Err(CodegenError::invalid(
-                "",
-                "preparing the new document panicked",
-            ))
-        });
-        (old, new)
+        let other = scope.spawn(|| Side::read(new_name, new));
+        let old = Side::read(old_name, old);
+        (old, other.join().unwrap_or_else(|_| Err(panicked())))
     });
-    let ((old_raw, old_api), (new_raw, new_api)) = (old?, new?);
-    let documents = document::compare(&old_raw, &new_raw);
-    let rust = rust::compare(
-        (&old_raw, &old_api),
-        (&new_raw, &new_api),
+    let (old, new) = (old?, new?);
+    let (documents, rust) = std::thread::scope(|scope| {
+        let documents = scope.spawn(|| document::compare(&old.raw, &new.raw));
+        let rust = rust::compare((&old.raw, &old.surface), (&new.raw, &new.surface));
+        (documents.join().map_err(|_| panicked()), rust)
+    });
+    let documents = documents?;
+    let mut breaking = rust.breaking;
+    rust::mark_renamed(
+        &mut breaking,
         &documents.operations.renamed,
-    )?;
+        (&old.api, &new.api),
+    );
     Ok(DiffReport {
-        old_version: old_api.version,
-        new_version: new_api.version,
+        old_version: old.api.version,
+        new_version: new.api.version,
         operations: documents.operations,
         schemas: documents.schemas,
         descriptions: documents.descriptions,
-        breaking: rust.breaking,
+        breaking,
         rust_added: rust.added,
         endpoints: documents.endpoints,
     })
+}
+
+fn panicked() -> CodegenError {
+    CodegenError::invalid("", "a diff thread panicked")
+}
+
+/// One prepared document and the Rust surface of its SDK.
+struct Side {
+    raw: Value,
+    api: model::Api,
+    surface: surface::Surface,
+}
+
+impl Side {
+    fn read(name: &str, text: &str) -> Result<Side, CodegenError> {
+        let (raw, api) = prepare(name, text)?;
+        let surface = surface::surface(&api)?;
+        Ok(Side { raw, api, surface })
+    }
 }
 
 /// One document as the diff needs it: the value as written (compared by the document rules)

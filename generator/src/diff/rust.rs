@@ -2,12 +2,11 @@
 //! each break tied to the place in a document that causes it.
 
 use super::shape::resolve;
-use super::surface::{surface, Anchor, Arg, Item, Kind};
+use super::surface::{Anchor, Arg, Item, Kind, Surface};
 use super::Breaking;
-use crate::error::{pointer_push, CodegenError};
+use crate::error::pointer_push;
 use crate::model::{area_module, Api};
 use serde_json::Value;
-use std::collections::BTreeMap;
 
 /// What the surfaces say.
 pub(super) struct RustDiff {
@@ -17,35 +16,21 @@ pub(super) struct RustDiff {
     pub added: Vec<String>,
 }
 
-/// One side of the comparison: the document as written and its model.
-type Side<'a> = (&'a Value, &'a Api);
+/// One side of the comparison: the document as written and its SDK's surface.
+type Side<'a> = (&'a Value, &'a Surface);
 
 const GONE: &str = "removed in the new release; no replacement";
 
-/// Compares the surfaces of the two models; `renamed` are the renamed operationIds.
-pub(super) fn compare(
-    old: Side,
-    new: Side,
-    renamed: &[(String, String)],
-) -> Result<RustDiff, CodegenError> {
-    let (before, after) = (surface(old.1)?, surface(new.1)?);
-    let method_of = |api: &Api, id: &str| {
-        api.operations
-            .iter()
-            .find(|op| op.operation_id == id)
-            .map(|op| format!("LookerSdk::{}", op.name))
-    };
-    let renamed: BTreeMap<String, String> = renamed
-        .iter()
-        .filter_map(|(a, b)| Some((method_of(old.1, a)?, method_of(new.1, b)?)))
-        .collect();
+/// Compares the surfaces of the two SDKs.
+pub(super) fn compare(old: Side, new: Side) -> RustDiff {
+    let (before, after) = (old.1, new.1);
     let mut breaking = Vec::new();
-    for (key, item) in &before {
+    for (key, item) in before {
         match after.get(key) {
             None => {
                 let parent_gone = item.parent.as_ref().is_some_and(|p| !after.contains_key(p));
                 if !parent_gone {
-                    breaking.push(removal(item, old.0, renamed.get(key)));
+                    breaking.push(removal(item, old.0));
                 }
             }
             Some(now) if now.sig != item.sig => changes(item, now, (old.0, new.0), &mut breaking),
@@ -58,7 +43,34 @@ pub(super) fn compare(
         .filter(|key| !before.contains_key(*key))
         .cloned()
         .collect();
-    Ok(RustDiff { breaking, added })
+    RustDiff { breaking, added }
+}
+
+/// Turns the removal of each renamed operation's method into `method-renamed`, pointing to
+/// the new method; `renamed` are `(old, new)` operationIds.
+pub(super) fn mark_renamed(
+    breaking: &mut [Breaking],
+    renamed: &[(String, String)],
+    apis: (&Api, &Api),
+) {
+    let method_of = |api: &Api, id: &str| {
+        api.operations
+            .iter()
+            .find(|op| op.operation_id == id)
+            .map(|op| format!("LookerSdk::{}", op.name))
+    };
+    for (old_id, new_id) in renamed {
+        let (Some(old), Some(new)) = (method_of(apis.0, old_id), method_of(apis.1, new_id)) else {
+            continue;
+        };
+        for entry in breaking.iter_mut() {
+            if entry.kind == "method-removed" && entry.rust == old {
+                entry.kind = "method-renamed";
+                entry.detail = format!("operation `{old_id}` is now `{new_id}`: `{new}`");
+                entry.hint = format!("renamed: call `{new}`");
+            }
+        }
+    }
 }
 
 fn entry(
@@ -78,18 +90,8 @@ fn entry(
 }
 
 /// An item of the old SDK that the new one lacks.
-fn removal(item: &Item, doc: &Value, renamed_to: Option<&String>) -> Breaking {
+fn removal(item: &Item, doc: &Value) -> Breaking {
     let pointer = pointer(doc, &item.anchor);
-    if let Some(new_name) = renamed_to {
-        let detail = format!("`{}` is now `{new_name}`", item.rust);
-        return entry(
-            "method-renamed",
-            item,
-            pointer,
-            detail,
-            format!("renamed: call `{new_name}`"),
-        );
-    }
     let (kind, hint) = match item.kind {
         Kind::Method => ("method-removed", GONE.to_owned()),
         Kind::Type | Kind::Output => ("type-removed", GONE.to_owned()),
