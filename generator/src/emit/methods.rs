@@ -356,6 +356,7 @@ fn path_format_args(op: &Operation, access: &str) -> Result<Vec<String>, Codegen
     Ok(values)
 }
 
+/// The Rust type of one response payload.
 pub(crate) fn payload_type(payload: &Payload) -> Result<String, CodegenError> {
     Ok(match payload {
         Payload::Empty => "()".to_owned(),
@@ -387,6 +388,7 @@ fn payload_decoder(payload: &Payload) -> Option<&'static str> {
     }
 }
 
+/// What awaiting the operation's request gives (inside `crate::Result`).
 pub(crate) fn output_type(op: &Operation) -> Result<String, CodegenError> {
     Ok(match &op.response {
         ResponseShape::Single(payload) => payload_type(payload)?,
