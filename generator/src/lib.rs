@@ -6,6 +6,7 @@
 //! [`write`] (atomic, only what changed). `build.rs` of the SDK uses
 //! [`Config`]; the `looker-codegen` binary wraps the same calls.
 
+pub mod diff;
 pub mod emit;
 pub mod error;
 pub mod load;
@@ -15,6 +16,7 @@ pub mod normalize;
 pub mod swagger;
 pub mod write;
 
+pub use diff::{diff_files, diff_str, DiffReport, Semver};
 pub use emit::{GeneratedFile, SPEC_HASH_MARKER};
 pub use error::CodegenError;
 pub use normalize::Diagnostic;
@@ -178,16 +180,7 @@ pub fn find_spec(root: &Path) -> Result<Option<PathBuf>, CodegenError> {
 /// Renders a document given as text; `file_name` only helps tell JSON from YAML.
 pub fn render_str(file_name: &str, text: &str) -> Result<Rendered, CodegenError> {
     let spec_hash = format!("{:016x}", fnv1a64(text.as_bytes()));
-    let mut value = load::parse(text, load::Syntax::detect(file_name, text))?;
-    let mut diagnostics = Vec::new();
-    if swagger::is_swagger(&value) {
-        let converted;
-        (converted, diagnostics) = swagger::convert(value)?;
-        value = converted;
-    }
-    diagnostics.extend(normalize::repair(&mut value)?);
-    let document = normalize::into_openapi(value)?;
-    let api = model::build(&document, diagnostics)?;
+    let (_, api) = read_model(file_name, text, false)?;
     let files = emit::emit(&api, &spec_hash)?;
     let areas: std::collections::BTreeSet<String> =
         api.operations.iter().map(|op| op.area.clone()).collect();
@@ -201,6 +194,26 @@ pub fn render_str(file_name: &str, text: &str) -> Result<Rendered, CodegenError>
         diagnostics: api.diagnostics,
         files,
     })
+}
+
+/// Steps 1 to 3 of the pipeline: the document parsed, converted to OpenAPI 3.0 when it is
+/// Swagger 2.0, repaired and modelled. With `keep_raw`, also its OpenAPI form as written
+/// (converted, not yet repaired), which the diff compares.
+pub(crate) fn read_model(
+    file_name: &str,
+    text: &str,
+    keep_raw: bool,
+) -> Result<(Option<serde_json::Value>, model::Api), CodegenError> {
+    let mut value = load::parse(text, load::Syntax::detect(file_name, text))?;
+    let mut diagnostics = Vec::new();
+    if swagger::is_swagger(&value) {
+        (value, diagnostics) = swagger::convert(value)?;
+    }
+    let raw = keep_raw.then(|| value.clone());
+    diagnostics.extend(normalize::repair(&mut value)?);
+    let document = normalize::into_openapi(value)?;
+    let api = model::build(&document, diagnostics)?;
+    Ok((raw, api))
 }
 
 /// FNV-1a, 64 bits: a stable fingerprint of the document for file headers.

@@ -6,6 +6,7 @@ use looker_codegen::{
 use std::process::ExitCode;
 
 const USAGE: &str = "usage: looker-codegen <generate|check> [--spec FILE] [--out DIR] [--verbose]
+       looker-codegen diff OLD NEW [--format markdown|json] [--fail-on-breaking]
 
   generate  regenerate the SDK sources from the document and print a summary
   check     exit non-zero, naming the stale files, when the sources are not what generate writes
@@ -14,7 +15,8 @@ const USAGE: &str = "usage: looker-codegen <generate|check> [--spec FILE] [--out
   --out DIR    output directory (default: generated)
   --manifest FILE  Cargo.toml whose API-area features to keep in step (default: Cargo.toml,
                unless --out is given)
-  --verbose    list every repair made to the document";
+  --verbose    list every repair made to the document
+  diff      compare two documents (`-` reads one from stdin): Rust breaking changes and semver";
 
 struct Args {
     command: String,
@@ -59,6 +61,10 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
 }
 
 fn main() -> ExitCode {
+    let mut all = std::env::args().skip(1).peekable();
+    if all.peek().map(String::as_str) == Some("diff") {
+        return diff(all.skip(1).collect());
+    }
     let args = match parse_args(std::env::args().skip(1)) {
         Ok(args) => args,
         Err(message) => {
@@ -141,4 +147,61 @@ fn report_check(config: &Config, stale: &[String]) -> ExitCode {
         "run `cargo run -p looker-codegen -- generate` (or `cargo build`) and commit the result"
     );
     ExitCode::FAILURE
+}
+
+/// `diff OLD NEW [--format markdown|json] [--fail-on-breaking]`: exit 1 on breaking changes
+/// when asked, 2 on usage errors.
+fn diff(args: Vec<String>) -> ExitCode {
+    let mut files = Vec::new();
+    let mut json = false;
+    let mut fail_on_breaking = false;
+    let mut args = args.into_iter();
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "--format" => match args.next().as_deref() {
+                Some("json") => json = true,
+                Some("markdown") => json = false,
+                _ => return usage_error("--format takes markdown or json"),
+            },
+            "--fail-on-breaking" => fail_on_breaking = true,
+            _ => files.push(arg),
+        }
+    }
+    let [old, new] = files.as_slice() else {
+        return usage_error("diff takes two documents");
+    };
+    let read = |name: &str| -> Result<String, String> {
+        if name == "-" {
+            std::io::read_to_string(std::io::stdin()).map_err(|e| format!("stdin: {e}"))
+        } else {
+            std::fs::read_to_string(name).map_err(|e| format!("cannot read {name}: {e}"))
+        }
+    };
+    let report = read(old).and_then(|old_text| {
+        let new_text = read(new)?;
+        looker_codegen::diff_str(old, &old_text, new, &new_text).map_err(|e| e.to_string())
+    });
+    match report {
+        Ok(report) => {
+            if json {
+                print!("{}", report.to_json());
+            } else {
+                print!("{}", report.to_markdown());
+            }
+            if fail_on_breaking && report.has_breaking() {
+                ExitCode::FAILURE
+            } else {
+                ExitCode::SUCCESS
+            }
+        }
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn usage_error(message: &str) -> ExitCode {
+    eprintln!("error: {message}\n\n{USAGE}");
+    ExitCode::from(2)
 }

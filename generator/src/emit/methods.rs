@@ -356,7 +356,8 @@ fn path_format_args(op: &Operation, access: &str) -> Result<Vec<String>, Codegen
     Ok(values)
 }
 
-fn payload_type(payload: &Payload) -> Result<String, CodegenError> {
+/// The Rust type of one response payload.
+pub(crate) fn payload_type(payload: &Payload) -> Result<String, CodegenError> {
     Ok(match payload {
         Payload::Empty => "()".to_owned(),
         Payload::Json(ty) => owned(ty)?,
@@ -387,7 +388,8 @@ fn payload_decoder(payload: &Payload) -> Option<&'static str> {
     }
 }
 
-fn output_type(op: &Operation) -> Result<String, CodegenError> {
+/// What awaiting the operation's request gives (inside `crate::Result`).
+pub(crate) fn output_type(op: &Operation) -> Result<String, CodegenError> {
     Ok(match &op.response {
         ResponseShape::Single(payload) => payload_type(payload)?,
         ResponseShape::Optional(payload) => format!("Option<{}>", payload_type(payload)?),

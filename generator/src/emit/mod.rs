@@ -7,9 +7,9 @@
 
 mod code;
 mod docs;
-mod methods;
+pub(crate) mod methods;
 mod models;
-mod rust_types;
+pub(crate) mod rust_types;
 
 use crate::error::CodegenError;
 use crate::model::{Api, Operation, TypeDef, SHARED_AREA};

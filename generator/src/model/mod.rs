@@ -9,7 +9,7 @@ mod schemas;
 mod usage;
 mod write_types;
 
-pub use names::{area_module, is_keyword};
+pub use names::{area_module, is_keyword, type_name};
 pub use usage::SHARED_AREA;
 
 use crate::error::CodegenError;
