@@ -59,15 +59,13 @@ async fn main() -> ExitCode {
 
 async fn create_connection(certificate: Option<String>) -> looker_sdk::Result<DbConnection> {
     let sdk = looker_sdk::init40()?;
-    let connection = WriteDbConnection {
-        name: Some("api created".into()),
-        host: Some("host_name".into()),
-        database: Some("your_db".into()),
-        dialect_name: Some("bigquery_standard_sql".into()),
-        certificate,
-        username: Some("user_name".into()),
-        file_type: Some(".json".into()),
-        ..Default::default()
-    };
+    let mut connection = WriteDbConnection::new()
+        .set_name("api created")
+        .set_host("host_name")
+        .set_database("your_db")
+        .set_dialect_name("bigquery_standard_sql")
+        .set_username("user_name")
+        .set_file_type(".json");
+    connection.certificate = certificate;
     sdk.create_connection(&connection).await
 }

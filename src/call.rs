@@ -1,28 +1,106 @@
-//! The future every API method returns: the request in flight, then its answer decoded.
+//! A request of the API, then its answer decoded: [`Call`] and the future it becomes.
 //!
-//! One non-generic future sends every request; decoding into the method's result type happens
-//! in [`Call`]'s generic `poll`, so it is compiled only for the methods a program awaits. This
-//! keeps the ~500 generated methods cheap to compile: each is a plain function that builds a
-//! request, not an `async fn` with a state machine of its own.
+//! Every generated request builder is a newtype of a `Call`: the request is built when the
+//! method is called, optional parameters are set on it, and `.await` turns it into a
+//! [`CallFuture`]. One non-generic future sends every request; decoding into the method's result
+//! type happens in [`CallFuture`]'s generic `poll`, so it is compiled only for the methods a
+//! program awaits. This keeps the ~500 generated methods cheap to compile: each is a plain
+//! function that builds a request, not an `async fn` with a state machine of its own.
 
-use std::future::Future;
+use std::future::{Future, IntoFuture};
 use std::marker::PhantomData;
 use std::pin::Pin;
 use std::task::{Context, Poll};
 
 use crate::client::LookerSdk;
 use crate::error::{Error, Result};
-use crate::request::{Content, Request, Response};
+use crate::request::{Content, QueryValue, Request, Response};
 
-/// The request of one API method: `.await` it for the result.
+/// One API request, not sent yet: `.await` it for the result.
 ///
 /// `T` is the result type; `D` says how the answer's body becomes a `T` (JSON by default; see
-/// the other markers of this module). Like every future it does nothing until awaited, but the
-/// request is built when the method is called: an argument that cannot be sent (a body that
-/// does not serialize, a `..` path parameter) is reported by the `.await`. A call borrows
-/// nothing, so it can be spawned: `tokio::spawn(sdk.me())`.
+/// the other markers of this module). An argument that cannot be sent (a body that does not
+/// serialize, a `..` path parameter) is reported by the `.await`, and nothing is sent. A call
+/// borrows nothing, so its future can be spawned: `tokio::spawn(sdk.me().send())`.
 #[must_use = "a call does nothing until it is awaited"]
 pub struct Call<T, D = Json> {
+    sdk: LookerSdk,
+    request: Result<Request>,
+    decode: PhantomData<fn() -> (T, D)>,
+}
+
+#[allow(
+    dead_code,
+    reason = "called by generated methods; a build without any area feature has none"
+)]
+impl<T, D> Call<T, D> {
+    /// The call of `request` through (a clone of) `sdk`, or of why it could not be built.
+    pub(crate) fn new(sdk: &LookerSdk, request: Result<Request>) -> Self {
+        Call {
+            sdk: sdk.clone(),
+            request,
+            decode: PhantomData,
+        }
+    }
+
+    /// Sets a query parameter (a request builder's setter).
+    pub(crate) fn query(mut self, name: &'static str, value: impl QueryValue) -> Self {
+        self.request = self.request.map(|request| request.query(name, value));
+        self
+    }
+
+    /// Sets a JSON body (an optional body's setter).
+    pub(crate) fn json<B: serde::Serialize + ?Sized>(mut self, body: &B) -> Self {
+        self.request = self.request.and_then(|request| request.json(body));
+        self
+    }
+
+    /// Sets a form body (an optional body's setter).
+    pub(crate) fn form<B: serde::Serialize + ?Sized>(mut self, body: &B) -> Self {
+        self.request = self.request.and_then(|request| request.form(body));
+        self
+    }
+
+    /// Sets a text body (an optional body's setter).
+    pub(crate) fn text(mut self, body: String) -> Self {
+        self.request = self.request.map(|request| request.text(body));
+        self
+    }
+}
+
+impl<T, D: Decode<T>> IntoFuture for Call<T, D> {
+    type Output = Result<T>;
+    type IntoFuture = CallFuture<T, D>;
+
+    fn into_future(self) -> CallFuture<T, D> {
+        let state = match self.request {
+            Ok(request) => {
+                let sdk = self.sdk;
+                State::Sending(Box::pin(async move { sdk.send(request).await }))
+            }
+            Err(error) => State::Failed(Some(error)),
+        };
+        CallFuture {
+            state,
+            decode: PhantomData,
+        }
+    }
+}
+
+impl<T, D> std::fmt::Debug for Call<T, D> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let request = if self.request.is_ok() {
+            "ready"
+        } else {
+            "failed"
+        };
+        f.debug_struct("Call").field("request", &request).finish()
+    }
+}
+
+/// A [`Call`] in flight: the request being sent, then its answer decoded.
+#[must_use = "a future does nothing until it is awaited"]
+pub struct CallFuture<T, D = Json> {
     state: State,
     decode: PhantomData<fn() -> (T, D)>,
 }
@@ -36,29 +114,7 @@ enum State {
     Failed(Option<Error>),
 }
 
-impl<T, D> Call<T, D> {
-    /// Sends `request` through (a clone of) `sdk` when awaited, or reports why it could not
-    /// be built.
-    #[allow(
-        dead_code,
-        reason = "called by generated methods; a build without any area feature has none"
-    )]
-    pub(crate) fn new(sdk: &LookerSdk, request: Result<Request>) -> Self {
-        let state = match request {
-            Ok(request) => {
-                let sdk = sdk.clone();
-                State::Sending(Box::pin(async move { sdk.send(request).await }))
-            }
-            Err(error) => State::Failed(Some(error)),
-        };
-        Call {
-            state,
-            decode: PhantomData,
-        }
-    }
-}
-
-impl<T, D: Decode<T>> Future for Call<T, D> {
+impl<T, D: Decode<T>> Future for CallFuture<T, D> {
     type Output = Result<T>;
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
@@ -69,19 +125,19 @@ impl<T, D: Decode<T>> Future for Call<T, D> {
                 .map(|answer| answer.and_then(D::decode)),
             State::Failed(error) => match error.take() {
                 Some(error) => Poll::Ready(Err(error)),
-                None => panic!("`Call` polled after it completed"),
+                None => panic!("`CallFuture` polled after it completed"),
             },
         }
     }
 }
 
-impl<T, D> std::fmt::Debug for Call<T, D> {
+impl<T, D> std::fmt::Debug for CallFuture<T, D> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let state = match self.state {
             State::Sending(_) => "sending",
             State::Failed(_) => "failed",
         };
-        f.debug_struct("Call").field("state", &state).finish()
+        f.debug_struct("CallFuture").field("state", &state).finish()
     }
 }
 

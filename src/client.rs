@@ -109,6 +109,7 @@ impl std::fmt::Debug for LookerSdk {
 
 #[cfg(test)]
 mod tests {
+    use std::future::IntoFuture;
     use std::time::Duration;
 
     use reqwest::Method;
@@ -216,7 +217,7 @@ mod tests {
         let unbuildable =
             Request::post("/x").json(&std::collections::BTreeMap::from([((1, 2), 3)]));
         let call: crate::Call<serde_json::Value> = crate::Call::new(&sdk, unbuildable);
-        assert_eq!(format!("{call:?}"), "Call { state: \"failed\" }");
+        assert_eq!(format!("{call:?}"), "Call { request: \"failed\" }");
         let error = expect_error(call.await);
         assert!(matches!(error, Error::Serialize(_)), "{error:?}");
         let requests = server.received_requests().await.unwrap_or_default();
@@ -257,7 +258,9 @@ mod tests {
         let json: serde_json::Value = crate::Call::<_>::new(&sdk, get("/json")).await?;
         assert_eq!(json, json!({"x": 1}));
         // A call borrows nothing: it can run on another task.
-        let spawned = tokio::spawn(crate::Call::<serde_json::Value>::new(&sdk, get("/json")));
+        let spawned = tokio::spawn(
+            crate::Call::<serde_json::Value>::new(&sdk, get("/json")).into_future(),
+        );
         let joined = spawned.await;
         assert!(
             matches!(&joined, Ok(Ok(value)) if *value == json),

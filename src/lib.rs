@@ -7,12 +7,12 @@
 //! // looker.ini in the working directory and/or LOOKERSDK_* environment variables
 //! let sdk = looker_sdk::init40()?;
 //! let connection = sdk
-//!     .create_connection(&WriteDbConnection {
-//!         name: Some("api created".into()),
-//!         host: Some("host_name".into()),
-//!         dialect_name: Some("bigquery_standard_sql".into()),
-//!         ..Default::default()
-//!     })
+//!     .create_connection(
+//!         &WriteDbConnection::new()
+//!             .set_name("api created")
+//!             .set_host("host_name")
+//!             .set_dialect_name("bigquery_standard_sql"),
+//!     )
 //!     .await?;
 //! println!("{:?}", connection.name);
 //! # Ok(())

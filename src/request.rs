@@ -61,8 +61,10 @@ impl Request {
         Request::new(reqwest::Method::DELETE, path.into())
     }
 
-    /// Adds a query parameter; a value whose [`QueryValue::to_query`] is `None` is skipped.
+    /// Sets a query parameter, replacing an earlier value of it; a value whose
+    /// [`QueryValue::to_query`] is `None` removes it.
     pub(crate) fn query(mut self, name: &'static str, value: impl QueryValue) -> Self {
+        self.query.retain(|(existing, _)| *existing != name);
         if let Some(value) = value.to_query() {
             self.query.push((name, value));
         }

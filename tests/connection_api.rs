@@ -40,15 +40,13 @@ const READ_ONLY_CONNECTION_PROPERTIES: [&str; 15] = [
 
 /// The connection of Looker's Python example `create_db_connections.py`.
 fn example_connection() -> WriteDbConnection {
-    WriteDbConnection {
-        name: Some("api created".into()),
-        host: Some("host_name".into()),
-        database: Some("your_db".into()),
-        dialect_name: Some("bigquery_standard_sql".into()),
-        username: Some("user_name".into()),
-        file_type: Some(".json".into()),
-        ..Default::default()
-    }
+    WriteDbConnection::new()
+        .set_name("api created")
+        .set_host("host_name")
+        .set_database("your_db")
+        .set_dialect_name("bigquery_standard_sql")
+        .set_username("user_name")
+        .set_file_type(".json")
 }
 
 const DB_PASSWORD: &str = "db-pa55word-Zq81xv";
@@ -57,66 +55,65 @@ const PDT_PASSWORD: &str = "pdt-pa55word-Mw42ks";
 const DB_CERTIFICATE: &str = "Q0VSVElGSUNBVEU=";
 const PDT_CERTIFICATE: &str = "UERUIENFUlQ=";
 
-/// A `WriteDbConnection` with every one of its 42 properties set. The literal names every
-/// field without `..Default::default()`, so it stops compiling if the Write type gains a field
-/// (a read-only property leaking in) or loses one.
+/// A `WriteDbConnection` with every one of its 42 properties set, through its setters; the
+/// JSON test below checks that exactly these properties exist and are sent.
 fn every_writable_field() -> WriteDbConnection {
-    WriteDbConnection {
-        name: Some("warehouse".into()),
-        host: Some("db.internal.example.com".into()),
-        port: Some("5432".into()),
-        username: Some("looker".into()),
-        password: Some(DB_PASSWORD.into()),
-        certificate: Some(DB_CERTIFICATE.into()),
-        file_type: Some(".p12".into()),
-        database: Some("analytics".into()),
-        db_timezone: Some("UTC".into()),
-        query_timezone: Some("America/Los_Angeles".into()),
-        schema: Some("public".into()),
-        max_connections: Some(40),
-        max_queries: Some(80),
-        max_queries_per_user: Some(12),
-        max_billing_gigabytes: Some("billing_cap".into()),
-        ssl: Some(true),
-        verify_ssl: Some(false),
-        tmp_db_name: Some("looker_scratch".into()),
-        jdbc_additional_params: Some("sslmode=require".into()),
-        pool_timeout: Some(90),
-        dialect_name: Some("postgres".into()),
-        user_db_credentials: Some(false),
-        user_attribute_fields: Some(vec!["username".into(), "password".into()]),
-        maintenance_cron: Some("*/5 * * * *".into()),
-        sql_runner_precache_tables: Some(false),
-        sql_writing_with_info_schema: Some(true),
-        after_connect_statements: Some("SET search_path TO public".into()),
-        pdt_context_override: Some(WriteDbConnectionOverride {
-            context: Some("pdt".into()),
-            host: Some("pdt.internal.example.com".into()),
-            port: Some("5433".into()),
-            username: Some("looker_pdt".into()),
-            password: Some(PDT_PASSWORD.into()),
-            certificate: Some(PDT_CERTIFICATE.into()),
-            file_type: Some(".json".into()),
-            database: Some("pdts".into()),
-            schema: Some("looker_pdt".into()),
-            jdbc_additional_params: Some("ApplicationName=looker-pdt".into()),
-            after_connect_statements: Some("SET statement_timeout = 0".into()),
-        }),
-        custom_local_port: Some(15432),
-        tunnel_id: Some("7".into()),
-        uses_tns: Some(false),
-        pdt_concurrency: Some(3),
-        disable_context_comment: Some(true),
-        oauth_application_id: Some("11".into()),
-        always_retry_failed_builds: Some(true),
-        uses_application_default_credentials: Some(false),
-        impersonated_service_account: Some("looker@project.iam.gserviceaccount.com".into()),
-        cost_estimate_enabled: Some(false),
-        pdt_api_control_enabled: Some(true),
-        connection_pooling: Some(true),
-        bq_storage_project_id: Some("storage-project".into()),
-        bq_roles_verified: Some(false),
-    }
+    WriteDbConnection::new()
+        .set_name("warehouse")
+        .set_host("db.internal.example.com")
+        .set_port("5432")
+        .set_username("looker")
+        .set_password(DB_PASSWORD)
+        .set_certificate(DB_CERTIFICATE)
+        .set_file_type(".p12")
+        .set_database("analytics")
+        .set_db_timezone("UTC")
+        .set_query_timezone("America/Los_Angeles")
+        .set_schema("public")
+        .set_max_connections(40)
+        .set_max_queries(80)
+        .set_max_queries_per_user(12)
+        .set_max_billing_gigabytes("billing_cap")
+        .set_ssl(true)
+        .set_verify_ssl(false)
+        .set_tmp_db_name("looker_scratch")
+        .set_jdbc_additional_params("sslmode=require")
+        .set_pool_timeout(90)
+        .set_dialect_name("postgres")
+        .set_user_db_credentials(false)
+        .set_user_attribute_fields(vec!["username".to_owned(), "password".to_owned()])
+        .set_maintenance_cron("*/5 * * * *")
+        .set_sql_runner_precache_tables(false)
+        .set_sql_writing_with_info_schema(true)
+        .set_after_connect_statements("SET search_path TO public")
+        .set_pdt_context_override(
+            WriteDbConnectionOverride::new()
+                .set_context("pdt")
+                .set_host("pdt.internal.example.com")
+                .set_port("5433")
+                .set_username("looker_pdt")
+                .set_password(PDT_PASSWORD)
+                .set_certificate(PDT_CERTIFICATE)
+                .set_file_type(".json")
+                .set_database("pdts")
+                .set_schema("looker_pdt")
+                .set_jdbc_additional_params("ApplicationName=looker-pdt")
+                .set_after_connect_statements("SET statement_timeout = 0")
+        )
+        .set_custom_local_port(15432)
+        .set_tunnel_id("7")
+        .set_uses_tns(false)
+        .set_pdt_concurrency(3)
+        .set_disable_context_comment(true)
+        .set_oauth_application_id("11")
+        .set_always_retry_failed_builds(true)
+        .set_uses_application_default_credentials(false)
+        .set_impersonated_service_account("looker@project.iam.gserviceaccount.com")
+        .set_cost_estimate_enabled(false)
+        .set_pdt_api_control_enabled(true)
+        .set_connection_pooling(true)
+        .set_bq_storage_project_id("storage-project")
+        .set_bq_roles_verified(false)
 }
 
 /// `every_writable_field()` as JSON, which is what must go over the wire.
@@ -259,6 +256,7 @@ fn assert_full_connection(conn: DbConnection) {
         bq_storage_project_id,
         bq_roles_verified,
         p4sa_name,
+        ..
     } = conn;
 
     let expected_can: BTreeMap<String, bool> = [
@@ -296,6 +294,7 @@ fn assert_full_connection(conn: DbConnection) {
         supports_multiple_databases,
         supports_persistent_derived_tables,
         has_ssl_support,
+        ..
     } = dialect.expect("dialect is present");
     assert_eq!(dialect_name_field.as_deref(), Some("bigquery_standard_sql"));
     assert_eq!(label.as_deref(), Some("Google BigQuery Standard SQL"));
@@ -342,7 +341,9 @@ fn assert_full_connection(conn: DbConnection) {
     ];
     for (snippet, (want_name, want_label, want_sql)) in snippets.into_iter().zip(expected_snippets)
     {
-        let Snippet { name, label, sql } = snippet;
+        let Snippet {
+            name, label, sql, ..
+        } = snippet;
         assert_eq!(name.as_deref(), Some(want_name));
         assert_eq!(label.as_deref(), Some(want_label));
         assert_eq!(sql.as_deref(), Some(want_sql));
@@ -397,6 +398,7 @@ fn assert_full_connection(conn: DbConnection) {
         schema: pdt_schema,
         jdbc_additional_params: pdt_jdbc_additional_params,
         after_connect_statements: pdt_after_connect_statements,
+        ..
     } = pdt_context_override.expect("pdt_context_override is present");
     assert_eq!(context.as_deref(), Some("pdt"));
     assert_eq!(pdt_host, None);
@@ -543,14 +545,11 @@ async fn request_body_with_every_writable_field_has_no_read_only_property() {
 #[tokio::test]
 async fn nested_override_sends_only_its_fields_set() {
     let (server, sdk) = server_answering(json_response(200, "create_connection_200.json")).await;
-    let conn = WriteDbConnection {
-        pdt_context_override: Some(WriteDbConnectionOverride {
-            context: Some("pdt".into()),
-            password: Some(PDT_PASSWORD.into()),
-            ..Default::default()
-        }),
-        ..example_connection()
-    };
+    let conn = example_connection().set_pdt_context_override(
+        WriteDbConnectionOverride::new()
+            .set_context("pdt")
+            .set_password(PDT_PASSWORD),
+    );
     within(sdk.create_connection(&conn))
         .await
         .unwrap_or_else(|e| panic!("create_connection failed: {e}"));

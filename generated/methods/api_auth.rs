@@ -21,12 +21,9 @@ impl crate::LookerSdk {
     /// - `client_secret`: client_secret part of API Key.
     ///
     /// `POST /login -> AccessToken`
-    pub fn login(&self) -> LoginRequest<'_> {
-        LoginRequest {
-            sdk: self,
-            client_id: None,
-            client_secret: None,
-        }
+    pub fn login(&self) -> LoginRequest {
+        let request = crate::request::Request::post("/login");
+        LoginRequest(crate::Call::new(self, Ok(request)))
     }
 
     /// Logout
@@ -34,45 +31,56 @@ impl crate::LookerSdk {
     /// ### Logout of the API and invalidate the current access token.
     ///
     /// `DELETE /logout -> ()`
-    pub fn logout(&self) -> crate::Call<(), crate::call::NoBody> {
+    pub fn logout(&self) -> LogoutRequest {
         let request = crate::request::Request::delete("/logout");
-        crate::Call::new(self, Ok(request))
+        LogoutRequest(crate::Call::new(self, Ok(request)))
     }
 }
 
 /// The request of [`LookerSdk::login`](crate::LookerSdk::login): set optional parameters, then `.await` it.
 #[must_use = "a request does nothing until it is awaited"]
-pub struct LoginRequest<'a> {
-    sdk: &'a crate::LookerSdk,
-    client_id: Option<String>,
-    client_secret: Option<String>,
-}
+pub struct LoginRequest(crate::Call<AccessToken>);
 
-impl<'a> LoginRequest<'a> {
+impl LoginRequest {
     /// client_id part of API Key.
-    pub fn client_id(mut self, value: impl Into<String>) -> Self {
-        self.client_id = Some(value.into());
-        self
+    pub fn client_id(self, value: impl Into<String>) -> Self {
+        Self(self.0.query("client_id", value.into()))
     }
 
     /// client_secret part of API Key.
-    pub fn client_secret(mut self, value: impl Into<String>) -> Self {
-        self.client_secret = Some(value.into());
-        self
+    pub fn client_secret(self, value: impl Into<String>) -> Self {
+        Self(self.0.query("client_secret", value.into()))
     }
 
-    /// Sends the request: the same as awaiting the builder.
-    pub fn send(self) -> crate::Call<AccessToken> {
-        let request = crate::request::Request::post("/login")
-            .query("client_id", &self.client_id)
-            .query("client_secret", &self.client_secret);
-        crate::Call::new(self.sdk, Ok(request))
+    /// The future that sends the request and decodes the answer: what `.await` does.
+    pub fn send(self) -> crate::call::CallFuture<AccessToken> {
+        std::future::IntoFuture::into_future(self.0)
     }
 }
 
-impl<'a> std::future::IntoFuture for LoginRequest<'a> {
+impl std::future::IntoFuture for LoginRequest {
     type Output = crate::Result<AccessToken>;
-    type IntoFuture = crate::Call<AccessToken>;
+    type IntoFuture = crate::call::CallFuture<AccessToken>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        self.send()
+    }
+}
+
+/// The request of [`LookerSdk::logout`](crate::LookerSdk::logout): set optional parameters, then `.await` it.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct LogoutRequest(crate::Call<(), crate::call::NoBody>);
+
+impl LogoutRequest {
+    /// The future that sends the request and decodes the answer: what `.await` does.
+    pub fn send(self) -> crate::call::CallFuture<(), crate::call::NoBody> {
+        std::future::IntoFuture::into_future(self.0)
+    }
+}
+
+impl std::future::IntoFuture for LogoutRequest {
+    type Output = crate::Result<()>;
+    type IntoFuture = crate::call::CallFuture<(), crate::call::NoBody>;
 
     fn into_future(self) -> Self::IntoFuture {
         self.send()

@@ -13,8 +13,28 @@ impl crate::LookerSdk {
     /// - `body`: Connection
     ///
     /// `POST /connections -> DbConnection`
-    pub fn create_connection(&self, body: &WriteDbConnection) -> crate::Call<DbConnection> {
+    pub fn create_connection(&self, body: &WriteDbConnection) -> CreateConnectionRequest {
         let request = crate::request::Request::post("/connections").json(body);
-        crate::Call::new(self, request)
+        CreateConnectionRequest(crate::Call::new(self, request))
+    }
+}
+
+/// The request of [`LookerSdk::create_connection`](crate::LookerSdk::create_connection): set optional parameters, then `.await` it.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct CreateConnectionRequest(crate::Call<DbConnection>);
+
+impl CreateConnectionRequest {
+    /// The future that sends the request and decodes the answer: what `.await` does.
+    pub fn send(self) -> crate::call::CallFuture<DbConnection> {
+        std::future::IntoFuture::into_future(self.0)
+    }
+}
+
+impl std::future::IntoFuture for CreateConnectionRequest {
+    type Output = crate::Result<DbConnection>;
+    type IntoFuture = crate::call::CallFuture<DbConnection>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        self.send()
     }
 }

@@ -16,3 +16,7 @@ mod connection {
 #[cfg(looker_area = "api_auth")]
 #[allow(unused_imports)]
 pub use api_auth::*;
+
+#[cfg(looker_area = "connection")]
+#[allow(unused_imports)]
+pub use connection::*;

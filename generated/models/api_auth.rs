@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use super::*;
 
 #[derive(Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct AccessToken {
     /// Access Token used for API calls
     ///

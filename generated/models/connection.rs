@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use super::*;
 
 #[derive(Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct DbConnection {
     /// Operations the current user is able to perform on this object
     ///
@@ -410,6 +411,7 @@ impl<'de> Deserialize<'de> for DbConnection {
 }
 
 #[derive(Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct DbConnectionOverride {
     /// Context in which to override (`pdt` is the only allowed value)
     pub context: Option<String>,
@@ -518,6 +520,7 @@ impl<'de> Deserialize<'de> for DbConnectionOverride {
 }
 
 #[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Dialect {
     /// The name of the dialect
     ///
@@ -637,6 +640,7 @@ impl<'de> Deserialize<'de> for Dialect {
 }
 
 #[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Snippet {
     /// Name of the snippet
     ///
@@ -680,6 +684,7 @@ impl<'de> Deserialize<'de> for Snippet {
 
 /// Dynamic writeable type for DBConnection removes: can, dialect, snippets, pdts_enabled, uses_oauth, uses_instance_oauth, supports_data_studio_link, created_at, user_id, example, last_regen_at, last_reap_at, managed, default_bq_connection, p4sa_name
 #[derive(Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct WriteDbConnection {
     /// Name of the connection. Also used as the unique identifier
     pub name: Option<String>,
@@ -770,6 +775,265 @@ pub struct WriteDbConnection {
     pub bq_storage_project_id: Option<String>,
     /// When true, represents that all project roles have been verified.
     pub bq_roles_verified: Option<bool>,
+}
+
+impl WriteDbConnection {
+    /// An empty value: set the fields to send with the `set_` methods.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `name`.
+    pub fn set_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// Sets `host`.
+    pub fn set_host(mut self, value: impl Into<String>) -> Self {
+        self.host = Some(value.into());
+        self
+    }
+
+    /// Sets `port`.
+    pub fn set_port(mut self, value: impl Into<String>) -> Self {
+        self.port = Some(value.into());
+        self
+    }
+
+    /// Sets `username`.
+    pub fn set_username(mut self, value: impl Into<String>) -> Self {
+        self.username = Some(value.into());
+        self
+    }
+
+    /// Sets `password`.
+    pub fn set_password(mut self, value: impl Into<String>) -> Self {
+        self.password = Some(value.into());
+        self
+    }
+
+    /// Sets `certificate`.
+    pub fn set_certificate(mut self, value: impl Into<String>) -> Self {
+        self.certificate = Some(value.into());
+        self
+    }
+
+    /// Sets `file_type`.
+    pub fn set_file_type(mut self, value: impl Into<String>) -> Self {
+        self.file_type = Some(value.into());
+        self
+    }
+
+    /// Sets `database`.
+    pub fn set_database(mut self, value: impl Into<String>) -> Self {
+        self.database = Some(value.into());
+        self
+    }
+
+    /// Sets `db_timezone`.
+    pub fn set_db_timezone(mut self, value: impl Into<String>) -> Self {
+        self.db_timezone = Some(value.into());
+        self
+    }
+
+    /// Sets `query_timezone`.
+    pub fn set_query_timezone(mut self, value: impl Into<String>) -> Self {
+        self.query_timezone = Some(value.into());
+        self
+    }
+
+    /// Sets `schema`.
+    pub fn set_schema(mut self, value: impl Into<String>) -> Self {
+        self.schema = Some(value.into());
+        self
+    }
+
+    /// Sets `max_connections`.
+    pub fn set_max_connections(mut self, value: impl Into<i64>) -> Self {
+        self.max_connections = Some(value.into());
+        self
+    }
+
+    /// Sets `max_queries`.
+    pub fn set_max_queries(mut self, value: impl Into<i64>) -> Self {
+        self.max_queries = Some(value.into());
+        self
+    }
+
+    /// Sets `max_queries_per_user`.
+    pub fn set_max_queries_per_user(mut self, value: impl Into<i64>) -> Self {
+        self.max_queries_per_user = Some(value.into());
+        self
+    }
+
+    /// Sets `max_billing_gigabytes`.
+    pub fn set_max_billing_gigabytes(mut self, value: impl Into<String>) -> Self {
+        self.max_billing_gigabytes = Some(value.into());
+        self
+    }
+
+    /// Sets `ssl`.
+    pub fn set_ssl(mut self, value: impl Into<bool>) -> Self {
+        self.ssl = Some(value.into());
+        self
+    }
+
+    /// Sets `verify_ssl`.
+    pub fn set_verify_ssl(mut self, value: impl Into<bool>) -> Self {
+        self.verify_ssl = Some(value.into());
+        self
+    }
+
+    /// Sets `tmp_db_name`.
+    pub fn set_tmp_db_name(mut self, value: impl Into<String>) -> Self {
+        self.tmp_db_name = Some(value.into());
+        self
+    }
+
+    /// Sets `jdbc_additional_params`.
+    pub fn set_jdbc_additional_params(mut self, value: impl Into<String>) -> Self {
+        self.jdbc_additional_params = Some(value.into());
+        self
+    }
+
+    /// Sets `pool_timeout`.
+    pub fn set_pool_timeout(mut self, value: impl Into<i64>) -> Self {
+        self.pool_timeout = Some(value.into());
+        self
+    }
+
+    /// Sets `dialect_name`.
+    pub fn set_dialect_name(mut self, value: impl Into<String>) -> Self {
+        self.dialect_name = Some(value.into());
+        self
+    }
+
+    /// Sets `user_db_credentials`.
+    pub fn set_user_db_credentials(mut self, value: impl Into<bool>) -> Self {
+        self.user_db_credentials = Some(value.into());
+        self
+    }
+
+    /// Sets `user_attribute_fields`.
+    pub fn set_user_attribute_fields(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.user_attribute_fields = Some(value.into());
+        self
+    }
+
+    /// Sets `maintenance_cron`.
+    pub fn set_maintenance_cron(mut self, value: impl Into<String>) -> Self {
+        self.maintenance_cron = Some(value.into());
+        self
+    }
+
+    /// Sets `sql_runner_precache_tables`.
+    pub fn set_sql_runner_precache_tables(mut self, value: impl Into<bool>) -> Self {
+        self.sql_runner_precache_tables = Some(value.into());
+        self
+    }
+
+    /// Sets `sql_writing_with_info_schema`.
+    pub fn set_sql_writing_with_info_schema(mut self, value: impl Into<bool>) -> Self {
+        self.sql_writing_with_info_schema = Some(value.into());
+        self
+    }
+
+    /// Sets `after_connect_statements`.
+    pub fn set_after_connect_statements(mut self, value: impl Into<String>) -> Self {
+        self.after_connect_statements = Some(value.into());
+        self
+    }
+
+    /// Sets `pdt_context_override`.
+    pub fn set_pdt_context_override(mut self, value: impl Into<WriteDbConnectionOverride>) -> Self {
+        self.pdt_context_override = Some(value.into());
+        self
+    }
+
+    /// Sets `custom_local_port`.
+    pub fn set_custom_local_port(mut self, value: impl Into<i64>) -> Self {
+        self.custom_local_port = Some(value.into());
+        self
+    }
+
+    /// Sets `tunnel_id`.
+    pub fn set_tunnel_id(mut self, value: impl Into<String>) -> Self {
+        self.tunnel_id = Some(value.into());
+        self
+    }
+
+    /// Sets `uses_tns`.
+    pub fn set_uses_tns(mut self, value: impl Into<bool>) -> Self {
+        self.uses_tns = Some(value.into());
+        self
+    }
+
+    /// Sets `pdt_concurrency`.
+    pub fn set_pdt_concurrency(mut self, value: impl Into<i64>) -> Self {
+        self.pdt_concurrency = Some(value.into());
+        self
+    }
+
+    /// Sets `disable_context_comment`.
+    pub fn set_disable_context_comment(mut self, value: impl Into<bool>) -> Self {
+        self.disable_context_comment = Some(value.into());
+        self
+    }
+
+    /// Sets `oauth_application_id`.
+    pub fn set_oauth_application_id(mut self, value: impl Into<String>) -> Self {
+        self.oauth_application_id = Some(value.into());
+        self
+    }
+
+    /// Sets `always_retry_failed_builds`.
+    pub fn set_always_retry_failed_builds(mut self, value: impl Into<bool>) -> Self {
+        self.always_retry_failed_builds = Some(value.into());
+        self
+    }
+
+    /// Sets `uses_application_default_credentials`.
+    pub fn set_uses_application_default_credentials(mut self, value: impl Into<bool>) -> Self {
+        self.uses_application_default_credentials = Some(value.into());
+        self
+    }
+
+    /// Sets `impersonated_service_account`.
+    pub fn set_impersonated_service_account(mut self, value: impl Into<String>) -> Self {
+        self.impersonated_service_account = Some(value.into());
+        self
+    }
+
+    /// Sets `cost_estimate_enabled`.
+    pub fn set_cost_estimate_enabled(mut self, value: impl Into<bool>) -> Self {
+        self.cost_estimate_enabled = Some(value.into());
+        self
+    }
+
+    /// Sets `pdt_api_control_enabled`.
+    pub fn set_pdt_api_control_enabled(mut self, value: impl Into<bool>) -> Self {
+        self.pdt_api_control_enabled = Some(value.into());
+        self
+    }
+
+    /// Sets `connection_pooling`.
+    pub fn set_connection_pooling(mut self, value: impl Into<bool>) -> Self {
+        self.connection_pooling = Some(value.into());
+        self
+    }
+
+    /// Sets `bq_storage_project_id`.
+    pub fn set_bq_storage_project_id(mut self, value: impl Into<String>) -> Self {
+        self.bq_storage_project_id = Some(value.into());
+        self
+    }
+
+    /// Sets `bq_roles_verified`.
+    pub fn set_bq_roles_verified(mut self, value: impl Into<bool>) -> Self {
+        self.bq_roles_verified = Some(value.into());
+        self
+    }
 }
 
 impl Serialize for WriteDbConnection {
@@ -916,6 +1180,7 @@ impl std::fmt::Debug for WriteDbConnection {
 
 /// Dynamic writeable type for DBConnectionOverride removes: has_password
 #[derive(Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct WriteDbConnectionOverride {
     /// Context in which to override (`pdt` is the only allowed value)
     pub context: Option<String>,
@@ -945,6 +1210,79 @@ pub struct WriteDbConnectionOverride {
     pub jdbc_additional_params: Option<String>,
     /// SQL statements (semicolon separated) to issue after connecting to the database. Requires `custom_after_connect_statements` license feature
     pub after_connect_statements: Option<String>,
+}
+
+impl WriteDbConnectionOverride {
+    /// An empty value: set the fields to send with the `set_` methods.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `context`.
+    pub fn set_context(mut self, value: impl Into<String>) -> Self {
+        self.context = Some(value.into());
+        self
+    }
+
+    /// Sets `host`.
+    pub fn set_host(mut self, value: impl Into<String>) -> Self {
+        self.host = Some(value.into());
+        self
+    }
+
+    /// Sets `port`.
+    pub fn set_port(mut self, value: impl Into<String>) -> Self {
+        self.port = Some(value.into());
+        self
+    }
+
+    /// Sets `username`.
+    pub fn set_username(mut self, value: impl Into<String>) -> Self {
+        self.username = Some(value.into());
+        self
+    }
+
+    /// Sets `password`.
+    pub fn set_password(mut self, value: impl Into<String>) -> Self {
+        self.password = Some(value.into());
+        self
+    }
+
+    /// Sets `certificate`.
+    pub fn set_certificate(mut self, value: impl Into<String>) -> Self {
+        self.certificate = Some(value.into());
+        self
+    }
+
+    /// Sets `file_type`.
+    pub fn set_file_type(mut self, value: impl Into<String>) -> Self {
+        self.file_type = Some(value.into());
+        self
+    }
+
+    /// Sets `database`.
+    pub fn set_database(mut self, value: impl Into<String>) -> Self {
+        self.database = Some(value.into());
+        self
+    }
+
+    /// Sets `schema`.
+    pub fn set_schema(mut self, value: impl Into<String>) -> Self {
+        self.schema = Some(value.into());
+        self
+    }
+
+    /// Sets `jdbc_additional_params`.
+    pub fn set_jdbc_additional_params(mut self, value: impl Into<String>) -> Self {
+        self.jdbc_additional_params = Some(value.into());
+        self
+    }
+
+    /// Sets `after_connect_statements`.
+    pub fn set_after_connect_statements(mut self, value: impl Into<String>) -> Self {
+        self.after_connect_statements = Some(value.into());
+        self
+    }
 }
 
 impl Serialize for WriteDbConnectionOverride {

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use super::*;
 
 #[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Error {
     /// Error details
     ///
@@ -43,6 +44,7 @@ impl<'de> Deserialize<'de> for Error {
 }
 
 #[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ValidationError {
     /// Error details
     ///
@@ -85,6 +87,7 @@ impl<'de> Deserialize<'de> for ValidationError {
 }
 
 #[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ValidationErrorDetail {
     /// Field with error
     ///

@@ -242,8 +242,7 @@ struct Declared {
     structs: BTreeMap<String, Vec<FieldDecl>>,
     enums: BTreeMap<String, Vec<VariantDecl>>,
     aliases: BTreeMap<String, String>,
-    /// Methods of `LookerSdk`: name -> return type, a `crate::Call<'_, T>` shown as
-    /// `crate::Result<T>` (what awaiting it gives).
+    /// Methods of `LookerSdk`: name -> the request builder it returns.
     methods: BTreeMap<String, String>,
     /// Return type of each request builder's `send`, by builder name, shown the same way.
     sends: BTreeMap<String, String>,
@@ -287,11 +286,23 @@ impl Declared {
         self.structs.len() + self.enums.len() + self.aliases.len()
     }
 
+    /// The `crate::call` decoder of method `name`'s request (`Json` when not named).
+    #[track_caller]
+    fn decoder(&self, name: &str) -> &str {
+        let builder = &self.methods[name];
+        &self.decoders[builder]
+    }
+
+    /// What awaiting the request of method `name` gives (`crate::Result<T>`).
     #[track_caller]
     fn method(&self, name: &str) -> &str {
-        self.methods
+        let builder = self
+            .methods
             .get(name)
-            .unwrap_or_else(|| panic!("no method {name} in {:?}", self.methods.keys()))
+            .unwrap_or_else(|| panic!("no method {name} in {:?}", self.methods.keys()));
+        self.sends
+            .get(builder)
+            .unwrap_or_else(|| panic!("builder {builder} of {name} has no `send`"))
     }
 }
 
@@ -306,11 +317,12 @@ fn type_text(ty: &impl ToTokens) -> String {
         .replace(",>", ">")
 }
 
-/// `crate::Call<T>` as `(crate::Result<T>, "Json")`, `crate::Call<T,crate::call::D>` as
-/// `(crate::Result<T>, "D")`; any other type as it is, without a decoder.
+/// `crate::call::CallFuture<T>` as `(crate::Result<T>, "Json")`,
+/// `crate::call::CallFuture<T,crate::call::D>` as `(crate::Result<T>, "D")`; any other type as
+/// it is, without a decoder.
 fn awaited(ty: String) -> (String, Option<String>) {
     let Some(inner) = ty
-        .strip_prefix("crate::Call<")
+        .strip_prefix("crate::call::CallFuture<")
         .and_then(|rest| rest.strip_suffix('>'))
     else {
         return (ty, None);
@@ -471,9 +483,6 @@ fn declared(rendered: &Rendered) -> Declared {
                         let name = f.sig.ident.to_string();
                         if self_ty == "crate::LookerSdk" {
                             *method_count.entry(name.clone()).or_default() += 1;
-                            if let Some(decoder) = decoder {
-                                out.decoders.insert(name.clone(), decoder);
-                            }
                             out.methods.insert(name, output);
                         } else if name == "send" {
                             let builder = self_ty.split('<').next().unwrap_or_default();
@@ -1328,12 +1337,12 @@ fn rust_keywords_become_safe_names_that_keep_their_json_name() {
         Some("crate")
     );
     // Operations named `type` and `self`; parameters named `self` and `fn`.
-    assert_eq!(declared.method("type_"), "TypeRequest<'a>");
+    assert_eq!(declared.methods["type_"], "TypeRequest");
     assert_eq!(declared.method("self_"), "crate::Result<ResultModel>");
     assert_eq!(declared.sends["TypeRequest"], "crate::Result<Type>");
     let methods = file(&rendered, "methods/things.rs");
     assert!(
-        methods.contains(".query(\"self\", self.self_)"),
+        methods.contains(".query(\"self\", self_)"),
         "{methods}"
     );
     assert!(methods.contains(".query(\"fn\", &self.fn_)"), "{methods}");
@@ -1389,12 +1398,12 @@ fn colliding_and_missing_operation_ids_give_distinct_methods() {
     // No operationId, or an empty one: named after method and path.
     assert_eq!(declared.method("get_bar"), "crate::Result<()>");
     assert_eq!(declared.method("put_bar"), "crate::Result<()>");
-    assert_eq!(declared.decoders["get_bar"], "NoBody");
-    assert_eq!(declared.decoders["get_foo"], "Json");
+    assert_eq!(declared.decoder("get_bar"), "NoBody");
+    assert_eq!(declared.decoder("get_foo"), "Json");
     assert_eq!(declared.methods.len(), 4, "{:?}", declared.methods);
     let methods = file(&rendered, "methods/foo.rs");
     assert!(
-        methods.contains("pub fn get_foo2(&self, body: &WriteFoo2) -> crate::Call<Foo2> {"),
+        methods.contains("pub fn get_foo2(&self, body: &WriteFoo2) -> GetFoo2Request {"),
         "{methods}"
     );
     let found = repairs(&rendered);
@@ -1458,12 +1467,12 @@ fn looker_deviations_are_repaired_and_reported() {
     // `description: null`: no description.
     assert_eq!(declared.field("Odd", "noted").ty, "Option<String>");
     // A query array with `style: simple`, and a response of media type `text`.
-    assert_eq!(declared.method("odd"), "OddRequest<'_>");
+    assert_eq!(declared.methods["odd"], "OddRequest");
     assert_eq!(declared.sends["OddRequest"], "crate::Result<String>");
     assert_eq!(declared.decoders["OddRequest"], "Text");
     let methods = file(&rendered, "methods/odd.rs");
     assert!(
-        methods.contains("pub fn fields(mut self, value: Vec<Fields>) -> Self"),
+        methods.contains("pub fn fields(self, value: Vec<Fields>) -> Self"),
         "{methods}"
     );
     assert_eq!(
@@ -1507,7 +1516,7 @@ fn several_success_responses_get_one_result_type() {
     // An image or text, and an image alone.
     assert_eq!(declared.method("picture"), "crate::Result<crate::Content>");
     assert_eq!(declared.method("png"), "crate::Result<Vec<u8>>");
-    let decoders = ["maybe", "made", "picture", "png"].map(|m| declared.decoders[m].as_str());
+    let decoders = ["maybe", "made", "picture", "png"].map(|m| declared.decoder(m));
     assert_eq!(decoders, ["Json", "ByStatus", "AnyContent", "Bytes"]);
 }
 
@@ -1639,7 +1648,7 @@ fn a_yaml_document_and_its_json_twin_render_the_same_files() {
     let json = render_corpus("equivalent.json");
     assert_same_but_hash(&yaml, &json);
     let declared = declared(&yaml);
-    assert_eq!(declared.method("look"), "LookRequest<'a>");
+    assert_eq!(declared.methods["look"], "LookRequest");
     assert_eq!(declared.method("update_look"), "crate::Result<Look>");
     assert!(declared.structs.contains_key("WriteLook"));
 
@@ -1663,20 +1672,20 @@ fn a_yaml_document_and_its_json_twin_render_the_same_files() {
 fn structured_parameters_are_sent_through_their_json_form() {
     let rendered = render_corpus("parameters.yaml");
     let declared = declared(&rendered);
-    assert_eq!(declared.method("find_reports"), "FindReportsRequest<'a>");
-    assert_eq!(declared.decoders["delete_report"], "NoBody");
+    assert_eq!(declared.methods["find_reports"], "FindReportsRequest");
+    assert_eq!(declared.decoder("delete_report"), "NoBody");
     let methods = file(&rendered, "methods/reports.rs");
     for expected in [
         // Path parameters: an enum, a list, an object.
-        "crate::request::json_path_segment(self.kind)",
-        "crate::request::json_path_segment(self.ids)",
+        "crate::request::json_path_segment(kind)",
+        "crate::request::json_path_segment(ids)",
         "crate::request::json_path_segment(filter)",
         // Lists of enums, required and optional; objects and maps; a list of strings as is.
-        ".query(\"kinds\", crate::request::json_query(self.kinds))",
-        ".query(\"also\", self.also.as_ref().and_then(crate::request::json_query))",
-        ".query(\"filter\", self.filter.as_ref().and_then(crate::request::json_query))",
-        ".query(\"limits\", self.limits.as_ref().and_then(crate::request::json_query))",
-        ".query(\"names\", &self.names)",
+        ".query(\"kinds\", crate::request::json_query(kinds))",
+        "self.0.query(\"also\", crate::request::json_query(&value))",
+        "self.0.query(\"filter\", crate::request::json_query(&value))",
+        "self.0.query(\"limits\", crate::request::json_query(&value))",
+        "self.0.query(\"names\", value)",
     ] {
         assert!(methods.contains(expected), "`{expected}` in {methods}");
     }

@@ -5,7 +5,7 @@
 //! Every test binary compiles this module and none uses every helper.
 #![allow(dead_code)]
 
-use std::future::Future;
+use std::future::IntoFuture;
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -162,8 +162,8 @@ pub fn sdk_for(server: &MockServer) -> LookerSdk {
 }
 
 /// Awaits `fut`, failing the test instead of hanging when it takes longer than [`CALL_DEADLINE`].
-pub async fn within<F: Future>(fut: F) -> F::Output {
-    tokio::time::timeout(CALL_DEADLINE, fut)
+pub async fn within<F: IntoFuture>(fut: F) -> F::Output {
+    tokio::time::timeout(CALL_DEADLINE, fut.into_future())
         .await
         .unwrap_or_else(|_| panic!("SDK call did not finish within {CALL_DEADLINE:?}"))
 }

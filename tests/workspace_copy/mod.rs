@@ -1,5 +1,8 @@
 //! A copy of this workspace in a temporary directory, and cargo run on it: for tests that must
 //! see what a real `cargo build` does with an edited or different spec.
+//!
+//! Every test binary that uses copies compiles this module, and none uses every helper.
+#![allow(dead_code)]
 
 use std::fs;
 use std::path::{Path, PathBuf};

@@ -5,7 +5,7 @@
 use crate::emit::methods::{output_type, payload_type};
 use crate::emit::rust_types::{borrowed, owned};
 use crate::error::CodegenError;
-use crate::model::{type_name, Api, Field, Operation, Payload, ResponseShape, TypeDef, TypeKind};
+use crate::model::{Api, Field, Operation, Payload, ResponseShape, TypeDef, TypeKind};
 use std::collections::btree_map::{BTreeMap, Entry};
 
 /// What an item is, which decides how its removal or change is reported.
@@ -185,7 +185,7 @@ fn type_items(items: &mut Surface, def: &TypeDef) -> Result<(), CodegenError> {
                 };
                 let field_key = format!("{key}::{}", field.name);
                 add(items, field_key, Kind::Field, sig, parent, anchor.clone());
-                if def.received {
+                if !def.sent {
                     continue;
                 }
                 if optional {
@@ -209,7 +209,7 @@ fn type_items(items: &mut Surface, def: &TypeDef) -> Result<(), CodegenError> {
             if new_args.is_empty() {
                 traits.push("Default");
             }
-            if !def.received {
+            if def.sent {
                 let sig = args_sig(&new_args, "Self");
                 let constructor = format!("{key}::new");
                 let anchor = Anchor::Schema(def.source.clone());
@@ -235,12 +235,6 @@ fn args_sig(args: &[Arg], output: &str) -> String {
     format!("({}) -> {output}", list.join(", "))
 }
 
-/// The name of an operation's request builder.
-pub(crate) fn builder_name(op: &Operation) -> String {
-    op.builder_name
-        .clone()
-        .unwrap_or_else(|| format!("{}Request", type_name(&op.name)))
-}
 
 fn operation_items(items: &mut Surface, op: &Operation) -> Result<(), CodegenError> {
     let verb = op.http_method.to_ascii_lowercase();
@@ -248,7 +242,7 @@ fn operation_items(items: &mut Surface, op: &Operation) -> Result<(), CodegenErr
     let param_anchor = |wire: &str| Anchor::Param(op.path.clone(), verb.clone(), wire.to_owned());
     let body_anchor = Anchor::Body(op.path.clone(), verb.clone());
     let method = format!("LookerSdk::{}", op.name);
-    let builder = format!("methods::{}", builder_name(op));
+    let builder = format!("methods::{}", op.builder_name);
     let mut args = Vec::new();
     for param in &op.required_params {
         args.push(Arg {

@@ -1,8 +1,9 @@
 //! SDK methods: one `LookerSdk` method per operation, request builders for operations with
 //! optional parameters, and result enums for operations whose 2xx answers differ.
 //!
-//! A method builds its request and returns a `crate::Call`, the future that sends it and
-//! decodes the answer; no method is an `async fn` of its own.
+//! A method builds its request and returns the operation's builder, a newtype of the
+//! `crate::Call` that sends it and decodes the answer when awaited; no method is an `async fn`
+//! of its own.
 
 use super::code::{string_literal, Code};
 use super::docs::write_doc;
@@ -12,8 +13,8 @@ use crate::model::{
     BodyEncoding, Operation, Param, ParamLocation, Payload, ResponseShape, TypeRef,
 };
 
-/// Writes the methods of one area: one `impl LookerSdk` block, then the builders and result
-/// enums in method order.
+/// Writes the methods of one area: one `impl LookerSdk` block, then the request builders and
+/// result enums in method order.
 pub fn area(code: &mut Code, ops: &[&Operation]) -> Result<(), CodegenError> {
     code.blank();
     code.open("impl crate::LookerSdk {");
@@ -25,113 +26,83 @@ pub fn area(code: &mut Code, ops: &[&Operation]) -> Result<(), CodegenError> {
     }
     code.close("}");
     for op in ops {
-        if let Some(builder) = &op.builder_name {
-            builder_items(code, op, ident(builder)?)?;
-        }
+        builder_items(code, op)?;
         result_enum(code, op)?;
     }
     Ok(())
 }
 
-/// Whether the operation declares public items besides its method (a builder, a result enum).
-pub fn declares_public_items(op: &Operation) -> bool {
-    op.builder_name.is_some() || matches!(op.response, ResponseShape::ByStatus { .. })
-}
-
-/// The method: it sends the request, or returns the builder of an operation with optional
-/// parameters.
+/// The method: it builds the request and returns the operation's request builder, which sends
+/// it when awaited. Every operation has a builder, so that an optional parameter Looker adds
+/// later is a new setter, not a new signature.
 fn method(code: &mut Code, op: &Operation) -> Result<(), CodegenError> {
     let name = ident(&op.name)?;
+    let builder = ident(&op.builder_name)?;
     method_docs(code, op);
     if op.deprecated {
         code.line("#[deprecated]");
     }
-    match &op.builder_name {
-        None => {
-            let mut args = vec!["&self".to_owned()];
-            args.extend(required_args(op, "")?);
-            let call = call_type(op)?;
-            code.open_list(
-                &format!("pub fn {name}("),
-                &args,
-                &format!(") -> {call} {{"),
-            );
-            send_request(code, op, "", "self")?;
-            code.close("}");
-        }
-        Some(builder) => {
-            let builder = ident(builder)?;
-            let required = required_args(op, "'a ")?;
-            if required.is_empty() {
-                code.open(format_args!("pub fn {name}(&self) -> {builder}<'_> {{"));
-            } else {
-                let mut args = vec!["&'a self".to_owned()];
-                args.extend(required);
-                code.open_list(
-                    &format!("pub fn {name}<'a>("),
-                    &args,
-                    &format!(") -> {builder}<'a> {{"),
-                );
-            }
-            code.open(format_args!("{builder} {{"));
-            code.line("sdk: self,");
-            for name in required_names(op)? {
-                code.line(format_args!("{name},"));
-            }
-            for param in &op.optional_params {
-                code.line(format_args!("{}: None,", ident(&param.name)?));
-            }
-            code.close("}");
-            code.close("}");
-        }
-    }
+    let mut args = vec!["&self".to_owned()];
+    args.extend(required_args(op)?);
+    code.open_list(
+        &format!("pub fn {name}("),
+        &args,
+        &format!(") -> {builder} {{"),
+    );
+    let request = build_request(code, op)?;
+    code.line(format_args!(
+        "{builder}(crate::Call::new(self, {request}))"
+    ));
+    code.close("}");
     Ok(())
 }
 
-/// The builder struct, its setters and `send`, and its `IntoFuture`.
-fn builder_items(code: &mut Code, op: &Operation, builder: &str) -> Result<(), CodegenError> {
+/// The builder: a newtype of the `crate::Call` it sends, with a setter per optional parameter
+/// (and for an optional body), `send`, and `IntoFuture`.
+fn builder_items(code: &mut Code, op: &Operation) -> Result<(), CodegenError> {
+    let builder = ident(&op.builder_name)?;
+    let call = call_type(op)?;
+    let future = future_type(op)?;
     code.blank();
     code.line(format_args!(
         "/// The request of [`LookerSdk::{0}`](crate::LookerSdk::{0}): set optional parameters, then `.await` it.",
         op.name
     ));
     code.line("#[must_use = \"a request does nothing until it is awaited\"]");
-    code.open(format_args!("pub struct {builder}<'a> {{"));
-    code.line("sdk: &'a crate::LookerSdk,");
-    for arg in required_args(op, "'a ")? {
-        code.line(format_args!("{arg},"));
-    }
-    for param in &op.optional_params {
-        code.line(format_args!(
-            "{}: Option<{}>,",
-            ident(&param.name)?,
-            owned(&param.ty)?
-        ));
-    }
-    code.close("}");
+    code.line(format_args!("pub struct {builder}({call});"));
 
     code.blank();
-    code.open(format_args!("impl<'a> {builder}<'a> {{"));
+    code.open(format_args!("impl {builder} {{"));
     for param in &op.optional_params {
         setter(code, param)?;
         code.blank();
     }
-    let call = call_type(op)?;
-    code.line("/// Sends the request: the same as awaiting the builder.");
-    code.open(format_args!("pub fn send(self) -> {call} {{"));
-    send_request(code, op, "self.", "self.sdk")?;
+    if let Some(body) = op.body.as_ref().filter(|b| !b.required) {
+        write_doc(code, &[body.doc.as_deref().or(Some("The request body."))]);
+        code.open(format_args!(
+            "pub fn body(self, body: {}) -> Self {{",
+            borrowed(&body.ty, "")?
+        ));
+        let (attach, _) = attach_body(body.encoding, "body");
+        code.line(format_args!("Self(self.0{attach})"));
+        code.close("}");
+        code.blank();
+    }
+    code.line("/// The future that sends the request and decodes the answer: what `.await` does.");
+    code.open(format_args!("pub fn send(self) -> {future} {{"));
+    code.line("std::future::IntoFuture::into_future(self.0)");
     code.close("}");
     code.close("}");
 
     code.blank();
     code.open(format_args!(
-        "impl<'a> std::future::IntoFuture for {builder}<'a> {{"
+        "impl std::future::IntoFuture for {builder} {{"
     ));
     code.line(format_args!(
         "type Output = crate::Result<{}>;",
         output_type(op)?
     ));
-    code.line(format_args!("type IntoFuture = {call};"));
+    code.line(format_args!("type IntoFuture = {future};"));
     code.blank();
     code.open("fn into_future(self) -> Self::IntoFuture {");
     code.line("self.send()");
@@ -142,70 +113,52 @@ fn builder_items(code: &mut Code, op: &Operation, builder: &str) -> Result<(), C
 
 fn setter(code: &mut Code, param: &Param) -> Result<(), CodegenError> {
     let name = ident(&param.name)?;
+    let wire = string_literal(&param.wire_name);
     write_doc(code, &[param.doc.as_deref()]);
     if param.deprecated {
         code.line("#[deprecated]");
     }
-    match &param.ty {
+    let value = match &param.ty {
         TypeRef::String => {
             code.open(format_args!(
-                "pub fn {name}(mut self, value: impl Into<String>) -> Self {{"
+                "pub fn {name}(self, value: impl Into<String>) -> Self {{"
             ));
-            code.line(format_args!("self.{name} = Some(value.into());"));
+            "value.into()".to_owned()
         }
         ty => {
-            let ty = owned(ty)?;
             code.open(format_args!(
-                "pub fn {name}(mut self, value: {ty}) -> Self {{"
+                "pub fn {name}(self, value: {}) -> Self {{",
+                owned(ty)?
             ));
-            code.line(format_args!("self.{name} = Some(value);"));
+            if is_structured(ty) {
+                "crate::request::json_query(&value)".to_owned()
+            } else {
+                "value".to_owned()
+            }
         }
-    }
-    code.line("self");
+    };
+    code.line(format_args!("Self(self.0.query({wire}, {value}))"));
     code.close("}");
     Ok(())
 }
 
-/// The names of the required arguments, the body last.
-fn required_names(op: &Operation) -> Result<Vec<&str>, CodegenError> {
-    let mut names = op
-        .required_params
-        .iter()
-        .map(|p| ident(&p.name))
-        .collect::<Result<Vec<_>, _>>()?;
-    if op.body.is_some() {
-        names.push("body");
-    }
-    Ok(names)
-}
-
-/// `name: Type` for every required parameter, then the body; `lifetime` is `"'a "` or empty.
-fn required_args(op: &Operation, lifetime: &str) -> Result<Vec<String>, CodegenError> {
+/// `name: Type` for every required parameter, then the required body.
+fn required_args(op: &Operation) -> Result<Vec<String>, CodegenError> {
     let mut args = Vec::new();
     for param in &op.required_params {
         let name = ident(&param.name)?;
-        args.push(format!("{name}: {}", borrowed(&param.ty, lifetime)?));
+        args.push(format!("{name}: {}", borrowed(&param.ty, "")?));
     }
-    if let Some(body) = &op.body {
-        let ty = borrowed(&body.ty, lifetime)?;
-        args.push(if body.required {
-            format!("body: {ty}")
-        } else {
-            format!("body: Option<{ty}>")
-        });
+    if let Some(body) = op.body.as_ref().filter(|b| b.required) {
+        args.push(format!("body: {}", borrowed(&body.ty, "")?));
     }
     Ok(args)
 }
 
-/// Builds the request and returns the `crate::Call` sending it; `access` prefixes argument
-/// names (`self.` in a builder), `sdk` is the client.
-fn send_request(
-    code: &mut Code,
-    op: &Operation,
-    access: &str,
-    sdk: &str,
-) -> Result<(), CodegenError> {
-    let path = match path_format_args(op, access)? {
+/// Writes `let request = ...;` (path, required query parameters, the required body, the
+/// accepted media types) and returns the `crate::Result<Request>` expression to send.
+fn build_request(code: &mut Code, op: &Operation) -> Result<&'static str, CodegenError> {
+    let path = match path_format_args(op)? {
         args if args.len() == 1 => args.concat(),
         args => {
             code.list("let path = format!(", &args, ");");
@@ -229,63 +182,24 @@ fn send_request(
         .filter(|p| p.location == ParamLocation::Query)
     {
         let wire = string_literal(&param.wire_name);
-        let value = format!("{access}{}", ident(&param.name)?);
+        let value = ident(&param.name)?;
         links.push(if is_structured(&param.ty) {
             format!(".query({wire}, crate::request::json_query({value}))")
         } else {
             format!(".query({wire}, {value})")
         });
     }
-    for param in &op.optional_params {
-        let wire = string_literal(&param.wire_name);
-        let value = format!("{access}{}", ident(&param.name)?);
-        links.push(match &param.ty {
-            ty if is_structured(ty) => {
-                format!(".query({wire}, {value}.as_ref().and_then(crate::request::json_query))")
-            }
-            ty if is_copy(ty) => format!(".query({wire}, {value})"),
-            _ => format!(".query({wire}, &{value})"),
-        });
-    }
     if answers_other_than_json(op) {
         links.push(".accept(\"*/*\")".to_owned());
     }
-    let request = write_request(code, op, access, &head, links);
-    code.line(format_args!("crate::Call::new({sdk}, {request})"));
-    Ok(())
-}
-
-/// Writes `let request = ...;` with the body attached, and returns the `crate::Result<Request>`
-/// expression that sends it.
-fn write_request(
-    code: &mut Code,
-    op: &Operation,
-    access: &str,
-    head: &str,
-    mut links: Vec<String>,
-) -> &'static str {
-    let Some(body) = &op.body else {
-        code.chain(head, &links, ";");
-        return "Ok(request)";
-    };
-    if body.required {
-        let (attach, fallible) = attach_body(body.encoding, &format!("{access}body"));
+    let mut fallible = false;
+    if let Some(body) = op.body.as_ref().filter(|b| b.required) {
+        let (attach, can_fail) = attach_body(body.encoding, "body");
         links.push(attach);
-        code.chain(head, &links, ";");
-        return if fallible { "request" } else { "Ok(request)" };
+        fallible = can_fail;
     }
-    code.chain(head, &links, ";");
-    let (attach, fallible) = attach_body(body.encoding, "body");
-    let attached = if fallible {
-        format!("request{attach}")
-    } else {
-        format!("Ok(request{attach})")
-    };
-    code.open(format_args!("let request = match {access}body {{"));
-    code.line(format_args!("Some(body) => {attached},"));
-    code.line("None => Ok(request),");
-    code.close("};");
-    "request"
+    code.chain(&head, &links, ";");
+    Ok(if fallible { "request" } else { "Ok(request)" })
 }
 
 /// `.json(body)` and the like for `body`, and whether attaching can fail (serializing).
@@ -315,16 +229,9 @@ fn is_structured(ty: &TypeRef) -> bool {
     }
 }
 
-fn is_copy(ty: &TypeRef) -> bool {
-    matches!(
-        ty,
-        TypeRef::Bool | TypeRef::I32 | TypeRef::I64 | TypeRef::F64
-    )
-}
-
 /// The request path as `format!` arguments: the template with a `{}` for each placeholder,
 /// then each parameter percent-encoded; only the literal when the path has no parameters.
-fn path_format_args(op: &Operation, access: &str) -> Result<Vec<String>, CodegenError> {
+fn path_format_args(op: &Operation) -> Result<Vec<String>, CodegenError> {
     let mut format = String::new();
     let mut values = Vec::new();
     let mut rest = op.path.as_str();
@@ -342,7 +249,7 @@ fn path_format_args(op: &Operation, access: &str) -> Result<Vec<String>, Codegen
                 file: op.name.clone(),
                 message: format!("no argument for `{{{wire}}}`"),
             })?;
-        let value = format!("{access}{}", ident(&param.name)?);
+        let value = ident(&param.name)?;
         values.push(match param.ty {
             TypeRef::String | TypeRef::Bool | TypeRef::I32 | TypeRef::I64 | TypeRef::F64 => {
                 format!("crate::request::path_segment({value})")
@@ -399,6 +306,16 @@ pub(crate) fn output_type(op: &Operation) -> Result<String, CodegenError> {
 
 /// `crate::Call<Output[, crate::call::Decoder]>`.
 fn call_type(op: &Operation) -> Result<String, CodegenError> {
+    Ok(format!("crate::Call<{}>", call_params(op)?))
+}
+
+/// `crate::call::CallFuture<Output[, crate::call::Decoder]>`.
+fn future_type(op: &Operation) -> Result<String, CodegenError> {
+    Ok(format!("crate::call::CallFuture<{}>", call_params(op)?))
+}
+
+/// `Output[, crate::call::Decoder]`: the type parameters of an operation's call.
+fn call_params(op: &Operation) -> Result<String, CodegenError> {
     let decoder = match &op.response {
         ResponseShape::Single(payload) => payload_decoder(payload),
         ResponseShape::Optional(Payload::Empty) => {
@@ -412,8 +329,8 @@ fn call_type(op: &Operation) -> Result<String, CodegenError> {
     };
     let output = output_type(op)?;
     Ok(match decoder {
-        None => format!("crate::Call<{output}>"),
-        Some(decoder) => format!("crate::Call<{output}, crate::call::{decoder}>"),
+        None => output,
+        Some(decoder) => format!("{output}, crate::call::{decoder}"),
     })
 }
 
@@ -437,6 +354,7 @@ fn result_enum(code: &mut Code, op: &Operation) -> Result<(), CodegenError> {
         op.name
     ));
     code.line("#[derive(Clone, Debug, PartialEq)]");
+    code.line("#[non_exhaustive]");
     code.line("#[allow(clippy::large_enum_variant)]");
     code.open(format_args!("pub enum {name} {{"));
     for (status, payload) in variants {

@@ -42,13 +42,9 @@ pub fn emit(api: &Api, spec_hash: &str) -> Result<Vec<GeneratedFile>, CodegenErr
     for op in &api.operations {
         method_areas.entry(op.area.as_str()).or_default().push(op);
     }
+    // Every area file declares public items (every operation has a request builder).
     let public_model_areas: BTreeSet<&str> = model_areas.keys().copied().collect();
-    let public_method_areas: BTreeSet<&str> = api
-        .operations
-        .iter()
-        .filter(|op| methods::declares_public_items(op))
-        .map(|op| op.area.as_str())
-        .collect();
+    let public_method_areas: BTreeSet<&str> = method_areas.keys().copied().collect();
 
     let mut files = vec![
         root_file(api, spec_hash),

@@ -2,7 +2,7 @@
 
 use super::code::{string_literal, Code, MAX_WIDTH};
 use super::docs::write_doc;
-use super::rust_types::{has_default, ident, owned};
+use super::rust_types::{ident, owned};
 use crate::error::CodegenError;
 use crate::model::{Field, TypeDef, TypeKind, Variant, SHARED_AREA};
 
@@ -27,7 +27,7 @@ pub fn type_def(code: &mut Code, def: &TypeDef) -> Result<(), CodegenError> {
         code.line("#[deprecated]");
     }
     match &def.kind {
-        TypeKind::Struct(fields) => structure(code, name, fields, def.received, &cfg),
+        TypeKind::Struct(fields) => structure(code, name, fields, def, &cfg),
         TypeKind::Enum(variants) => enumeration(code, name, variants, def.received, &cfg),
         TypeKind::Alias(target) => {
             code.attr(&cfg);
@@ -56,19 +56,27 @@ fn area_gate(def: &TypeDef) -> String {
     format!("#[cfg(any({}\n))]", lines.concat())
 }
 
-/// A struct: `Serialize` for every one (received ones can be stored or sent on), written out
-/// with `crate::ser::Fields`, and `Deserialize` written out with `crate::de::Fields` for the
-/// types that are received; Write types, only sent, have none. serde's derives of ~500 models
-/// would more than double the SDK's compile time.
+/// Whether a field is an `Option`: every field of a received type (Looker leaves out what a
+/// caller did not ask for), and the fields a sent type does not require.
+fn is_optional(field: &Field, def: &TypeDef) -> bool {
+    !field.required || def.received
+}
+
+/// A struct, `#[non_exhaustive]` so that a property Looker adds later is not a breaking change:
+/// `Serialize` for every one (received ones can be stored or sent on), written out with
+/// `crate::ser::Fields`, and `Deserialize` written out with `crate::de::Fields` for the types
+/// that are received; Write types, only sent, have none (serde's derives of ~500 models would
+/// more than double the SDK's compile time). Sent types get a constructor taking the required
+/// fields and a setter per optional one.
 fn structure(
     code: &mut Code,
     name: &str,
     fields: &[Field],
-    received: bool,
+    def: &TypeDef,
     cfg: &str,
 ) -> Result<(), CodegenError> {
     let has_secret = fields.iter().any(|f| f.secret);
-    let derive_default = fields.iter().all(|f| !f.required || has_default(&f.ty));
+    let derive_default = fields.iter().all(|f| is_optional(f, def));
     let mut derives = vec!["Clone"];
     if !has_secret {
         derives.push("Debug");
@@ -79,20 +87,26 @@ fn structure(
     derives.push("PartialEq");
     code.attr(cfg);
     code.line(format_args!("#[derive({})]", derives.join(", ")));
+    code.line("#[non_exhaustive]");
     code.open(format_args!("pub struct {name} {{"));
     for f in fields {
-        field(code, f)?;
+        field(code, f, is_optional(f, def))?;
     }
     code.close("}");
+    if def.sent {
+        code.blank();
+        code.attr(cfg);
+        constructor_and_setters(code, name, fields, def)?;
+    }
     code.blank();
     code.attr(cfg);
-    struct_serialize(code, name, fields)?;
+    struct_serialize(code, name, fields, def)?;
     if has_secret {
         code.blank();
         code.attr(cfg);
-        redacted_debug(code, name, fields)?;
+        redacted_debug(code, name, fields, def)?;
     }
-    if received {
+    if def.received {
         code.blank();
         code.attr(cfg);
         struct_deserialize(code, name, fields)?;
@@ -100,13 +114,81 @@ fn structure(
     Ok(())
 }
 
-fn struct_serialize(code: &mut Code, name: &str, fields: &[Field]) -> Result<(), CodegenError> {
+/// `new` taking the required fields, in order, and `set_<field>` for each optional one.
+fn constructor_and_setters(
+    code: &mut Code,
+    name: &str,
+    fields: &[Field],
+    def: &TypeDef,
+) -> Result<(), CodegenError> {
+    let mut args = Vec::new();
+    let mut inits = Vec::new();
+    for f in fields {
+        let field = ident(&f.name)?;
+        if is_optional(f, def) {
+            inits.push(format!("{field}: None,"));
+        } else {
+            args.push(format!("{field}: impl Into<{}>", field_type(f)?));
+            inits.push(format!("{field}: {field}.into(),"));
+        }
+    }
+    code.open(format_args!("impl {name} {{"));
+    if args.is_empty() {
+        code.line("/// An empty value: set the fields to send with the `set_` methods.");
+    } else {
+        code.line("/// A value with the required fields; set the others with the `set_` methods.");
+    }
+    if args.len() > 7 {
+        code.line("#[allow(clippy::too_many_arguments)]");
+    }
+    code.open_list("pub fn new(", &args, ") -> Self {");
+    if args.is_empty() {
+        code.line("Self::default()");
+    } else {
+        code.open(format_args!("{name} {{"));
+        for init in &inits {
+            code.line(init);
+        }
+        code.close("}");
+    }
+    code.close("}");
+    for f in fields.iter().filter(|f| is_optional(f, def)) {
+        let field = ident(&f.name)?;
+        code.blank();
+        code.line(format_args!("/// Sets `{}`.", f.json_name));
+        if f.deprecated {
+            code.line("#[deprecated]");
+        }
+        code.open(format_args!(
+            "pub fn set_{field}(mut self, value: impl Into<{}>) -> Self {{",
+            field_type(f)?
+        ));
+        code.line(format_args!("self.{field} = Some(value.into());"));
+        code.line("self");
+        code.close("}");
+    }
+    code.close("}");
+    Ok(())
+}
+
+/// A field's type without the `Option`: boxed when the struct contains itself through it.
+fn field_type(field: &Field) -> Result<String, CodegenError> {
+    let ty = owned(&field.ty)?;
+    Ok(if field.boxed { format!("Box<{ty}>") } else { ty })
+}
+
+fn struct_serialize(
+    code: &mut Code,
+    name: &str,
+    fields: &[Field],
+    def: &TypeDef,
+) -> Result<(), CodegenError> {
     code.open(format_args!("impl Serialize for {name} {{"));
     code.open(SERIALIZE_FN);
-    let required = fields.iter().filter(|f| f.required).count();
+    let required = fields.iter().filter(|f| !is_optional(f, def)).count();
     let optional = fields
         .iter()
-        .filter(|f| !f.required)
+        .filter(|f| is_optional(f, def))
         .map(|f| Ok(format!("self.{}.is_some()", ident(&f.name)?)))
         .collect::<Result<Vec<_>, CodegenError>>()?;
     let present = match (optional.is_empty(), required) {
@@ -128,7 +210,11 @@ fn struct_serialize(code: &mut Code, name: &str, fields: &[Field]) -> Result<(),
         for f in fields {
             let field = ident(&f.name)?;
             let key = string_literal(&f.json_name);
-            let write = if f.required { "field" } else { "optional" };
+            let write = if is_optional(f, def) {
+                "optional"
+            } else {
+                "field"
+            };
             code.line(format_args!("fields.{write}({key}, &self.{field})?;"));
         }
         code.line("fields.end()");
@@ -159,13 +245,10 @@ fn struct_deserialize(code: &mut Code, name: &str, fields: &[Field]) -> Result<(
     Ok(())
 }
 
-fn field(code: &mut Code, field: &Field) -> Result<(), CodegenError> {
+fn field(code: &mut Code, field: &Field, optional: bool) -> Result<(), CodegenError> {
     let name = ident(&field.name)?;
-    let mut ty = owned(&field.ty)?;
-    if field.boxed {
-        ty = format!("Box<{ty}>");
-    }
-    if !field.required {
+    let mut ty = field_type(field)?;
+    if optional {
         ty = format!("Option<{ty}>");
     }
     let access = if field.read_only {
@@ -184,17 +267,22 @@ fn field(code: &mut Code, field: &Field) -> Result<(), CodegenError> {
 }
 
 /// `Debug` that prints `<redacted>` for secret fields.
-fn redacted_debug(code: &mut Code, name: &str, fields: &[Field]) -> Result<(), CodegenError> {
+fn redacted_debug(
+    code: &mut Code,
+    name: &str,
+    fields: &[Field],
+    def: &TypeDef,
+) -> Result<(), CodegenError> {
     code.open(format_args!("impl std::fmt::Debug for {name} {{"));
     code.open("fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {");
     let mut links = Vec::with_capacity(fields.len() + 1);
     for f in fields {
         let field = ident(&f.name)?;
         let label = string_literal(&f.json_name);
-        links.push(match (f.secret, f.required) {
+        links.push(match (f.secret, is_optional(f, def)) {
             (false, _) => format!(".field({label}, &self.{field})"),
-            (true, true) => format!(".field({label}, &\"<redacted>\")"),
-            (true, false) => {
+            (true, false) => format!(".field({label}, &\"<redacted>\")"),
+            (true, true) => {
                 format!(".field({label}, &self.{field}.as_ref().map(|_| \"<redacted>\"))")
             }
         });
@@ -217,6 +305,7 @@ fn enumeration(
 ) -> Result<(), CodegenError> {
     code.attr(cfg);
     code.line("#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]");
+    code.line("#[non_exhaustive]");
     code.open(format_args!("pub enum {name} {{"));
     for v in variants {
         code.line(format_args!("/// `{}`", v.value));

@@ -65,11 +65,6 @@ pub fn display(ty: &TypeRef) -> String {
     }
 }
 
-/// Whether `Default` can be derived for a required field of this type.
-pub fn has_default(ty: &TypeRef) -> bool {
-    !matches!(ty, TypeRef::Named(_))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -9,7 +9,7 @@ mod schemas;
 mod usage;
 mod write_types;
 
-pub use names::{area_module, is_keyword, type_name};
+pub use names::{area_module, is_keyword};
 pub use usage::SHARED_AREA;
 
 use crate::error::CodegenError;
@@ -78,8 +78,11 @@ pub struct TypeDef {
     /// on. Empty for types compiled whatever the features (used by no operation, or contained
     /// in such a type).
     pub areas: BTreeSet<String>,
-    /// Received in responses: needs `Deserialize`.
+    /// Received in responses: needs `Deserialize`, and every field is optional (Looker leaves
+    /// out what a caller did not ask for with `fields`).
     pub received: bool,
+    /// Sent in requests (a body, or inside one): gets a constructor and setters.
+    pub sent: bool,
     pub kind: TypeKind,
 }
 
@@ -141,8 +144,8 @@ pub struct Operation {
     pub optional_params: Vec<Param>,
     pub body: Option<Body>,
     pub response: ResponseShape,
-    /// Name of the request builder type, when the operation has optional parameters.
-    pub builder_name: Option<String>,
+    /// Name of the request builder type the method returns.
+    pub builder_name: String,
 }
 
 /// Where a parameter goes.

@@ -87,12 +87,11 @@ impl<'a> OperationBuilder<'_, '_, 'a> {
             self.parameters(op, shared_params, &type_prefix, &mut arg_names)?;
         let body = self.body(op, &type_prefix)?;
         let response = self.response(op, &type_prefix)?;
-        let builder_name = (!optional_params.is_empty()).then(|| {
-            self.types
-                .ctx
-                .type_names
-                .claim(format!("{type_prefix}Request"))
-        });
+        let builder_name = self
+            .types
+            .ctx
+            .type_names
+            .claim(format!("{type_prefix}Request"));
         Ok(Operation {
             name,
             operation_id,

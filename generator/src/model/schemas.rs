@@ -45,6 +45,7 @@ pub fn build_components(builder: &mut TypeBuilder) -> Result<(), CodegenError> {
                 area: String::new(),
                 areas: BTreeSet::new(),
                 received: false,
+            sent: false,
                 kind: TypeKind::Alias(TypeRef::Named(
                     builder.ctx.schema_ref_name(reference, &pointer)?,
                 )),
@@ -284,6 +285,7 @@ impl<'c, 'a> TypeBuilder<'c, 'a> {
             area: String::new(),
             areas: BTreeSet::new(),
             received: false,
+            sent: false,
             kind: TypeKind::Enum(variants(&values)),
         });
         name
@@ -353,6 +355,7 @@ fn schema_type(name: String, source: String, schema: &Schema, kind: TypeKind) ->
         area: String::new(),
         areas: BTreeSet::new(),
         received: false,
+            sent: false,
         kind,
     }
 }

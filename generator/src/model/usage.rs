@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 /// Name of the area that holds types used by several areas (or by none).
 pub const SHARED_AREA: &str = "shared";
 
-/// Fills `area`, `areas` and `received` of every type.
+/// Fills `area`, `areas`, `received` and `sent` of every type.
 pub fn assign(types: &mut [TypeDef], operations: &[Operation]) {
     let by_name: BTreeMap<&str, usize> = types
         .iter()
@@ -16,6 +16,7 @@ pub fn assign(types: &mut [TypeDef], operations: &[Operation]) {
         .collect();
     let mut areas: Vec<BTreeSet<String>> = vec![BTreeSet::new(); types.len()];
     let mut received = BTreeSet::new();
+    let mut sent = BTreeSet::new();
     for op in operations {
         let request: Vec<&TypeRef> = op
             .required_params
@@ -29,6 +30,7 @@ pub fn assign(types: &mut [TypeDef], operations: &[Operation]) {
         for &index in request.iter().chain(&response) {
             areas[index].insert(op.area.clone());
         }
+        sent.extend(request);
         received.extend(response);
     }
     // A type no operation uses is received too (it may come in any payload), with all it contains.
@@ -51,6 +53,7 @@ pub fn assign(types: &mut [TypeDef], operations: &[Operation]) {
         };
         def.areas = areas;
         def.received = received.contains(&index);
+        def.sent = sent.contains(&index);
     }
 }
 

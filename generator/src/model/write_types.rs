@@ -106,6 +106,7 @@ pub fn derive_write_types(
             area: String::new(),
             areas: BTreeSet::new(),
             received: false,
+            sent: false,
             kind: TypeKind::Struct(write_fields),
         });
     }
