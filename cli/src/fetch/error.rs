@@ -161,7 +161,8 @@ fn innermost<'a>(
 }
 
 /// Whether an https request failed in TLS: rustls reports through an I/O error of kind
-/// `InvalidData`, or names the certificate or TLS in its message.
+/// `InvalidData` (wrapped in further I/O errors, reached by `get_ref`, not `source`), or names
+/// the certificate or TLS in its message.
 fn is_tls(url: &str, error: &reqwest::Error) -> bool {
     if !url.starts_with("https://") {
         return false;
@@ -176,7 +177,10 @@ fn is_tls(url: &str, error: &reqwest::Error) -> bool {
         {
             return true;
         }
-        cause = current.source();
+        cause = match io.and_then(std::io::Error::get_ref) {
+            Some(inner) => Some(inner),
+            None => current.source(),
+        };
     }
     false
 }
