@@ -17,7 +17,7 @@ fn committed_generated_code_matches_the_spec() {
     let stale = config().check().expect("the project's spec generates");
     assert!(
         stale.is_empty(),
-        "generated/ is stale: {stale:?}; run `cargo run -p looker-codegen -- generate`"
+        "generated/ is stale: {stale:?}; run `cargo codegen generate`"
     );
 }
 

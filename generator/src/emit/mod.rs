@@ -18,7 +18,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// The command named in every generated file's header.
-pub const REGENERATE_COMMAND: &str = "cargo run -p looker-codegen -- generate";
+pub const REGENERATE_COMMAND: &str = "cargo codegen generate";
 
 /// One generated file: a path relative to the output directory and its content.
 #[derive(Clone, Debug, PartialEq, Eq)]
