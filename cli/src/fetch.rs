@@ -102,6 +102,7 @@ struct Fetched {
     release: Option<String>,
     full_version: Option<String>,
     url: Url,
+    status: u16,
     body: Vec<u8>,
 }
 
@@ -129,7 +130,7 @@ fn fetch_and_write(options: &Options) -> Result<Vec<String>, FetchError> {
     let fetched = runtime.block_on(download(&settings, &options.api_version))?;
     let syntax = document::validate(&fetched.body).map_err(|reason| FetchError::Answer {
         url: fetched.url.to_string(),
-        status: 200,
+        status: fetched.status,
         reason: format!("not an API document ({reason})"),
         excerpt: document::excerpt(&fetched.body),
     })?;
@@ -255,6 +256,7 @@ async fn download(settings: &Settings, api_version: &str) -> Result<Fetched, Fet
         release: versions.looker_release_version.clone(),
         full_version: element.full_version.clone(),
         url,
+        status,
         body,
     })
 }

@@ -9,7 +9,8 @@ use looker_codegen::{Config, DEFAULT_MANIFEST, DEFAULT_OUT_DIR, DEFAULT_SPEC};
 use std::process::ExitCode;
 
 /// The exit codes, shown at the end of every `--help`.
-// When `diff` lands, add: "`diff --fail-on-breaking` found breaking changes" to code 1.
+// DIFF (1 of 3): when `diff` lands, code 1 also means "`diff --fail-on-breaking` found
+// breaking changes".
 const EXIT_CODES: &str = "\
 Exit codes:
   0  success
@@ -26,7 +27,7 @@ fn main() -> ExitCode {
         Some(("generate", args)) => generate(args),
         Some(("check", args)) => check(args),
         Some(("fetch", args)) => fetch::run(&fetch::Options::from_matches(args)),
-        // The `diff` subcommand (`looker_codegen::diff`) is dispatched here once it exists.
+        // DIFF (3 of 3): `Some(("diff", args)) => diff::run(args),` (a `diff.rs` module).
         _ => Err("no command given; see --help".to_owned()),
     };
     outcome.unwrap_or_else(|message| {
@@ -57,8 +58,9 @@ fn command() -> Command {
                 "Fail, naming the stale files, when the sources are not what `generate` writes",
             ),
         )
+        // DIFF (2 of 3): `.subcommand(diff::command())` for `looker_codegen::diff`, which
+        // another branch adds; `diff` is not implemented here.
         .subcommand(fetch::command())
-    // The `diff` subcommand (`looker_codegen::diff`, another branch) is added here.
 }
 
 /// The options shared by `generate` and `check`.

@@ -3,7 +3,8 @@
 //! The pipeline runs one way: [`load`] (JSON or YAML) -> [`normalize`] (repair Looker's known
 //! deviations, then `openapiv3`) -> [`model`] (every Rust decision) -> [`emit`] (`quote!`,
 //! `prettyplease`) -> [`write`] (atomic, only what changed). `build.rs` of the SDK uses
-//! [`Config`]; the `looker-codegen` binary wraps the same calls.
+//! [`Config`]; the `looker-codegen` binary (package `looker-codegen-cli`, `cli/`) wraps the same
+//! calls.
 
 pub mod emit;
 pub mod error;
