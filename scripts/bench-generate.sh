@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 spec=${1:-../shared/looker-specs/Looker.4.0.26.12.oas.json}
 runs=${2:-21}
-cargo build --release --quiet -p looker-codegen
+cargo build --release --quiet -p looker-codegen-cli
 bin=target/release/looker-codegen
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT

@@ -40,9 +40,7 @@ impl LookerSdk {
     /// HTTP client cannot be built.
     pub fn new(mut settings: ApiSettings) -> Result<Self> {
         settings.base_url = normalize_base_url(&settings.base_url, "ApiSettings")?;
-        let http = tls(reqwest::Client::builder(), settings.verify_ssl)
-            .timeout(settings.timeout)
-            .user_agent(APP_ID)
+        let http = http_client_builder(&settings)
             .build()
             .map_err(Error::Client)?;
         let transport = Transport::new(http, &settings.base_url);
@@ -78,6 +76,16 @@ impl LookerSdk {
         };
         self.inner.transport.execute(request, token.as_ref()).await
     }
+}
+
+/// An HTTP client builder with the SDK's defaults for `settings`: the TLS backend of the crate's
+/// features, certificate verification as `verify_ssl` says, the timeout and the SDK's user
+/// agent. Add what a deployment needs (a proxy, extra root certificates) before building.
+#[must_use]
+pub fn http_client_builder(settings: &ApiSettings) -> reqwest::ClientBuilder {
+    tls(reqwest::Client::builder(), settings.verify_ssl)
+        .timeout(settings.timeout)
+        .user_agent(APP_ID)
 }
 
 /// The TLS backend chosen by the crate's features: rustls with the ring provider (unless the

@@ -39,7 +39,7 @@ pub mod settings;
 
 pub use auth::AuthSession;
 pub use call::Call;
-pub use client::{init40, LookerSdk};
+pub use client::{http_client_builder, init40, LookerSdk};
 pub use error::{ApiError, Error, Result, ValidationErrorDetail};
 pub use generated::{methods, models, API_PATH, SPEC_VERSION};
 pub use request::Content;

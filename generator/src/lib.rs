@@ -4,7 +4,8 @@
 //! OpenAPI 3.0) -> [`normalize`] (repair Looker's known deviations, then `openapiv3`) ->
 //! [`model`] (every Rust decision) -> [`emit`] (Rust text laid out as rustfmt would) ->
 //! [`write`] (atomic, only what changed). `build.rs` of the SDK uses
-//! [`Config`]; the `looker-codegen` binary wraps the same calls.
+//! [`Config`]; the `looker-codegen` binary (package `looker-codegen-cli`, `cli/`) wraps the
+//! same calls.
 
 pub mod diff;
 pub mod emit;

@@ -9,7 +9,8 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 /// What cargo needs to build the SDK and its tests: the manifests, the build script, the
-/// generator's library, the runtime, the spec, the committed generated code, tests and examples.
+/// generator's library, the command line (a workspace member), the runtime, the spec, the
+/// committed generated code, tests and examples.
 const COPIED: &[&str] = &[
     ".cargo",
     "Cargo.toml",
@@ -18,6 +19,8 @@ const COPIED: &[&str] = &[
     "README.md",
     "generator/Cargo.toml",
     "generator/src",
+    "cli/Cargo.toml",
+    "cli/src",
     "src",
     "spec",
     "generated",

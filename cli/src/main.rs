@@ -1,0 +1,168 @@
+//! `looker-codegen`: generate the Rust Looker SDK from an API document, check that the committed
+//! code is fresh, and fetch the document a Looker instance serves.
+
+mod diff;
+mod fetch;
+mod summary;
+
+use clap::{Arg, ArgAction, ArgMatches, Command};
+use looker_codegen::{find_spec, Config, DEFAULT_MANIFEST, DEFAULT_OUT_DIR};
+use std::process::ExitCode;
+
+/// The exit codes, shown at the end of every `--help`.
+pub(crate) const EXIT_CODES: &str = "\
+Exit codes:
+  0  success
+  1  failure: an error, `check` found stale files, or `diff --fail-on-breaking` found breaking
+     changes
+  2  usage error (unknown command or option, missing value)";
+
+fn main() -> ExitCode {
+    let matches = match command().try_get_matches() {
+        Ok(matches) => matches,
+        // `--help` and `--version` exit 0 here, usage errors 2.
+        Err(error) => error.exit(),
+    };
+    let outcome = match matches.subcommand() {
+        Some(("generate", args)) => generate(args),
+        Some(("check", args)) => check(args),
+        Some(("fetch", args)) => fetch::run(&fetch::Options::from_matches(args)),
+        Some(("diff", args)) => diff::run(args),
+        _ => Err("no command given; see --help".to_owned()),
+    };
+    outcome.unwrap_or_else(|message| {
+        eprintln!("error: {message}");
+        ExitCode::FAILURE
+    })
+}
+
+/// The whole command line: one subcommand per job, each with `--help`.
+fn command() -> Command {
+    Command::new("looker-codegen")
+        .version(env!("CARGO_PKG_VERSION"))
+        .about("Generates the Rust Looker SDK from a Looker API document")
+        .after_long_help(EXIT_CODES)
+        .subcommand_required(true)
+        .arg_required_else_help(true)
+        .subcommand(
+            generator_args(Command::new("generate"))
+                .about("Regenerate the SDK sources from the document and print a summary")
+                .long_about(
+                    "Regenerate the SDK sources from the document and print a summary: counts \
+                     of types, methods, repairs and files (--verbose lists them). Only files \
+                     whose content changes are written, each atomically.",
+                ),
+        )
+        .subcommand(
+            generator_args(Command::new("check")).about(
+                "Fail, naming the stale files, when the sources are not what `generate` writes",
+            ),
+        )
+        .subcommand(diff::command())
+        .subcommand(fetch::command())
+}
+
+/// The options shared by `generate` and `check`.
+fn generator_args(command: Command) -> Command {
+    command
+        .after_long_help(EXIT_CODES)
+        .arg(
+            Arg::new("spec")
+                .long("spec")
+                .value_name("FILE")
+                .help(
+                    "API document, JSON or YAML, OpenAPI 3.0 or Swagger 2.0 \
+                     [default: spec/looker-4.0.json, .yaml or .yml, whichever exists]",
+                ),
+        )
+        .arg(
+            Arg::new("out")
+                .long("out")
+                .value_name("DIR")
+                .help(format!("Output directory [default: {DEFAULT_OUT_DIR}]")),
+        )
+        .arg(
+            Arg::new("manifest")
+                .long("manifest")
+                .value_name("FILE")
+                .help(format!(
+                    "Cargo.toml whose API-area features to keep in step \
+                     [default: {DEFAULT_MANIFEST}, none when --out is given]"
+                )),
+        )
+        .arg(
+            Arg::new("verbose")
+                .long("verbose")
+                .short('v')
+                .action(ArgAction::SetTrue)
+                .help("List every repair and every file"),
+        )
+}
+
+/// The generator's configuration from the `generate`/`check` options and their defaults.
+fn config(args: &ArgMatches) -> Result<Config, String> {
+    let spec = match args.get_one::<String>("spec") {
+        Some(spec) => std::path::PathBuf::from(spec),
+        None => find_spec(std::path::Path::new("."))
+            .map_err(|e| e.to_string())?
+            .ok_or("no document in spec/ (looker-4.0.json, .yaml or .yml): give --spec FILE")?,
+    };
+    let out = args.get_one::<String>("out");
+    let manifest = match (args.get_one::<String>("manifest"), out) {
+        (Some(manifest), _) => Some(manifest.as_str()),
+        (None, None) => Some(DEFAULT_MANIFEST),
+        (None, Some(_)) => None,
+    };
+    let config = Config::new(spec, out.map_or(DEFAULT_OUT_DIR, String::as_str));
+    Ok(match manifest {
+        Some(manifest) => config.manifest(manifest),
+        None => config,
+    })
+}
+
+/// `generate`: render, write what changed, print the summary.
+fn generate(args: &ArgMatches) -> Result<ExitCode, String> {
+    let config = config(args)?;
+    let (rendered, report) = config.generate().map_err(|e| e.to_string())?;
+    let lines = summary::generated(&config, &rendered, &report, args.get_flag("verbose"));
+    println!("{}", lines.join("\n"));
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `check`: exit 1 naming the stale files, 0 when everything is fresh.
+fn check(args: &ArgMatches) -> Result<ExitCode, String> {
+    let config = config(args)?;
+    let stale = config.check().map_err(|e| e.to_string())?;
+    if stale.is_empty() {
+        println!("{}", summary::fresh(&config));
+        return Ok(ExitCode::SUCCESS);
+    }
+    eprintln!(
+        "{}",
+        summary::stale(&config, &stale, args.get_flag("verbose")).join("\n")
+    );
+    Ok(ExitCode::FAILURE)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_command_line_is_consistent() {
+        command().debug_assert();
+    }
+
+    #[test]
+    fn manifest_defaults_only_without_out() {
+        let parse = |args: &[&str]| {
+            let matches = command().get_matches_from(args);
+            let (_, sub) = matches.subcommand().expect("a subcommand");
+            format!("{:?}", config(sub).expect("this repository has one document"))
+        };
+        assert!(parse(&["x", "generate"]).contains("manifest: Some(\"Cargo.toml\")"));
+        assert!(parse(&["x", "check", "--out", "d"]).contains("manifest: None"));
+        assert!(parse(&["x", "generate", "--out", "d", "--manifest", "m"])
+            .contains("manifest: Some(\"m\")"));
+    }
+}
