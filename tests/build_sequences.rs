@@ -145,7 +145,7 @@ fn every_command_in_any_order_compiles_the_chosen_document() {
     );
     run(
         &copy,
-        &["run", "--quiet", "-p", "looker-codegen", "--", "generate"],
+        &["run", "--quiet", "-p", "looker-codegen-cli", "--", "generate"],
         FULL,
     );
     let printed = run(&outside, &["run", "--quiet"], FULL);
