@@ -114,9 +114,14 @@ fn committed(root: &Path, spec: Option<&Path>) -> Result<Chosen, String> {
     let header = std::fs::read_to_string(&root_file)
         .map_err(|err| format!("cannot read {}: {err}", root_file.display()))?;
     if let Some(spec) = spec {
-        let bytes = std::fs::read(spec).map_err(|err| format!("cannot read {}: {err}", spec.display()))?;
+        let bytes =
+            std::fs::read(spec).map_err(|err| format!("cannot read {}: {err}", spec.display()))?;
         let hash = format!("(spec fnv1a-64 {:016x})", fnv1a64(&bytes));
-        if !header.lines().next().is_some_and(|line| line.contains(&hash)) {
+        if !header
+            .lines()
+            .next()
+            .is_some_and(|line| line.contains(&hash))
+        {
             return Err(format!(
                 "{} was not generated from {}: run `cargo codegen generate` in the SDK's \
                  repository (building inside it regenerates the SDK by itself)",
@@ -134,7 +139,10 @@ fn committed(root: &Path, spec: Option<&Path>) -> Result<Chosen, String> {
 /// Whether the Cargo feature of `area` is enabled in this build.
 #[cfg(looker_sdk_dev)]
 fn feature_enabled(area: &str) -> bool {
-    let name = format!("CARGO_FEATURE_{}", area.to_ascii_uppercase().replace('-', "_"));
+    let name = format!(
+        "CARGO_FEATURE_{}",
+        area.to_ascii_uppercase().replace('-', "_")
+    );
     std::env::var_os(name).is_some()
 }
 

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Benchmark: cold debug build of the generated full SDK crate alone (dependencies already
 # built, non-incremental), all areas and the `connection` feature alone, RUNS times each
-# (median, min, max). Builds a copy of the workspace with LOOKER_SPEC pointing at a Looker
-# document.
+# (median, min, max). Builds a copy of the workspace whose spec/ holds a Looker document, its
+# reviewed copy and features refreshed with `generate` first.
 #   scripts/bench-build.sh [DOCUMENT] [RUNS]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -10,11 +10,14 @@ spec=$(realpath "${1:-../shared/looker-specs/Looker.4.0.26.12.oas.json}")
 runs=${2:-5}
 copy=$(mktemp -d)
 trap 'rm -rf "$copy"' EXIT
-mkdir -p "$copy/generator"
-cp -r Cargo.toml Cargo.lock build.rs README.md src spec generated "$copy/"
+mkdir -p "$copy/generator" "$copy/cli" "$copy/spec"
+cp -r .cargo Cargo.toml Cargo.lock build.rs README.md src generated "$copy/"
 cp -r generator/Cargo.toml generator/src "$copy/generator/"
+cp -r cli/Cargo.toml cli/src "$copy/cli/"
+cp "$spec" "$copy/spec/looker-4.0.${spec##*.}"
 cd "$copy"
-export LOOKER_SPEC="$spec" CARGO_INCREMENTAL=0 CARGO_TARGET_DIR="$copy/target"
+export CARGO_INCREMENTAL=0 CARGO_TARGET_DIR="$copy/target"
+cargo run --quiet -p looker-codegen-cli -- generate > /dev/null
 for features in "" "--no-default-features --features connection"; do
   cargo build --quiet $features          # dependencies, build script, generated code
   for _ in $(seq "$runs"); do

@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 old=${1:-../shared/looker-specs/Looker.4.0.21.0.oas.json}
 new=${2:-../shared/looker-specs/Looker.4.0.26.12.oas.json}
 runs=${3:-21}
-cargo build --release --quiet -p looker-codegen
+cargo build --release --quiet -p looker-codegen-cli
 bin=target/release/looker-codegen
 for _ in $(seq "$runs"); do
   start=$(date +%s%N)

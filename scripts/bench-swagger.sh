@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 release=${1:-26.12}
 runs=${2:-15}
 specs=${LOOKER_SPECS_DIR:-../shared/looker-specs}
-cargo build --release --quiet -p looker-codegen
+cargo build --release --quiet -p looker-codegen-cli
 bin=target/release/looker-codegen
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT

@@ -266,9 +266,8 @@ mod tests {
         let json: serde_json::Value = crate::Call::<_>::new(&sdk, get("/json")).await?;
         assert_eq!(json, json!({"x": 1}));
         // A call borrows nothing: it can run on another task.
-        let spawned = tokio::spawn(
-            crate::Call::<serde_json::Value>::new(&sdk, get("/json")).into_future(),
-        );
+        let spawned =
+            tokio::spawn(crate::Call::<serde_json::Value>::new(&sdk, get("/json")).into_future());
         let joined = spawned.await;
         assert!(
             matches!(&joined, Ok(Ok(value)) if *value == json),

@@ -124,7 +124,10 @@ fn every_command_in_any_order_compiles_the_chosen_document() {
     assert!(printed.contains(&format!("built with {FULL}")), "{printed}");
     use_slice();
     let printed = run(&inside, &["run", "--quiet"], SLICE);
-    assert!(printed.contains(&format!("built with {SLICE}")), "{printed}");
+    assert!(
+        printed.contains(&format!("built with {SLICE}")),
+        "{printed}"
+    );
 
     // Outside the tree there is no generator: a stale committed copy is an error, not a build.
     use_spec(&copy, &full_document());
@@ -145,7 +148,14 @@ fn every_command_in_any_order_compiles_the_chosen_document() {
     );
     run(
         &copy,
-        &["run", "--quiet", "-p", "looker-codegen-cli", "--", "generate"],
+        &[
+            "run",
+            "--quiet",
+            "-p",
+            "looker-codegen-cli",
+            "--",
+            "generate",
+        ],
         FULL,
     );
     let printed = run(&outside, &["run", "--quiet"], FULL);

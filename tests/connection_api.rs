@@ -98,7 +98,7 @@ fn every_writable_field() -> WriteDbConnection {
                 .set_database("pdts")
                 .set_schema("looker_pdt")
                 .set_jdbc_additional_params("ApplicationName=looker-pdt")
-                .set_after_connect_statements("SET statement_timeout = 0")
+                .set_after_connect_statements("SET statement_timeout = 0"),
         )
         .set_custom_local_port(15432)
         .set_tunnel_id("7")

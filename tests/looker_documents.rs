@@ -34,7 +34,14 @@ fn full_sdk_is_clippy_clean(version: &str, subsets: bool) {
     // features refreshed with `generate`, then the build.
     cargo(
         &copy,
-        &["run", "--quiet", "-p", "looker-codegen-cli", "--", "generate"],
+        &[
+            "run",
+            "--quiet",
+            "-p",
+            "looker-codegen-cli",
+            "--",
+            "generate",
+        ],
         Some(&spec),
     );
     let clippy = |extra: &[&str]| {

@@ -50,11 +50,13 @@ pub fn run(args: &ArgMatches) -> Result<ExitCode, String> {
     } else {
         print!("{}", report.to_markdown());
     }
-    Ok(if args.get_flag("fail-on-breaking") && report.has_breaking() {
-        ExitCode::FAILURE
-    } else {
-        ExitCode::SUCCESS
-    })
+    Ok(
+        if args.get_flag("fail-on-breaking") && report.has_breaking() {
+            ExitCode::FAILURE
+        } else {
+            ExitCode::SUCCESS
+        },
+    )
 }
 
 /// A document's text, from a file or (`-`) standard input.

@@ -66,15 +66,10 @@ fn command() -> Command {
 fn generator_args(command: Command) -> Command {
     command
         .after_long_help(EXIT_CODES)
-        .arg(
-            Arg::new("spec")
-                .long("spec")
-                .value_name("FILE")
-                .help(
-                    "API document, JSON or YAML, OpenAPI 3.0 or Swagger 2.0 \
+        .arg(Arg::new("spec").long("spec").value_name("FILE").help(
+            "API document, JSON or YAML, OpenAPI 3.0 or Swagger 2.0 \
                      [default: spec/looker-4.0.json, .yaml or .yml, whichever exists]",
-                ),
-        )
+        ))
         .arg(
             Arg::new("out")
                 .long("out")
@@ -158,7 +153,10 @@ mod tests {
         let parse = |args: &[&str]| {
             let matches = command().get_matches_from(args);
             let (_, sub) = matches.subcommand().expect("a subcommand");
-            format!("{:?}", config(sub).expect("this repository has one document"))
+            format!(
+                "{:?}",
+                config(sub).expect("this repository has one document")
+            )
         };
         assert!(parse(&["x", "generate"]).contains("manifest: Some(\"Cargo.toml\")"));
         assert!(parse(&["x", "check", "--out", "d"]).contains("manifest: None"));

@@ -496,17 +496,21 @@ fn declared(rendered: &Rendered) -> Declared {
                     }
                 }
                 syn::Item::Mod(m) => {
-                    let included = m.content.iter().flat_map(|(_, items)| items).find_map(|item| {
-                        let syn::Item::Macro(call) = item else {
-                            return None;
-                        };
-                        if !call.mac.path.is_ident("include") {
-                            return None;
-                        }
-                        syn::parse2::<syn::LitStr>(call.mac.tokens.clone())
-                            .ok()
-                            .map(|path| path.value())
-                    });
+                    let included = m
+                        .content
+                        .iter()
+                        .flat_map(|(_, items)| items)
+                        .find_map(|item| {
+                            let syn::Item::Macro(call) = item else {
+                                return None;
+                            };
+                            if !call.mac.path.is_ident("include") {
+                                return None;
+                            }
+                            syn::parse2::<syn::LitStr>(call.mac.tokens.clone())
+                                .ok()
+                                .map(|path| path.value())
+                        });
                     let included = included.unwrap_or_else(|| {
                         panic!("`mod {}` of {} includes no file", m.ident, generated.path)
                     });
@@ -1341,10 +1345,7 @@ fn rust_keywords_become_safe_names_that_keep_their_json_name() {
     assert_eq!(declared.method("self_"), "crate::Result<ResultModel>");
     assert_eq!(declared.sends["TypeRequest"], "crate::Result<Type>");
     let methods = file(&rendered, "methods/things.rs");
-    assert!(
-        methods.contains(".query(\"self\", self_)"),
-        "{methods}"
-    );
+    assert!(methods.contains(".query(\"self\", self_)"), "{methods}");
     assert!(
         methods.contains("self.0.query(\"fn\", value.into())"),
         "{methods}"

@@ -235,7 +235,6 @@ fn args_sig(args: &[Arg], output: &str) -> String {
     format!("({}) -> {output}", list.join(", "))
 }
 
-
 fn operation_items(items: &mut Surface, op: &Operation) -> Result<(), CodegenError> {
     let verb = op.http_method.to_ascii_lowercase();
     let anchor = Anchor::Operation(op.path.clone(), verb.clone());

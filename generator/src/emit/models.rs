@@ -174,7 +174,11 @@ fn constructor_and_setters(
 /// A field's type without the `Option`: boxed when the struct contains itself through it.
 fn field_type(field: &Field) -> Result<String, CodegenError> {
     let ty = owned(&field.ty)?;
-    Ok(if field.boxed { format!("Box<{ty}>") } else { ty })
+    Ok(if field.boxed {
+        format!("Box<{ty}>")
+    } else {
+        ty
+    })
 }
 
 fn struct_serialize(

@@ -45,7 +45,7 @@ pub fn build_components(builder: &mut TypeBuilder) -> Result<(), CodegenError> {
                 area: String::new(),
                 areas: BTreeSet::new(),
                 received: false,
-            sent: false,
+                sent: false,
                 kind: TypeKind::Alias(TypeRef::Named(
                     builder.ctx.schema_ref_name(reference, &pointer)?,
                 )),
@@ -355,7 +355,7 @@ fn schema_type(name: String, source: String, schema: &Schema, kind: TypeKind) ->
         area: String::new(),
         areas: BTreeSet::new(),
         received: false,
-            sent: false,
+        sent: false,
         kind,
     }
 }
