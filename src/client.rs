@@ -81,7 +81,6 @@ impl LookerSdk {
 /// An HTTP client builder with the SDK's defaults for `settings`: the TLS backend of the crate's
 /// features, certificate verification as `verify_ssl` says, the timeout and the SDK's user
 /// agent. Add what a deployment needs (a proxy, extra root certificates) before building.
-#[must_use]
 pub fn http_client_builder(settings: &ApiSettings) -> reqwest::ClientBuilder {
     tls(reqwest::Client::builder(), settings.verify_ssl)
         .timeout(settings.timeout)
