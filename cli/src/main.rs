@@ -158,9 +158,18 @@ mod tests {
                 config(sub).expect("this repository has one document")
             )
         };
-        assert!(parse(&["x", "generate"]).contains("manifest: Some(\"Cargo.toml\")"));
-        assert!(parse(&["x", "check", "--out", "d"]).contains("manifest: None"));
-        assert!(parse(&["x", "generate", "--out", "d", "--manifest", "m"])
-            .contains("manifest: Some(\"m\")"));
+        assert!(parse(&["x", "generate", "--spec", "s"]).contains("manifest: Some(\"Cargo.toml\")"));
+        assert!(parse(&["x", "check", "--spec", "s", "--out", "d"]).contains("manifest: None"));
+        assert!(parse(&[
+            "x",
+            "generate",
+            "--spec",
+            "s",
+            "--out",
+            "d",
+            "--manifest",
+            "m"
+        ])
+        .contains("manifest: Some(\"m\")"));
     }
 }
