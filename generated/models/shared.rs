@@ -7,6 +7,67 @@ use serde::{Deserialize, Serialize};
 #[allow(unused_imports)]
 use super::*;
 
+#[derive(Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct AccessToken {
+    /// Access Token used for API calls
+    ///
+    /// *Read-only*: Looker ignores it in requests.
+    pub access_token: Option<String>,
+    /// Type of Token
+    ///
+    /// *Read-only*: Looker ignores it in requests.
+    pub token_type: Option<String>,
+    /// Number of seconds before the token expires
+    ///
+    /// *Read-only*: Looker ignores it in requests.
+    pub expires_in: Option<i64>,
+    /// Refresh token which can be used to obtain a new access token
+    ///
+    /// *Read-only*: Looker ignores it in requests.
+    pub refresh_token: Option<String>,
+}
+
+impl Serialize for AccessToken {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let present = crate::ser::present(&[
+            self.access_token.is_some(),
+            self.token_type.is_some(),
+            self.expires_in.is_some(),
+            self.refresh_token.is_some(),
+        ]);
+        let mut fields = crate::ser::Fields::start(serializer, "AccessToken", present)?;
+        fields.optional("access_token", &self.access_token)?;
+        fields.optional("token_type", &self.token_type)?;
+        fields.optional("expires_in", &self.expires_in)?;
+        fields.optional("refresh_token", &self.refresh_token)?;
+        fields.end()
+    }
+}
+
+impl std::fmt::Debug for AccessToken {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AccessToken")
+            .field("access_token", &self.access_token.as_ref().map(|_| "<redacted>"))
+            .field("token_type", &self.token_type)
+            .field("expires_in", &self.expires_in)
+            .field("refresh_token", &self.refresh_token.as_ref().map(|_| "<redacted>"))
+            .finish()
+    }
+}
+
+impl<'de> Deserialize<'de> for AccessToken {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let mut fields = crate::de::Fields::read(deserializer)?;
+        Ok(AccessToken {
+            access_token: fields.take("access_token")?,
+            token_type: fields.take("token_type")?,
+            expires_in: fields.take("expires_in")?,
+            refresh_token: fields.take("refresh_token")?,
+        })
+    }
+}
+
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Error {

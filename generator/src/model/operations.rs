@@ -12,7 +12,13 @@ use std::collections::BTreeSet;
 /// Names that generated request code uses itself: no argument may take them.
 const RESERVED_ARGUMENTS: &[&str] = &["sdk", "body", "request", "response", "send", "path"];
 
-/// Builds every operation in document order; inline types they declare go to `builder`.
+/// Operations the SDK's runtime owns, which are not generated as methods: the login session
+/// (`sdk.auth().login()`, `sdk.auth().logout()`) logs in and out, and a generated `login`
+/// would send the credentials on an already authenticated request.
+pub const RUNTIME_OWNED: &[&str] = &["login", "logout"];
+
+/// Builds every operation in document order, but those of [`RUNTIME_OWNED`]; inline types they
+/// declare go to `builder`.
 pub fn build_operations(builder: &mut TypeBuilder) -> Result<Vec<Operation>, CodegenError> {
     let doc = builder.ctx.doc;
     let mut method_names = UniqueNames::default();
@@ -30,6 +36,14 @@ pub fn build_operations(builder: &mut TypeBuilder) -> Result<Vec<Operation>, Cod
         };
         for (method, op) in item.iter() {
             let pointer = pointer_push(&path_pointer, method);
+            if let Some(id) = op.operation_id.as_deref().filter(|id| RUNTIME_OWNED.contains(id)) {
+                builder.ctx.note(
+                    pointer,
+                    "runtime-owned",
+                    format!("`{id}` is done by the SDK's login session, not generated"),
+                );
+                continue;
+            }
             let operation = OperationBuilder {
                 types: builder,
                 path,

@@ -49,7 +49,6 @@ pub fn convert(document: Value) -> Result<(Value, Vec<Diagnostic>), CodegenError
         }
     }
     let mut context = Context {
-        legacy_form_consumes: legacy_form_consumes(&root),
         consumes: media_types(root.get("consumes"), "/consumes")?,
         produces: media_types(root.get("produces"), "/produces")?,
         parameters: take_object(&mut root, "parameters", "")?,
@@ -114,9 +113,6 @@ struct Context {
     parameters: Map<String, Value>,
     responses: Map<String, Value>,
     diagnostics: Vec<Diagnostic>,
-    /// The document is of a Looker release up to 24.20, whose conversion gave an operation
-    /// that consumes a form but has no form fields no request body.
-    legacy_form_consumes: bool,
 }
 
 impl Context {
@@ -213,19 +209,6 @@ fn servers(root: &Map<String, Value>) -> Result<Value, CodegenError> {
     };
     let server = Map::from_iter([("url".to_owned(), Value::String(url))]);
     Ok(Value::Array(vec![Value::Object(server)]))
-}
-
-/// Whether `info.x-looker-release-version` is 24.20 or older (see `form_without_fields`).
-fn legacy_form_consumes(root: &Map<String, Value>) -> bool {
-    let release = (root.get("info"))
-        .and_then(|info| info.get("x-looker-release-version"))
-        .and_then(Value::as_str);
-    let mut parts = release.into_iter().flat_map(|r| r.split('.'));
-    let number = |part: Option<&str>| part.and_then(|p| p.parse::<u32>().ok());
-    match (number(parts.next()), number(parts.next())) {
-        (Some(major), Some(minor)) => (major, minor) <= (24, 20),
-        _ => false,
-    }
 }
 
 /// A `consumes` or `produces` list, `None` when absent.

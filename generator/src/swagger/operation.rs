@@ -224,25 +224,23 @@ impl Context {
         Ok(())
     }
 
-    /// Whether an operation whose own `consumes` names a form media type but that has no `body` or `formData`
-    /// parameter gets a form body of any fields, as Looker's conversion does since it changed
-    /// after release 24.20 (`login` in 26.12); up to 24.20 it gave such an operation no body.
+    /// Whether an operation whose own `consumes` names a form media type but that has no
+    /// `body` or `formData` parameter gets a form body of any fields, as Looker's current
+    /// conversion gives `login` (26.12; its conversion up to 24.20 gave no body). The only such
+    /// operations in Looker's documents are `login`, which the SDK's runtime owns and does not
+    /// generate, so either reading gives the same SDK.
     fn form_without_fields(&mut self, consumes: &[String], at: &str) -> bool {
         if !consumes.iter().any(|m| is_form(m)) {
             return false;
         }
-        let at = pointer_push(at, "consumes");
-        if self.legacy_form_consumes {
-            let message = "a form media type without `formData` parameters: no request body, as \
-                           Looker's conversion up to release 24.20 has it";
-            self.note(&at, "form-consumes-dropped", message.to_owned());
-            false
-        } else {
-            let message = "a form media type without `formData` parameters: a form body of any \
-                           fields, as Looker's conversion after release 24.20 has it";
-            self.note(&at, "form-body-without-fields", message.to_owned());
-            true
-        }
+        let message = "a form media type without `formData` parameters: a form body of any \
+                       fields, as Looker's current conversion has it";
+        self.note(
+            &pointer_push(at, "consumes"),
+            "form-body-without-fields",
+            message.to_owned(),
+        );
+        true
     }
 
     /// A `body` parameter as a request body: one content entry per media type it consumes.
