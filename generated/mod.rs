@@ -2,13 +2,17 @@
 // Do not edit: `cargo build` regenerates the SDK, and `cargo codegen generate` this copy.
 // Included by the SDK's src/lib.rs: models and methods of Looker API 4.0 Reference 4.0.24.18.
 
+/// The runtime's client, which the generated methods are implemented on.
+#[allow(unused_imports)]
+pub use ::looker_sdk::LookerSdk;
+
 /// Models: the request and response types of the API, by area.
 pub mod models {
     include!("models/mod.rs");
 }
 
 /// Request builders and result enums of the API's methods, by area; the methods
-/// themselves are on [`LookerSdk`](crate::LookerSdk).
+/// themselves are on [`LookerSdk`].
 pub mod methods {
     include!("methods/mod.rs");
 }

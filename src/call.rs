@@ -29,13 +29,11 @@ pub struct Call<T, D = Json> {
     decode: PhantomData<fn() -> (T, D)>,
 }
 
-#[allow(
-    dead_code,
-    reason = "called by generated methods; a build without any area feature has none"
-)]
+/// Used by generated request builders (`looker_sdk::codegen`); not a stable API.
 impl<T, D> Call<T, D> {
     /// The call of `request` through (a clone of) `sdk`, or of why it could not be built.
-    pub(crate) fn new(sdk: &LookerSdk, request: Result<Request>) -> Self {
+    #[doc(hidden)]
+    pub fn new(sdk: &LookerSdk, request: Result<Request>) -> Self {
         Call {
             sdk: sdk.clone(),
             request,
@@ -44,25 +42,29 @@ impl<T, D> Call<T, D> {
     }
 
     /// Sets a query parameter (a request builder's setter).
-    pub(crate) fn query(mut self, name: &'static str, value: impl QueryValue) -> Self {
+    #[doc(hidden)]
+    pub fn query(mut self, name: &'static str, value: impl QueryValue) -> Self {
         self.request = self.request.map(|request| request.query(name, value));
         self
     }
 
     /// Sets a JSON body (an optional body's setter).
-    pub(crate) fn json<B: serde::Serialize + ?Sized>(mut self, body: &B) -> Self {
+    #[doc(hidden)]
+    pub fn json<B: serde::Serialize + ?Sized>(mut self, body: &B) -> Self {
         self.request = self.request.and_then(|request| request.json(body));
         self
     }
 
     /// Sets a form body (an optional body's setter).
-    pub(crate) fn form<B: serde::Serialize + ?Sized>(mut self, body: &B) -> Self {
+    #[doc(hidden)]
+    pub fn form<B: serde::Serialize + ?Sized>(mut self, body: &B) -> Self {
         self.request = self.request.and_then(|request| request.form(body));
         self
     }
 
     /// Sets a text body (an optional body's setter).
-    pub(crate) fn text(mut self, body: String) -> Self {
+    #[doc(hidden)]
+    pub fn text(mut self, body: String) -> Self {
         self.request = self.request.map(|request| request.text(body));
         self
     }

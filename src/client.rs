@@ -106,6 +106,14 @@ fn tls(builder: reqwest::ClientBuilder, _verify: bool) -> reqwest::ClientBuilder
     builder
 }
 
+/// Generated methods take the runtime's client through `AsRef`, so that the same generated code
+/// serves this crate's `LookerSdk` and the handle a user's own crate generates around it.
+impl AsRef<LookerSdk> for LookerSdk {
+    fn as_ref(&self) -> &LookerSdk {
+        self
+    }
+}
+
 impl std::fmt::Debug for LookerSdk {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("LookerSdk")

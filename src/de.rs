@@ -10,20 +10,18 @@ use serde_json::{Map, Value};
 
 /// The fields of one JSON object, taken out by name; fields never taken (unknown to this
 /// version of the SDK) are ignored.
-pub(crate) struct Fields(Map<String, Value>);
+#[doc(hidden)]
+pub struct Fields(Map<String, Value>);
 
 impl Fields {
     /// Reads a JSON object from `deserializer`.
-    pub(crate) fn read<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    pub fn read<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         Map::deserialize(deserializer).map(Fields)
     }
 
     /// Takes field `key` as a `T`: a missing field reads as `null` (so `Option` fields are
     /// `None`), and is an error naming the field for a required one.
-    pub(crate) fn take<T: DeserializeOwned, E: Error>(
-        &mut self,
-        key: &'static str,
-    ) -> Result<T, E> {
+    pub fn take<T: DeserializeOwned, E: Error>(&mut self, key: &'static str) -> Result<T, E> {
         match self.0.remove(key) {
             Some(value) => {
                 T::deserialize(value).map_err(|e| E::custom(format_args!("field `{key}`: {e}")))

@@ -22,6 +22,9 @@
 //! The models and methods are generated from Looker's OpenAPI document by `looker-codegen`
 //! (see `generated/`); settings, authentication, transport and errors are written by hand.
 
+// Generated code names the runtime `::looker_sdk`, here as in a crate of a user's own.
+extern crate self as looker_sdk;
+
 mod auth;
 pub mod call;
 mod client;
@@ -45,3 +48,28 @@ pub use generated::{methods, models, API_PATH, SPEC_VERSION};
 pub use request::Content;
 pub use secret::Secret;
 pub use settings::ApiSettings;
+
+/// What generated code uses of the runtime, under one path (`::looker_sdk::codegen`) in this
+/// crate and in a crate of a user's own that generates its API with `looker-codegen`. Not a
+/// stable API: it changes with the generator.
+#[doc(hidden)]
+pub mod codegen {
+    pub use crate::call::{
+        AnyContent, ByStatus, Bytes, Call, CallFuture, Decode, Json, NoBody, Text,
+    };
+    pub use crate::request::{json_path_segment, json_query, path_segment, Request, Response};
+    pub use crate::{Content, LookerSdk, Result};
+    pub use reqwest::Method;
+    pub use serde;
+    pub use serde_json;
+
+    /// Decoding support for generated models.
+    pub mod de {
+        pub use crate::de::Fields;
+    }
+
+    /// Encoding support for generated models.
+    pub mod ser {
+        pub use crate::ser::{present, Fields};
+    }
+}

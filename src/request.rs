@@ -7,7 +7,8 @@ use crate::secret::Secret;
 pub(crate) const APP_ID: &str = concat!("looker-sdk-rust/", env!("CARGO_PKG_VERSION"));
 
 /// One API call: method, path relative to [`crate::API_PATH`] (already encoded), query, optional body.
-pub(crate) struct Request {
+#[doc(hidden)]
+pub struct Request {
     method: reqwest::Method,
     path: String,
     query: Vec<(&'static str, String)>,
@@ -22,10 +23,10 @@ struct Body {
     bytes: Vec<u8>,
 }
 
-#[allow(dead_code, reason = "the builder methods are called by generated code")]
+/// Used by generated methods (`looker_sdk::codegen`); not a stable API.
 impl Request {
     /// A request for `path` (relative to `/api/4.0`, segments encoded with [`path_segment`]).
-    pub(crate) fn new(method: reqwest::Method, path: String) -> Self {
+    pub fn new(method: reqwest::Method, path: String) -> Self {
         Request {
             method,
             path,
@@ -37,33 +38,33 @@ impl Request {
     }
 
     /// A `GET` request for `path`.
-    pub(crate) fn get(path: impl Into<String>) -> Self {
+    pub fn get(path: impl Into<String>) -> Self {
         Request::new(reqwest::Method::GET, path.into())
     }
 
     /// A `POST` request for `path`.
-    pub(crate) fn post(path: impl Into<String>) -> Self {
+    pub fn post(path: impl Into<String>) -> Self {
         Request::new(reqwest::Method::POST, path.into())
     }
 
     /// A `PUT` request for `path`.
-    pub(crate) fn put(path: impl Into<String>) -> Self {
+    pub fn put(path: impl Into<String>) -> Self {
         Request::new(reqwest::Method::PUT, path.into())
     }
 
     /// A `PATCH` request for `path`.
-    pub(crate) fn patch(path: impl Into<String>) -> Self {
+    pub fn patch(path: impl Into<String>) -> Self {
         Request::new(reqwest::Method::PATCH, path.into())
     }
 
     /// A `DELETE` request for `path`.
-    pub(crate) fn delete(path: impl Into<String>) -> Self {
+    pub fn delete(path: impl Into<String>) -> Self {
         Request::new(reqwest::Method::DELETE, path.into())
     }
 
     /// Sets a query parameter, replacing an earlier value of it; a value whose
     /// [`QueryValue::to_query`] is `None` removes it.
-    pub(crate) fn query(mut self, name: &'static str, value: impl QueryValue) -> Self {
+    pub fn query(mut self, name: &'static str, value: impl QueryValue) -> Self {
         self.query.retain(|(existing, _)| *existing != name);
         if let Some(value) = value.to_query() {
             self.query.push((name, value));
@@ -72,7 +73,7 @@ impl Request {
     }
 
     /// Sets a JSON body (`application/json`).
-    pub(crate) fn json<T: serde::Serialize + ?Sized>(mut self, body: &T) -> Result<Self> {
+    pub fn json<T: serde::Serialize + ?Sized>(mut self, body: &T) -> Result<Self> {
         let bytes = serde_json::to_vec(body).map_err(Error::Serialize)?;
         self.body = Some(Body {
             content_type: "application/json",
@@ -82,7 +83,7 @@ impl Request {
     }
 
     /// Sets a plain text body (`text/plain`).
-    pub(crate) fn text(mut self, body: String) -> Self {
+    pub fn text(mut self, body: String) -> Self {
         self.body = Some(Body {
             content_type: "text/plain",
             bytes: body.into_bytes(),
@@ -94,7 +95,7 @@ impl Request {
     ///
     /// `null` fields are left out; strings, numbers and booleans are sent as text, nested
     /// arrays and objects as compact JSON.
-    pub(crate) fn form<T: serde::Serialize + ?Sized>(self, body: &T) -> Result<Self> {
+    pub fn form<T: serde::Serialize + ?Sized>(self, body: &T) -> Result<Self> {
         let value = serde_json::to_value(body).map_err(Error::Serialize)?;
         let serde_json::Value::Object(fields) = value else {
             return Err(Error::Serialize(serde::ser::Error::custom(
@@ -125,7 +126,7 @@ impl Request {
     }
 
     /// Asks for another media type than `application/json` (images, CSV, ...).
-    pub(crate) fn accept(mut self, media_type: &'static str) -> Self {
+    pub fn accept(mut self, media_type: &'static str) -> Self {
         self.accept = media_type;
         self
     }
@@ -172,7 +173,8 @@ impl Request {
 }
 
 /// A value that can be sent as a query parameter; `None` means "leave the parameter out".
-pub(crate) trait QueryValue {
+#[doc(hidden)]
+pub trait QueryValue {
     /// The parameter's text, before percent-encoding.
     fn to_query(&self) -> Option<String>;
 }
@@ -227,7 +229,8 @@ impl QueryValue for serde_json::Value {
 
 /// Percent-encodes one path segment (or query component): every UTF-8 byte outside the
 /// RFC 3986 unreserved set `A-Z a-z 0-9 - . _ ~` becomes `%XX`.
-pub(crate) fn path_segment(value: impl std::fmt::Display) -> String {
+#[doc(hidden)]
+pub fn path_segment(value: impl std::fmt::Display) -> String {
     percent_encode(&value.to_string(), false)
 }
 
@@ -341,21 +344,23 @@ pub struct Response {
     path: String,
 }
 
-#[allow(dead_code, reason = "the accessors are called by generated code")]
 impl Response {
     /// HTTP status code.
-    pub(crate) fn status(&self) -> u16 {
+    #[doc(hidden)]
+    pub fn status(&self) -> u16 {
         self.status
     }
 
     /// The `Content-Type` header, if any.
-    pub(crate) fn content_type(&self) -> Option<&str> {
+    #[doc(hidden)]
+    pub fn content_type(&self) -> Option<&str> {
         self.content_type.as_deref()
     }
 
     /// Decodes the JSON body; an empty body (a 204) reads as `null`. A body of another shape
     /// is an [`Error::Decode`] with an excerpt.
-    pub(crate) fn json<T: serde::de::DeserializeOwned>(self) -> Result<T> {
+    #[doc(hidden)]
+    pub fn json<T: serde::de::DeserializeOwned>(self) -> Result<T> {
         let decoded = if self.is_empty() {
             T::deserialize(serde_json::Value::Null)
         } else {
@@ -368,7 +373,8 @@ impl Response {
     }
 
     /// The body as text; a body that is not UTF-8 is an [`Error::Decode`].
-    pub(crate) fn text(self) -> Result<String> {
+    #[doc(hidden)]
+    pub fn text(self) -> Result<String> {
         match String::from_utf8(self.body) {
             Ok(text) => Ok(text),
             Err(source) => {
@@ -385,7 +391,8 @@ impl Response {
     }
 
     /// The raw body.
-    pub(crate) fn bytes(self) -> Vec<u8> {
+    #[doc(hidden)]
+    pub fn bytes(self) -> Vec<u8> {
         self.body
     }
 
@@ -415,7 +422,8 @@ impl Response {
     }
 
     /// The body as text or bytes, as its `Content-Type` says.
-    pub(crate) fn content(self) -> Content {
+    #[doc(hidden)]
+    pub fn content(self) -> Content {
         let media = self.content_type.clone().unwrap_or_default();
         let essence = media
             .split(';')
@@ -479,11 +487,8 @@ impl Content {
 
 /// A structured parameter value (an enum, an object, a list of them) as Looker reads it:
 /// strings as they are, lists comma-delimited, anything else as compact JSON.
-#[allow(
-    dead_code,
-    reason = "called by generated code for enum and object parameters"
-)]
-pub(crate) fn json_query<T: serde::Serialize + ?Sized>(value: &T) -> Option<String> {
+#[doc(hidden)]
+pub fn json_query<T: serde::Serialize + ?Sized>(value: &T) -> Option<String> {
     match serde_json::to_value(value).ok()? {
         serde_json::Value::Array(items) => items.to_query(),
         other => other.to_query(),
@@ -492,11 +497,8 @@ pub(crate) fn json_query<T: serde::Serialize + ?Sized>(value: &T) -> Option<Stri
 
 /// A structured path parameter (an enum, an object, a list), written as [`json_query`]
 /// writes it, then percent-encoded.
-#[allow(
-    dead_code,
-    reason = "called by generated code for structured path parameters"
-)]
-pub(crate) fn json_path_segment<T: serde::Serialize + ?Sized>(value: &T) -> String {
+#[doc(hidden)]
+pub fn json_path_segment<T: serde::Serialize + ?Sized>(value: &T) -> String {
     path_segment(json_query(value).unwrap_or_default())
 }
 

@@ -8,25 +8,18 @@ use serde::ser::{SerializeStruct, Serializer};
 use serde::Serialize;
 
 /// A struct being written: fields given one at a time, `None` fields left out.
-pub(crate) struct Fields<S: Serializer>(S::SerializeStruct);
+#[doc(hidden)]
+pub struct Fields<S: Serializer>(S::SerializeStruct);
 
-#[allow(
-    dead_code,
-    reason = "called by generated models; which are compiled depends on the document and features"
-)]
 impl<S: Serializer> Fields<S> {
     /// Starts struct `name` of which `present` fields will be written (the `None` ones are
     /// not counted, as serde requires).
-    pub(crate) fn start(
-        serializer: S,
-        name: &'static str,
-        present: usize,
-    ) -> Result<Self, S::Error> {
+    pub fn start(serializer: S, name: &'static str, present: usize) -> Result<Self, S::Error> {
         serializer.serialize_struct(name, present).map(Fields)
     }
 
     /// Writes a required field.
-    pub(crate) fn field<T: Serialize + ?Sized>(
+    pub fn field<T: Serialize + ?Sized>(
         &mut self,
         key: &'static str,
         value: &T,
@@ -35,7 +28,7 @@ impl<S: Serializer> Fields<S> {
     }
 
     /// Writes an optional field, or leaves it out when it is `None`.
-    pub(crate) fn optional<T: Serialize>(
+    pub fn optional<T: Serialize>(
         &mut self,
         key: &'static str,
         value: &Option<T>,
@@ -47,17 +40,14 @@ impl<S: Serializer> Fields<S> {
     }
 
     /// Ends the struct.
-    pub(crate) fn end(self) -> Result<S::Ok, S::Error> {
+    pub fn end(self) -> Result<S::Ok, S::Error> {
         self.0.end()
     }
 }
 
 /// How many of the optional fields are set.
-#[allow(
-    dead_code,
-    reason = "called by generated models; which are compiled depends on the document and features"
-)]
-pub(crate) fn present(set: &[bool]) -> usize {
+#[doc(hidden)]
+pub fn present(set: &[bool]) -> usize {
     set.iter().filter(|set| **set).count()
 }
 

@@ -170,7 +170,8 @@ async fn logs_in_when_the_document_needs_it() {
     let body = String::from_utf8_lossy(&login[0].body);
     assert_eq!(body, format!("client_id=my-id&client_secret={SECRET}"));
     assert!(
-        run.stdout.contains("cargo codegen generate --spec doc.json"),
+        run.stdout
+            .contains("cargo codegen generate --spec doc.json"),
         "{}",
         run.stdout
     );

@@ -2,9 +2,12 @@
 // regenerates the SDK, and `cargo codegen generate` this copy. The spec version is in mod.rs.
 
 #[allow(unused_imports)]
-use crate::models::*;
+use super::super::models::*;
 
-impl crate::LookerSdk {
+#[allow(unused_imports)]
+use ::looker_sdk::codegen as rt;
+
+impl super::super::LookerSdk {
     /// Create Connection
     ///
     /// ### Create a connection using the specified configuration.
@@ -14,25 +17,25 @@ impl crate::LookerSdk {
     ///
     /// `POST /connections -> DbConnection`
     pub fn create_connection(&self, body: &WriteDbConnection) -> CreateConnectionRequest {
-        let request = crate::request::Request::post("/connections").json(body);
-        CreateConnectionRequest(crate::Call::new(self, request))
+        let request = rt::Request::post("/connections").json(body);
+        CreateConnectionRequest(rt::Call::new(self.as_ref(), request))
     }
 }
 
-/// The request of [`LookerSdk::create_connection`](crate::LookerSdk::create_connection): set optional parameters, then `.await` it.
+/// The request of [`LookerSdk::create_connection`](super::super::LookerSdk::create_connection): set optional parameters, then `.await` it.
 #[must_use = "a request does nothing until it is awaited"]
-pub struct CreateConnectionRequest(crate::Call<DbConnection>);
+pub struct CreateConnectionRequest(rt::Call<DbConnection>);
 
 impl CreateConnectionRequest {
     /// The future that sends the request and decodes the answer: what `.await` does.
-    pub fn send(self) -> crate::call::CallFuture<DbConnection> {
+    pub fn send(self) -> rt::CallFuture<DbConnection> {
         std::future::IntoFuture::into_future(self.0)
     }
 }
 
 impl std::future::IntoFuture for CreateConnectionRequest {
-    type Output = crate::Result<DbConnection>;
-    type IntoFuture = crate::call::CallFuture<DbConnection>;
+    type Output = rt::Result<DbConnection>;
+    type IntoFuture = rt::CallFuture<DbConnection>;
 
     fn into_future(self) -> Self::IntoFuture {
         self.send()

@@ -2,6 +2,9 @@
 // regenerates the SDK, and `cargo codegen generate` this copy. The spec version is in mod.rs.
 
 #[allow(unused_imports)]
+use ::looker_sdk::codegen::{self as rt, serde, serde_json};
+
+#[allow(unused_imports)]
 use serde::{Deserialize, Serialize};
 
 #[allow(unused_imports)]
@@ -160,7 +163,7 @@ pub struct DbConnection {
 
 impl Serialize for DbConnection {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let present = crate::ser::present(&[
+        let present = rt::ser::present(&[
             self.can.is_some(),
             self.name.is_some(),
             self.dialect.is_some(),
@@ -219,7 +222,7 @@ impl Serialize for DbConnection {
             self.bq_roles_verified.is_some(),
             self.p4sa_name.is_some(),
         ]);
-        let mut fields = crate::ser::Fields::start(serializer, "DbConnection", present)?;
+        let mut fields = rt::ser::Fields::start(serializer, "DbConnection", present)?;
         fields.optional("can", &self.can)?;
         fields.optional("name", &self.name)?;
         fields.optional("dialect", &self.dialect)?;
@@ -347,7 +350,7 @@ impl std::fmt::Debug for DbConnection {
 
 impl<'de> Deserialize<'de> for DbConnection {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let mut fields = crate::de::Fields::read(deserializer)?;
+        let mut fields = rt::de::Fields::read(deserializer)?;
         Ok(DbConnection {
             can: fields.take("can")?,
             name: fields.take("name")?,
@@ -449,7 +452,7 @@ pub struct DbConnectionOverride {
 
 impl Serialize for DbConnectionOverride {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let present = crate::ser::present(&[
+        let present = rt::ser::present(&[
             self.context.is_some(),
             self.host.is_some(),
             self.port.is_some(),
@@ -463,7 +466,7 @@ impl Serialize for DbConnectionOverride {
             self.jdbc_additional_params.is_some(),
             self.after_connect_statements.is_some(),
         ]);
-        let mut fields = crate::ser::Fields::start(serializer, "DbConnectionOverride", present)?;
+        let mut fields = rt::ser::Fields::start(serializer, "DbConnectionOverride", present)?;
         fields.optional("context", &self.context)?;
         fields.optional("host", &self.host)?;
         fields.optional("port", &self.port)?;
@@ -501,7 +504,7 @@ impl std::fmt::Debug for DbConnectionOverride {
 
 impl<'de> Deserialize<'de> for DbConnectionOverride {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let mut fields = crate::de::Fields::read(deserializer)?;
+        let mut fields = rt::de::Fields::read(deserializer)?;
         Ok(DbConnectionOverride {
             context: fields.take("context")?,
             host: fields.take("host")?,
@@ -582,7 +585,7 @@ pub struct Dialect {
 
 impl Serialize for Dialect {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let present = crate::ser::present(&[
+        let present = rt::ser::present(&[
             self.name.is_some(),
             self.label.is_some(),
             self.supports_cost_estimate.is_some(),
@@ -598,7 +601,7 @@ impl Serialize for Dialect {
             self.supports_persistent_derived_tables.is_some(),
             self.has_ssl_support.is_some(),
         ]);
-        let mut fields = crate::ser::Fields::start(serializer, "Dialect", present)?;
+        let mut fields = rt::ser::Fields::start(serializer, "Dialect", present)?;
         fields.optional("name", &self.name)?;
         fields.optional("label", &self.label)?;
         fields.optional("supports_cost_estimate", &self.supports_cost_estimate)?;
@@ -619,7 +622,7 @@ impl Serialize for Dialect {
 
 impl<'de> Deserialize<'de> for Dialect {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let mut fields = crate::de::Fields::read(deserializer)?;
+        let mut fields = rt::de::Fields::read(deserializer)?;
         Ok(Dialect {
             name: fields.take("name")?,
             label: fields.take("label")?,
@@ -658,12 +661,12 @@ pub struct Snippet {
 
 impl Serialize for Snippet {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let present = crate::ser::present(&[
+        let present = rt::ser::present(&[
             self.name.is_some(),
             self.label.is_some(),
             self.sql.is_some(),
         ]);
-        let mut fields = crate::ser::Fields::start(serializer, "Snippet", present)?;
+        let mut fields = rt::ser::Fields::start(serializer, "Snippet", present)?;
         fields.optional("name", &self.name)?;
         fields.optional("label", &self.label)?;
         fields.optional("sql", &self.sql)?;
@@ -673,7 +676,7 @@ impl Serialize for Snippet {
 
 impl<'de> Deserialize<'de> for Snippet {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let mut fields = crate::de::Fields::read(deserializer)?;
+        let mut fields = rt::de::Fields::read(deserializer)?;
         Ok(Snippet {
             name: fields.take("name")?,
             label: fields.take("label")?,
@@ -1038,7 +1041,7 @@ impl WriteDbConnection {
 
 impl Serialize for WriteDbConnection {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let present = crate::ser::present(&[
+        let present = rt::ser::present(&[
             self.name.is_some(),
             self.host.is_some(),
             self.port.is_some(),
@@ -1082,7 +1085,7 @@ impl Serialize for WriteDbConnection {
             self.bq_storage_project_id.is_some(),
             self.bq_roles_verified.is_some(),
         ]);
-        let mut fields = crate::ser::Fields::start(serializer, "WriteDbConnection", present)?;
+        let mut fields = rt::ser::Fields::start(serializer, "WriteDbConnection", present)?;
         fields.optional("name", &self.name)?;
         fields.optional("host", &self.host)?;
         fields.optional("port", &self.port)?;
@@ -1287,7 +1290,7 @@ impl WriteDbConnectionOverride {
 
 impl Serialize for WriteDbConnectionOverride {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let present = crate::ser::present(&[
+        let present = rt::ser::present(&[
             self.context.is_some(),
             self.host.is_some(),
             self.port.is_some(),
@@ -1300,7 +1303,7 @@ impl Serialize for WriteDbConnectionOverride {
             self.jdbc_additional_params.is_some(),
             self.after_connect_statements.is_some(),
         ]);
-        let mut fields = crate::ser::Fields::start(serializer, "WriteDbConnectionOverride", present)?;
+        let mut fields = rt::ser::Fields::start(serializer, "WriteDbConnectionOverride", present)?;
         fields.optional("context", &self.context)?;
         fields.optional("host", &self.host)?;
         fields.optional("port", &self.port)?;

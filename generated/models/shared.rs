@@ -2,6 +2,9 @@
 // regenerates the SDK, and `cargo codegen generate` this copy. The spec version is in mod.rs.
 
 #[allow(unused_imports)]
+use ::looker_sdk::codegen::{self as rt, serde, serde_json};
+
+#[allow(unused_imports)]
 use serde::{Deserialize, Serialize};
 
 #[allow(unused_imports)]
@@ -30,13 +33,13 @@ pub struct AccessToken {
 
 impl Serialize for AccessToken {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let present = crate::ser::present(&[
+        let present = rt::ser::present(&[
             self.access_token.is_some(),
             self.token_type.is_some(),
             self.expires_in.is_some(),
             self.refresh_token.is_some(),
         ]);
-        let mut fields = crate::ser::Fields::start(serializer, "AccessToken", present)?;
+        let mut fields = rt::ser::Fields::start(serializer, "AccessToken", present)?;
         fields.optional("access_token", &self.access_token)?;
         fields.optional("token_type", &self.token_type)?;
         fields.optional("expires_in", &self.expires_in)?;
@@ -58,7 +61,7 @@ impl std::fmt::Debug for AccessToken {
 
 impl<'de> Deserialize<'de> for AccessToken {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let mut fields = crate::de::Fields::read(deserializer)?;
+        let mut fields = rt::de::Fields::read(deserializer)?;
         Ok(AccessToken {
             access_token: fields.take("access_token")?,
             token_type: fields.take("token_type")?,
@@ -83,11 +86,8 @@ pub struct Error {
 
 impl Serialize for Error {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let present = crate::ser::present(&[
-            self.message.is_some(),
-            self.documentation_url.is_some(),
-        ]);
-        let mut fields = crate::ser::Fields::start(serializer, "Error", present)?;
+        let present = rt::ser::present(&[self.message.is_some(), self.documentation_url.is_some()]);
+        let mut fields = rt::ser::Fields::start(serializer, "Error", present)?;
         fields.optional("message", &self.message)?;
         fields.optional("documentation_url", &self.documentation_url)?;
         fields.end()
@@ -96,7 +96,7 @@ impl Serialize for Error {
 
 impl<'de> Deserialize<'de> for Error {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let mut fields = crate::de::Fields::read(deserializer)?;
+        let mut fields = rt::de::Fields::read(deserializer)?;
         Ok(Error {
             message: fields.take("message")?,
             documentation_url: fields.take("documentation_url")?,
@@ -123,12 +123,12 @@ pub struct ValidationError {
 
 impl Serialize for ValidationError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let present = crate::ser::present(&[
+        let present = rt::ser::present(&[
             self.message.is_some(),
             self.errors.is_some(),
             self.documentation_url.is_some(),
         ]);
-        let mut fields = crate::ser::Fields::start(serializer, "ValidationError", present)?;
+        let mut fields = rt::ser::Fields::start(serializer, "ValidationError", present)?;
         fields.optional("message", &self.message)?;
         fields.optional("errors", &self.errors)?;
         fields.optional("documentation_url", &self.documentation_url)?;
@@ -138,7 +138,7 @@ impl Serialize for ValidationError {
 
 impl<'de> Deserialize<'de> for ValidationError {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let mut fields = crate::de::Fields::read(deserializer)?;
+        let mut fields = rt::de::Fields::read(deserializer)?;
         Ok(ValidationError {
             message: fields.take("message")?,
             errors: fields.take("errors")?,
@@ -170,13 +170,13 @@ pub struct ValidationErrorDetail {
 
 impl Serialize for ValidationErrorDetail {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let present = crate::ser::present(&[
+        let present = rt::ser::present(&[
             self.field.is_some(),
             self.code.is_some(),
             self.message.is_some(),
             self.documentation_url.is_some(),
         ]);
-        let mut fields = crate::ser::Fields::start(serializer, "ValidationErrorDetail", present)?;
+        let mut fields = rt::ser::Fields::start(serializer, "ValidationErrorDetail", present)?;
         fields.optional("field", &self.field)?;
         fields.optional("code", &self.code)?;
         fields.optional("message", &self.message)?;
@@ -187,7 +187,7 @@ impl Serialize for ValidationErrorDetail {
 
 impl<'de> Deserialize<'de> for ValidationErrorDetail {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let mut fields = crate::de::Fields::read(deserializer)?;
+        let mut fields = rt::de::Fields::read(deserializer)?;
         Ok(ValidationErrorDetail {
             field: fields.take("field")?,
             code: fields.take("code")?,

@@ -40,6 +40,21 @@ pub struct Config {
     spec: PathBuf,
     out_dir: PathBuf,
     manifest: Option<PathBuf>,
+    target: Target,
+}
+
+/// The crate the generated code is compiled in.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Target {
+    /// The `looker-sdk` crate itself: methods on its `LookerSdk`, each API area gated by its
+    /// Cargo feature.
+    #[default]
+    Sdk,
+    /// A crate of a user's own that depends on `looker-sdk` for the runtime and generates its
+    /// API in `build.rs`, prost-style: a `LookerSdk` handle of its own around the runtime's
+    /// client, every area compiled. Include the output's `mod.rs` in a module:
+    /// `mod looker { include!(concat!(env!("OUT_DIR"), "/looker/mod.rs")); }`.
+    OwnCrate,
 }
 
 /// A document rendered in memory: the files and what they hold.
@@ -64,7 +79,14 @@ impl Config {
             spec: spec.into(),
             out_dir: out_dir.into(),
             manifest: None,
+            target: Target::Sdk,
         }
+    }
+
+    /// Generates for `target` (by default the `looker-sdk` crate itself).
+    pub fn target(mut self, target: Target) -> Self {
+        self.target = target;
+        self
     }
 
     /// Also keeps the features block of this `Cargo.toml` in step with the API's areas.
@@ -99,7 +121,7 @@ impl Config {
             .file_name()
             .map(|n| n.to_string_lossy())
             .unwrap_or_default();
-        render_str(&name, &text)
+        render_for(&name, &text, self.target)
     }
 
     /// Renders, then writes what changed. Nothing is written when rendering fails.
@@ -178,11 +200,17 @@ pub fn find_spec(root: &Path) -> Result<Option<PathBuf>, CodegenError> {
     }
 }
 
-/// Renders a document given as text; `file_name` only helps tell JSON from YAML.
+/// Renders a document given as text for the `looker-sdk` crate; `file_name` only helps tell
+/// JSON from YAML.
 pub fn render_str(file_name: &str, text: &str) -> Result<Rendered, CodegenError> {
+    render_for(file_name, text, Target::Sdk)
+}
+
+/// Renders a document given as text for `target`.
+pub fn render_for(file_name: &str, text: &str, target: Target) -> Result<Rendered, CodegenError> {
     let spec_hash = format!("{:016x}", fnv1a64(text.as_bytes()));
     let (_, api) = read_model(file_name, text, false)?;
-    let files = emit::emit(&api, &spec_hash)?;
+    let files = emit::emit(&api, &spec_hash, target)?;
     let areas: std::collections::BTreeSet<String> =
         api.operations.iter().map(|op| op.area.clone()).collect();
     Ok(Rendered {

@@ -246,7 +246,7 @@ struct Declared {
     methods: BTreeMap<String, String>,
     /// Return type of each request builder's `send`, by builder name, shown the same way.
     sends: BTreeMap<String, String>,
-    /// The `crate::call` decoder of each method and builder (`Json` when not named).
+    /// The `rt` (runtime) decoder of each method and builder (`Json` when not named).
     decoders: BTreeMap<String, String>,
 }
 
@@ -286,14 +286,14 @@ impl Declared {
         self.structs.len() + self.enums.len() + self.aliases.len()
     }
 
-    /// The `crate::call` decoder of method `name`'s request (`Json` when not named).
+    /// The `rt` (runtime) decoder of method `name`'s request (`Json` when not named).
     #[track_caller]
     fn decoder(&self, name: &str) -> &str {
         let builder = &self.methods[name];
         &self.decoders[builder]
     }
 
-    /// What awaiting the request of method `name` gives (`crate::Result<T>`).
+    /// What awaiting the request of method `name` gives (`rt::Result<T>`).
     #[track_caller]
     fn method(&self, name: &str) -> &str {
         let builder = self
@@ -317,20 +317,17 @@ fn type_text(ty: &impl ToTokens) -> String {
         .replace(",>", ">")
 }
 
-/// `crate::call::CallFuture<T>` as `(crate::Result<T>, "Json")`,
-/// `crate::call::CallFuture<T,crate::call::D>` as `(crate::Result<T>, "D")`; any other type as
+/// `rt::CallFuture<T>` as `(rt::Result<T>, "Json")`, `rt::CallFuture<T,rt::D>` as `(rt::Result<T>, "D")`; any other type as
 /// it is, without a decoder.
 fn awaited(ty: String) -> (String, Option<String>) {
     let Some(inner) = ty
-        .strip_prefix("crate::call::CallFuture<")
+        .strip_prefix("rt::CallFuture<")
         .and_then(|rest| rest.strip_suffix('>'))
     else {
         return (ty, None);
     };
-    let (result, decoder) = inner
-        .split_once(",crate::call::")
-        .unwrap_or((inner, "Json"));
-    (format!("crate::Result<{result}>"), Some(decoder.to_owned()))
+    let (result, decoder) = inner.split_once(",rt::").unwrap_or((inner, "Json"));
+    (format!("rt::Result<{result}>"), Some(decoder.to_owned()))
 }
 
 /// The `Variant => "value"` arms of an enum's `as_str`.
@@ -481,7 +478,7 @@ fn declared(rendered: &Rendered) -> Declared {
                             syn::ReturnType::Type(_, ty) => type_text(ty),
                         });
                         let name = f.sig.ident.to_string();
-                        if self_ty == "crate::LookerSdk" {
+                        if self_ty == "super::super::LookerSdk" {
                             *method_count.entry(name.clone()).or_default() += 1;
                             out.methods.insert(name, output);
                         } else if name == "send" {
@@ -1296,8 +1293,8 @@ fn recursive_schemas_box_what_they_hold_by_value() {
     // Mutually recursive structs are boxed on both sides.
     assert_eq!(declared.field("A", "b").ty, "Option<Box<B>>");
     assert_eq!(declared.field("B", "a").ty, "Option<Box<A>>");
-    assert_eq!(declared.method("node"), "crate::Result<Node>");
-    assert_eq!(declared.method("pair"), "crate::Result<A>");
+    assert_eq!(declared.method("node"), "rt::Result<Node>");
+    assert_eq!(declared.method("pair"), "rt::Result<A>");
 }
 
 #[test]
@@ -1342,8 +1339,8 @@ fn rust_keywords_become_safe_names_that_keep_their_json_name() {
     );
     // Operations named `type` and `self`; parameters named `self` and `fn`.
     assert_eq!(declared.methods["type_"], "TypeRequest");
-    assert_eq!(declared.method("self_"), "crate::Result<ResultModel>");
-    assert_eq!(declared.sends["TypeRequest"], "crate::Result<Type>");
+    assert_eq!(declared.method("self_"), "rt::Result<ResultModel>");
+    assert_eq!(declared.sends["TypeRequest"], "rt::Result<Type>");
     let methods = file(&rendered, "methods/things.rs");
     assert!(methods.contains(".query(\"self\", self_)"), "{methods}");
     assert!(
@@ -1397,11 +1394,11 @@ fn colliding_type_names_are_made_distinct() {
 fn colliding_and_missing_operation_ids_give_distinct_methods() {
     let rendered = render_corpus("collisions.yaml");
     let declared = declared(&rendered);
-    assert_eq!(declared.method("get_foo"), "crate::Result<Foo>");
-    assert_eq!(declared.method("get_foo2"), "crate::Result<Foo2>");
+    assert_eq!(declared.method("get_foo"), "rt::Result<Foo>");
+    assert_eq!(declared.method("get_foo2"), "rt::Result<Foo2>");
     // No operationId, or an empty one: named after method and path.
-    assert_eq!(declared.method("get_bar"), "crate::Result<()>");
-    assert_eq!(declared.method("put_bar"), "crate::Result<()>");
+    assert_eq!(declared.method("get_bar"), "rt::Result<()>");
+    assert_eq!(declared.method("put_bar"), "rt::Result<()>");
     assert_eq!(declared.decoder("get_bar"), "NoBody");
     assert_eq!(declared.decoder("get_foo"), "Json");
     assert_eq!(declared.methods.len(), 4, "{:?}", declared.methods);
@@ -1472,7 +1469,7 @@ fn looker_deviations_are_repaired_and_reported() {
     assert_eq!(declared.field("Odd", "noted").ty, "Option<String>");
     // A query array with `style: simple`, and a response of media type `text`.
     assert_eq!(declared.methods["odd"], "OddRequest");
-    assert_eq!(declared.sends["OddRequest"], "crate::Result<String>");
+    assert_eq!(declared.sends["OddRequest"], "rt::Result<String>");
     assert_eq!(declared.decoders["OddRequest"], "Text");
     let methods = file(&rendered, "methods/odd.rs");
     assert!(
@@ -1505,9 +1502,9 @@ fn several_success_responses_get_one_result_type() {
     let rendered = render_corpus("responses.yaml");
     let declared = declared(&rendered);
     // 200 with a body and 204 without.
-    assert_eq!(declared.method("maybe"), "crate::Result<Option<Thing>>");
+    assert_eq!(declared.method("maybe"), "rt::Result<Option<Thing>>");
     // 200 and 201 with different bodies.
-    assert_eq!(declared.method("made"), "crate::Result<MadeResponse>");
+    assert_eq!(declared.method("made"), "rt::Result<MadeResponse>");
     assert_eq!(
         declared.variants("MadeResponse"),
         [("Status200", None), ("Status201", None)]
@@ -1518,8 +1515,8 @@ fn several_success_responses_get_one_result_type() {
         "{methods}"
     );
     // An image or text, and an image alone.
-    assert_eq!(declared.method("picture"), "crate::Result<crate::Content>");
-    assert_eq!(declared.method("png"), "crate::Result<Vec<u8>>");
+    assert_eq!(declared.method("picture"), "rt::Result<rt::Content>");
+    assert_eq!(declared.method("png"), "rt::Result<Vec<u8>>");
     let decoders = ["maybe", "made", "picture", "png"].map(|m| declared.decoder(m));
     assert_eq!(decoders, ["Json", "ByStatus", "AnyContent", "Bytes"]);
 }
@@ -1550,7 +1547,7 @@ fn a_2xx_range_beside_200_does_not_declare_a_variant_twice() {
     ));
     let rendered = render("range.yaml", &text);
     let declared = declared(&rendered);
-    assert_eq!(declared.method("both"), "crate::Result<BothResponse>");
+    assert_eq!(declared.method("both"), "rt::Result<BothResponse>");
     assert_eq!(
         declared.variants("BothResponse"),
         [("Status200", None), ("Status201", None)]
@@ -1564,7 +1561,7 @@ fn a_2xx_range_beside_200_does_not_declare_a_variant_twice() {
         repairs(&rendered).contains(&("range-response-ignored", "/paths/~1both/get/responses/2XX"))
     );
     // A range alone stands for every 2xx answer.
-    assert_eq!(declared.method("range"), "crate::Result<i64>");
+    assert_eq!(declared.method("range"), "rt::Result<i64>");
 }
 
 #[test]
@@ -1653,7 +1650,7 @@ fn a_yaml_document_and_its_json_twin_render_the_same_files() {
     assert_same_but_hash(&yaml, &json);
     let declared = declared(&yaml);
     assert_eq!(declared.methods["look"], "LookRequest");
-    assert_eq!(declared.method("update_look"), "crate::Result<Look>");
+    assert_eq!(declared.method("update_look"), "rt::Result<Look>");
     assert!(declared.structs.contains_key("WriteLook"));
 
     // Every YAML corpus document, converted to JSON by serde alone (not by the generator).
@@ -1681,14 +1678,14 @@ fn structured_parameters_are_sent_through_their_json_form() {
     let methods = file(&rendered, "methods/reports.rs");
     for expected in [
         // Path parameters: an enum, a list, an object.
-        "crate::request::json_path_segment(kind)",
-        "crate::request::json_path_segment(ids)",
-        "crate::request::json_path_segment(filter)",
+        "rt::json_path_segment(kind)",
+        "rt::json_path_segment(ids)",
+        "rt::json_path_segment(filter)",
         // Lists of enums, required and optional; objects and maps; a list of strings as is.
-        ".query(\"kinds\", crate::request::json_query(kinds))",
-        "self.0.query(\"also\", crate::request::json_query(&value))",
-        "self.0.query(\"filter\", crate::request::json_query(&value))",
-        "self.0.query(\"limits\", crate::request::json_query(&value))",
+        ".query(\"kinds\", rt::json_query(kinds))",
+        "self.0.query(\"also\", rt::json_query(&value))",
+        "self.0.query(\"filter\", rt::json_query(&value))",
+        "self.0.query(\"limits\", rt::json_query(&value))",
         "self.0.query(\"names\", value)",
     ] {
         assert!(methods.contains(expected), "`{expected}` in {methods}");

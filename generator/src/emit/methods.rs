@@ -2,7 +2,7 @@
 //! optional parameters, and result enums for operations whose 2xx answers differ.
 //!
 //! A method builds its request and returns the operation's builder, a newtype of the
-//! `crate::Call` that sends it and decodes the answer when awaited; no method is an `async fn`
+//! `Call` that sends it and decodes the answer when awaited; no method is an `async fn`
 //! of its own.
 
 use super::code::{string_literal, Code};
@@ -17,7 +17,7 @@ use crate::model::{
 /// result enums in method order.
 pub fn area(code: &mut Code, ops: &[&Operation]) -> Result<(), CodegenError> {
     code.blank();
-    code.open("impl crate::LookerSdk {");
+    code.open("impl super::super::LookerSdk {");
     for (index, op) in ops.iter().enumerate() {
         if index > 0 {
             code.blank();
@@ -50,12 +50,14 @@ fn method(code: &mut Code, op: &Operation) -> Result<(), CodegenError> {
         &format!(") -> {builder} {{"),
     );
     let request = build_request(code, op)?;
-    code.line(format_args!("{builder}(crate::Call::new(self, {request}))"));
+    code.line(format_args!(
+        "{builder}(rt::Call::new(self.as_ref(), {request}))"
+    ));
     code.close("}");
     Ok(())
 }
 
-/// The builder: a newtype of the `crate::Call` it sends, with a setter per optional parameter
+/// The builder: a newtype of the `Call` it sends, with a setter per optional parameter
 /// (and for an optional body), `send`, and `IntoFuture`.
 fn builder_items(code: &mut Code, op: &Operation) -> Result<(), CodegenError> {
     let builder = ident(&op.builder_name)?;
@@ -63,7 +65,7 @@ fn builder_items(code: &mut Code, op: &Operation) -> Result<(), CodegenError> {
     let future = future_type(op)?;
     code.blank();
     code.line(format_args!(
-        "/// The request of [`LookerSdk::{0}`](crate::LookerSdk::{0}): set optional parameters, then `.await` it.",
+        "/// The request of [`LookerSdk::{0}`](super::super::LookerSdk::{0}): set optional parameters, then `.await` it.",
         op.name
     ));
     code.line("#[must_use = \"a request does nothing until it is awaited\"]");
@@ -97,7 +99,7 @@ fn builder_items(code: &mut Code, op: &Operation) -> Result<(), CodegenError> {
         "impl std::future::IntoFuture for {builder} {{"
     ));
     code.line(format_args!(
-        "type Output = crate::Result<{}>;",
+        "type Output = rt::Result<{}>;",
         output_type(op)?
     ));
     code.line(format_args!("type IntoFuture = {future};"));
@@ -129,7 +131,7 @@ fn setter(code: &mut Code, param: &Param) -> Result<(), CodegenError> {
                 owned(ty)?
             ));
             if is_structured(ty) {
-                "crate::request::json_query(&value)".to_owned()
+                "rt::json_query(&value)".to_owned()
             } else {
                 "value".to_owned()
             }
@@ -154,7 +156,7 @@ fn required_args(op: &Operation) -> Result<Vec<String>, CodegenError> {
 }
 
 /// Writes `let request = ...;` (path, required query parameters, the required body, the
-/// accepted media types) and returns the `crate::Result<Request>` expression to send.
+/// accepted media types) and returns the `Result<Request>` expression to send.
 fn build_request(code: &mut Code, op: &Operation) -> Result<&'static str, CodegenError> {
     let path = match path_format_args(op)? {
         args if args.len() == 1 => args.concat(),
@@ -165,11 +167,11 @@ fn build_request(code: &mut Code, op: &Operation) -> Result<&'static str, Codege
     };
     let head = match op.http_method.as_str() {
         "GET" | "POST" | "PUT" | "PATCH" | "DELETE" => format!(
-            "let request = crate::request::Request::{}({path})",
+            "let request = rt::Request::{}({path})",
             op.http_method.to_ascii_lowercase()
         ),
         other => format!(
-            "let request = crate::request::Request::new(reqwest::Method::{}, {path}.into())",
+            "let request = rt::Request::new(rt::Method::{}, {path}.into())",
             ident(other)?
         ),
     };
@@ -182,7 +184,7 @@ fn build_request(code: &mut Code, op: &Operation) -> Result<&'static str, Codege
         let wire = string_literal(&param.wire_name);
         let value = ident(&param.name)?;
         links.push(if is_structured(&param.ty) {
-            format!(".query({wire}, crate::request::json_query({value}))")
+            format!(".query({wire}, rt::json_query({value}))")
         } else {
             format!(".query({wire}, {value})")
         });
@@ -250,9 +252,9 @@ fn path_format_args(op: &Operation) -> Result<Vec<String>, CodegenError> {
         let value = ident(&param.name)?;
         values.push(match param.ty {
             TypeRef::String | TypeRef::Bool | TypeRef::I32 | TypeRef::I64 | TypeRef::F64 => {
-                format!("crate::request::path_segment({value})")
+                format!("rt::path_segment({value})")
             }
-            _ => format!("crate::request::json_path_segment({value})"),
+            _ => format!("rt::json_path_segment({value})"),
         });
         rest = &after[close + 1..];
     }
@@ -268,7 +270,7 @@ pub(crate) fn payload_type(payload: &Payload) -> Result<String, CodegenError> {
         Payload::Json(ty) => owned(ty)?,
         Payload::Text => "String".to_owned(),
         Payload::Bytes => "Vec<u8>".to_owned(),
-        Payload::Content => "crate::Content".to_owned(),
+        Payload::Content => "rt::Content".to_owned(),
     })
 }
 
@@ -282,7 +284,7 @@ fn payload_display(payload: &Payload) -> String {
     }
 }
 
-/// The `crate::call` marker that decodes `payload`; `None` for JSON, the default.
+/// The `rt` (runtime) marker that decodes `payload`; `None` for JSON, the default.
 fn payload_decoder(payload: &Payload) -> Option<&'static str> {
     match payload {
         Payload::Empty => Some("NoBody"),
@@ -293,7 +295,7 @@ fn payload_decoder(payload: &Payload) -> Option<&'static str> {
     }
 }
 
-/// What awaiting the operation's request gives (inside `crate::Result`).
+/// What awaiting the operation's request gives (inside `Result`).
 pub(crate) fn output_type(op: &Operation) -> Result<String, CodegenError> {
     Ok(match &op.response {
         ResponseShape::Single(payload) => payload_type(payload)?,
@@ -302,17 +304,17 @@ pub(crate) fn output_type(op: &Operation) -> Result<String, CodegenError> {
     })
 }
 
-/// `crate::Call<Output[, crate::call::Decoder]>`.
+/// `rt::Call<Output[, rt::Decoder]>`.
 fn call_type(op: &Operation) -> Result<String, CodegenError> {
-    Ok(format!("crate::Call<{}>", call_params(op)?))
+    Ok(format!("rt::Call<{}>", call_params(op)?))
 }
 
-/// `crate::call::CallFuture<Output[, crate::call::Decoder]>`.
+/// `rt::CallFuture<Output[, rt::Decoder]>`.
 fn future_type(op: &Operation) -> Result<String, CodegenError> {
-    Ok(format!("crate::call::CallFuture<{}>", call_params(op)?))
+    Ok(format!("rt::CallFuture<{}>", call_params(op)?))
 }
 
-/// `Output[, crate::call::Decoder]`: the type parameters of an operation's call.
+/// `Output[, rt::Decoder]`: the type parameters of an operation's call.
 fn call_params(op: &Operation) -> Result<String, CodegenError> {
     let decoder = match &op.response {
         ResponseShape::Single(payload) => payload_decoder(payload),
@@ -328,7 +330,7 @@ fn call_params(op: &Operation) -> Result<String, CodegenError> {
     let output = output_type(op)?;
     Ok(match decoder {
         None => output,
-        Some(decoder) => format!("{output}, crate::call::{decoder}"),
+        Some(decoder) => format!("{output}, rt::{decoder}"),
     })
 }
 
@@ -348,7 +350,7 @@ fn result_enum(code: &mut Code, op: &Operation) -> Result<(), CodegenError> {
     let name = ident(name)?;
     code.blank();
     code.line(format_args!(
-        "/// What [`LookerSdk::{0}`](crate::LookerSdk::{0}) returns, by HTTP status.",
+        "/// What [`LookerSdk::{0}`](super::super::LookerSdk::{0}) returns, by HTTP status.",
         op.name
     ));
     code.line("#[derive(Clone, Debug, PartialEq)]");
@@ -365,11 +367,9 @@ fn result_enum(code: &mut Code, op: &Operation) -> Result<(), CodegenError> {
     code.close("}");
 
     code.blank();
+    code.open(format_args!("impl rt::Decode<{name}> for rt::ByStatus {{"));
     code.open(format_args!(
-        "impl crate::call::Decode<{name}> for crate::call::ByStatus {{"
-    ));
-    code.open(format_args!(
-        "fn decode(response: crate::request::Response) -> crate::Result<{name}> {{"
+        "fn decode(response: rt::Response) -> rt::Result<{name}> {{"
     ));
     code.open("match response.status() {");
     for (index, (status, payload)) in variants.iter().enumerate() {

@@ -13,6 +13,7 @@ pub(crate) mod rust_types;
 
 use crate::error::CodegenError;
 use crate::model::{Api, Operation, TypeDef, SHARED_AREA};
+use crate::Target;
 use code::{string_literal, Code};
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -33,7 +34,12 @@ pub struct GeneratedFile {
 
 /// Renders the whole API; `spec_hash` identifies the document in the headers. Area files are
 /// rendered on all cores; the output does not depend on how many there are.
-pub fn emit(api: &Api, spec_hash: &str) -> Result<Vec<GeneratedFile>, CodegenError> {
+pub fn emit(
+    api: &Api,
+    spec_hash: &str,
+    target: Target,
+) -> Result<Vec<GeneratedFile>, CodegenError> {
+    let gated = target == Target::Sdk;
     let mut model_areas: BTreeMap<&str, Vec<&TypeDef>> = BTreeMap::new();
     for def in &api.types {
         model_areas.entry(def.area.as_str()).or_default().push(def);
@@ -47,13 +53,13 @@ pub fn emit(api: &Api, spec_hash: &str) -> Result<Vec<GeneratedFile>, CodegenErr
     let public_method_areas: BTreeSet<&str> = method_areas.keys().copied().collect();
 
     let mut files = vec![
-        root_file(api, spec_hash),
-        area_index("models", model_areas.keys(), &public_model_areas)?,
-        area_index("methods", method_areas.keys(), &public_method_areas)?,
+        root_file(api, spec_hash, target),
+        area_index("models", model_areas.keys(), &public_model_areas, gated)?,
+        area_index("methods", method_areas.keys(), &public_method_areas, gated)?,
     ];
     let jobs: Vec<AreaFile> = model_areas
         .into_iter()
-        .map(|(area, defs)| AreaFile::Models(area, defs))
+        .map(|(area, defs)| AreaFile::Models(area, defs, gated))
         .chain(
             method_areas
                 .into_iter()
@@ -66,7 +72,8 @@ pub fn emit(api: &Api, spec_hash: &str) -> Result<Vec<GeneratedFile>, CodegenErr
 
 /// One area file to render.
 enum AreaFile<'a> {
-    Models(&'a str, Vec<&'a TypeDef>),
+    /// An area's models, and whether shared types are gated by the areas' features.
+    Models(&'a str, Vec<&'a TypeDef>, bool),
     Methods(&'a str, Vec<&'a Operation>),
 }
 
@@ -74,20 +81,26 @@ impl AreaFile<'_> {
     fn render(&self) -> Result<GeneratedFile, CodegenError> {
         let mut code = Code::new();
         let (path, kind) = match self {
-            AreaFile::Models(area, defs) => {
+            AreaFile::Models(area, defs, gated) => {
+                code.line("#[allow(unused_imports)]");
+                code.line("use ::looker_sdk::codegen::{self as rt, serde, serde_json};");
+                code.blank();
                 code.line("#[allow(unused_imports)]");
                 code.line("use serde::{Deserialize, Serialize};");
                 code.blank();
                 code.line("#[allow(unused_imports)]");
                 code.line("use super::*;");
                 for def in defs {
-                    models::type_def(&mut code, def)?;
+                    models::type_def(&mut code, def, *gated)?;
                 }
                 (area, "models")
             }
             AreaFile::Methods(area, ops) => {
                 code.line("#[allow(unused_imports)]");
-                code.line("use crate::models::*;");
+                code.line("use super::super::models::*;");
+                code.blank();
+                code.line("#[allow(unused_imports)]");
+                code.line("use ::looker_sdk::codegen as rt;");
                 methods::area(&mut code, ops)?;
                 (area, "methods")
             }
@@ -140,15 +153,24 @@ fn render_in_parallel(jobs: &[AreaFile]) -> Result<Vec<GeneratedFile>, CodegenEr
     rendered.into_iter().map(|(_, file)| file).collect()
 }
 
-fn root_file(api: &Api, spec_hash: &str) -> GeneratedFile {
+fn root_file(api: &Api, spec_hash: &str, target: Target) -> GeneratedFile {
     let mut code = Code::new();
+    match target {
+        Target::Sdk => {
+            code.line("/// The runtime's client, which the generated methods are implemented on.");
+            code.line("#[allow(unused_imports)]");
+            code.line("pub use ::looker_sdk::LookerSdk;");
+        }
+        Target::OwnCrate => own_handle(&mut code, api),
+    }
+    code.blank();
     code.line("/// Models: the request and response types of the API, by area.");
     code.open("pub mod models {");
     code.line("include!(\"models/mod.rs\");");
     code.close("}");
     code.blank();
     code.line("/// Request builders and result enums of the API's methods, by area; the methods");
-    code.line("/// themselves are on [`LookerSdk`](crate::LookerSdk).");
+    code.line("/// themselves are on [`LookerSdk`].");
     code.open("pub mod methods {");
     code.line("include!(\"methods/mod.rs\");");
     code.close("}");
@@ -177,16 +199,66 @@ fn root_file(api: &Api, spec_hash: &str) -> GeneratedFile {
     file("mod.rs".to_owned(), &header, code)
 }
 
+/// The `LookerSdk` of a crate of a user's own: a newtype of the runtime's client that the
+/// generated methods are implemented on, dereferencing to it for settings and the session.
+fn own_handle(code: &mut Code, api: &Api) {
+    code.line(format_args!(
+        "/// A client of {} {}: the generated methods, on the client of the",
+        api.title, api.version
+    ));
+    code.line(
+        "/// `looker_sdk` runtime (settings, login session, transport), which it dereferences to.",
+    );
+    code.line("#[derive(Clone, Debug)]");
+    code.line("pub struct LookerSdk(::looker_sdk::LookerSdk);");
+    code.blank();
+    code.open("impl LookerSdk {");
+    code.line("/// A client for `settings`; the first call logs in.");
+    code.open("pub fn new(settings: ::looker_sdk::ApiSettings) -> ::looker_sdk::Result<Self> {");
+    code.line("::looker_sdk::LookerSdk::new(settings).map(LookerSdk)");
+    code.close("}");
+    code.close("}");
+    code.blank();
+    code.open("impl From<::looker_sdk::LookerSdk> for LookerSdk {");
+    code.open("fn from(client: ::looker_sdk::LookerSdk) -> Self {");
+    code.line("LookerSdk(client)");
+    code.close("}");
+    code.close("}");
+    code.blank();
+    code.open("impl AsRef<::looker_sdk::LookerSdk> for LookerSdk {");
+    code.open("fn as_ref(&self) -> &::looker_sdk::LookerSdk {");
+    code.line("&self.0");
+    code.close("}");
+    code.close("}");
+    code.blank();
+    code.open("impl std::ops::Deref for LookerSdk {");
+    code.line("type Target = ::looker_sdk::LookerSdk;");
+    code.blank();
+    code.open("fn deref(&self) -> &::looker_sdk::LookerSdk {");
+    code.line("&self.0");
+    code.close("}");
+    code.close("}");
+    code.blank();
+    code.line(
+        "/// Reads `looker.ini` (section `Looker`) and the `LOOKERSDK_*` environment variables and",
+    );
+    code.line("/// builds a [`LookerSdk`], like Looker's Python `init40()`.");
+    code.open("pub fn init40() -> ::looker_sdk::Result<LookerSdk> {");
+    code.line("::looker_sdk::init40().map(LookerSdk)");
+    code.close("}");
+}
+
 /// `mod` declarations of an area directory, each gated by its feature, and re-exports of the
 /// areas with public items.
 fn area_index<'a>(
     dir: &str,
     areas: impl Iterator<Item = &'a &'a str>,
     public: &BTreeSet<&str>,
+    gated: bool,
 ) -> Result<GeneratedFile, CodegenError> {
     let mut code = Code::new();
     let gate = |area: &str| {
-        if area == SHARED_AREA {
+        if area == SHARED_AREA || !gated {
             String::new()
         } else {
             format!("#[cfg(looker_area = {})]", string_literal(area))

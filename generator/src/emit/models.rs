@@ -13,14 +13,15 @@ const SERIALIZE_FN: &str =
 const DESERIALIZE_FN: &str =
     "fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {";
 
-/// Writes the items of one type.
-pub fn type_def(code: &mut Code, def: &TypeDef) -> Result<(), CodegenError> {
+/// Writes the items of one type; `gated`: a shared type is compiled only when one of the areas
+/// that use it is enabled.
+pub fn type_def(code: &mut Code, def: &TypeDef, gated: bool) -> Result<(), CodegenError> {
     let status = def
         .status
         .as_deref()
         .map(|s| format!("**Status: {s}.** This type may change without notice."));
     let name = ident(&def.name)?;
-    let cfg = area_gate(def);
+    let cfg = if gated { area_gate(def) } else { String::new() };
     code.blank();
     write_doc(code, &[def.doc.as_deref(), status.as_deref()]);
     if def.deprecated {
@@ -64,7 +65,7 @@ fn is_optional(field: &Field, def: &TypeDef) -> bool {
 
 /// A struct, `#[non_exhaustive]` so that a property Looker adds later is not a breaking change:
 /// `Serialize` for every one (received ones can be stored or sent on), written out with
-/// `crate::ser::Fields`, and `Deserialize` written out with `crate::de::Fields` for the types
+/// `rt::ser::Fields`, and `Deserialize` written out with `rt::de::Fields` for the types
 /// that are received; Write types, only sent, have none (serde's derives of ~500 models would
 /// more than double the SDK's compile time). Sent types get a constructor taking the required
 /// fields and a setter per optional one.
@@ -201,10 +202,10 @@ fn struct_serialize(
         (false, _) => format!("present + {required}"),
     };
     if !optional.is_empty() {
-        code.list("let present = crate::ser::present(&[", &optional, "]);");
+        code.list("let present = rt::ser::present(&[", &optional, "]);");
     }
     let start = format!(
-        "crate::ser::Fields::start(serializer, {}, {present})?",
+        "rt::ser::Fields::start(serializer, {}, {present})?",
         string_literal(name)
     );
     if fields.is_empty() {
@@ -232,10 +233,10 @@ fn struct_deserialize(code: &mut Code, name: &str, fields: &[Field]) -> Result<(
     code.open(format_args!("impl<'de> Deserialize<'de> for {name} {{"));
     code.open(DESERIALIZE_FN);
     if fields.is_empty() {
-        code.line("crate::de::Fields::read(deserializer)?;");
+        code.line("rt::de::Fields::read(deserializer)?;");
         code.line(format_args!("Ok({name} {{}})"));
     } else {
-        code.line("let mut fields = crate::de::Fields::read(deserializer)?;");
+        code.line("let mut fields = rt::de::Fields::read(deserializer)?;");
         code.open(format_args!("Ok({name} {{"));
         for f in fields {
             let field = ident(&f.name)?;

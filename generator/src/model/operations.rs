@@ -36,7 +36,11 @@ pub fn build_operations(builder: &mut TypeBuilder) -> Result<Vec<Operation>, Cod
         };
         for (method, op) in item.iter() {
             let pointer = pointer_push(&path_pointer, method);
-            if let Some(id) = op.operation_id.as_deref().filter(|id| RUNTIME_OWNED.contains(id)) {
+            if let Some(id) = op
+                .operation_id
+                .as_deref()
+                .filter(|id| RUNTIME_OWNED.contains(id))
+            {
                 builder.ctx.note(
                     pointer,
                     "runtime-owned",
