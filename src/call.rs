@@ -31,11 +31,12 @@ pub struct Call<T, D = Json> {
 
 /// Used by generated request builders (`looker_sdk::codegen`); not a stable API.
 impl<T, D> Call<T, D> {
-    /// The call of `request` through (a clone of) `sdk`, or of why it could not be built.
+    /// The call of `request` through (a clone of) `sdk` (the runtime's client, or the handle of
+    /// a crate that generated its own API), or of why it could not be built.
     #[doc(hidden)]
-    pub fn new(sdk: &LookerSdk, request: Result<Request>) -> Self {
+    pub fn new(sdk: &impl AsRef<LookerSdk>, request: Result<Request>) -> Self {
         Call {
-            sdk: sdk.clone(),
+            sdk: sdk.as_ref().clone(),
             request,
             decode: PhantomData,
         }

@@ -18,7 +18,7 @@ impl super::super::LookerSdk {
     /// `POST /connections -> DbConnection`
     pub fn create_connection(&self, body: &WriteDbConnection) -> CreateConnectionRequest {
         let request = rt::Request::post("/connections").json(body);
-        CreateConnectionRequest(rt::Call::new(self.as_ref(), request))
+        CreateConnectionRequest(rt::Call::new(self, request))
     }
 }
 

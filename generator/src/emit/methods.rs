@@ -50,9 +50,7 @@ fn method(code: &mut Code, op: &Operation) -> Result<(), CodegenError> {
         &format!(") -> {builder} {{"),
     );
     let request = build_request(code, op)?;
-    code.line(format_args!(
-        "{builder}(rt::Call::new(self.as_ref(), {request}))"
-    ));
+    code.line(format_args!("{builder}(rt::Call::new(self, {request}))"));
     code.close("}");
     Ok(())
 }
