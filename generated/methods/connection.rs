@@ -5,7 +5,7 @@
 use super::super::models::*;
 
 #[allow(unused_imports)]
-use ::looker_sdk::codegen as rt;
+use ::looker_sdk::codegen::{self as rt, serde_json};
 
 impl super::super::LookerSdk {
     /// Create Connection

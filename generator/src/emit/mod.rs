@@ -100,7 +100,7 @@ impl AreaFile<'_> {
                 code.line("use super::super::models::*;");
                 code.blank();
                 code.line("#[allow(unused_imports)]");
-                code.line("use ::looker_sdk::codegen as rt;");
+                code.line("use ::looker_sdk::codegen::{self as rt, serde_json};");
                 methods::area(&mut code, ops)?;
                 (area, "methods")
             }

@@ -1,0 +1,23 @@
+//! Generates the Looker API from the document in `LOOKER_DOCUMENT` (by default Looker's 24.18
+//! document from the project's shared specs) into `OUT_DIR/looker`, for `src/lib.rs` to include.
+
+use std::path::PathBuf;
+
+use looker_codegen::{Config, Target};
+
+fn main() {
+    let root = PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").unwrap_or_default());
+    println!("cargo::rerun-if-env-changed=LOOKER_DOCUMENT");
+    let document = std::env::var_os("LOOKER_DOCUMENT")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root.join("../../../shared/looker-specs/Looker.4.0.24.18.oas.json"));
+    println!("cargo::rerun-if-changed={}", document.display());
+    let out = PathBuf::from(std::env::var_os("OUT_DIR").unwrap_or_default()).join("looker");
+    if let Err(err) = Config::new(&document, out)
+        .target(Target::OwnCrate)
+        .generate()
+    {
+        eprintln!("error: cannot generate the Looker API from {}: {err}", document.display());
+        std::process::exit(1);
+    }
+}
