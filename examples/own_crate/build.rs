@@ -17,7 +17,10 @@ fn main() {
         .target(Target::OwnCrate)
         .generate()
     {
-        eprintln!("error: cannot generate the Looker API from {}: {err}", document.display());
+        eprintln!(
+            "error: cannot generate the Looker API from {}: {err}",
+            document.display()
+        );
         std::process::exit(1);
     }
 }

@@ -34,7 +34,9 @@ async fn create_connection_sends_the_fields_set_and_decodes_the_answer() {
     Mock::given(method("POST"))
         .and(path("/api/4.0/connections"))
         .and(bearer_token("tok"))
-        .and(body_json(json!({"name": "api created", "host": "host_name"})))
+        .and(body_json(
+            json!({"name": "api created", "host": "host_name"}),
+        ))
         .respond_with(ResponseTemplate::new(200).set_body_json(json!({
             "name": "api created", "host": "host_name", "dialect": {"label": "BigQuery"}
         })))

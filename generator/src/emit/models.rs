@@ -300,7 +300,8 @@ fn redacted_debug(
     Ok(())
 }
 
-/// A string enum with an `Unknown` fallback; (de)serialized as its string value.
+/// A string enum with an `Unknown` fallback; (de)serialized, compared and ordered as its string
+/// value.
 fn enumeration(
     code: &mut Code,
     name: &str,
@@ -309,7 +310,7 @@ fn enumeration(
     cfg: &str,
 ) -> Result<(), CodegenError> {
     code.attr(cfg);
-    code.line("#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]");
+    code.line("#[derive(Clone, Debug)]");
     code.line("#[non_exhaustive]");
     code.open(format_args!("pub enum {name} {{"));
     for v in variants {
@@ -367,5 +368,46 @@ fn enumeration(
     code.line("f.write_str(self.as_str())");
     code.close("}");
     code.close("}");
+    value_comparisons(code, name, cfg);
     Ok(())
+}
+
+/// Equality, hashing and order of an enum by the value Looker spells, not by the variant's
+/// place: a value Looker adds later neither reorders the others nor changes what a sorted
+/// collection holds, and `Unknown("x")` equals the variant a later SDK gives `x`.
+fn value_comparisons(code: &mut Code, name: &str, cfg: &str) {
+    let impls: [(&str, &str, &str); 4] = [
+        (
+            "PartialEq",
+            "fn eq(&self, other: &Self) -> bool {",
+            "self.as_str() == other.as_str()",
+        ),
+        (
+            "std::hash::Hash",
+            "fn hash<H: std::hash::Hasher>(&self, state: &mut H) {",
+            "std::hash::Hash::hash(self.as_str(), state)",
+        ),
+        (
+            "PartialOrd",
+            "fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {",
+            "Some(self.cmp(other))",
+        ),
+        (
+            "Ord",
+            "fn cmp(&self, other: &Self) -> std::cmp::Ordering {",
+            "self.as_str().cmp(other.as_str())",
+        ),
+    ];
+    code.blank();
+    code.attr(cfg);
+    code.line(format_args!("impl Eq for {name} {{}}"));
+    for (trait_name, signature, body) in impls {
+        code.blank();
+        code.attr(cfg);
+        code.open(format_args!("impl {trait_name} for {name} {{"));
+        code.open(signature);
+        code.line(body);
+        code.close("}");
+        code.close("}");
+    }
 }
