@@ -115,7 +115,7 @@ consumer_manifest() {
 # copies/<release>: regenerated in a staging directory every run, swapped in only when it
 # differs (unchanged files keep their times, so cargo rebuilds nothing), and marked good (.ok)
 # once `cargo check` passed.
-cargo build -q -p looker-codegen || fail "cannot build looker-codegen"
+cargo build -q -p looker-codegen-cli || fail "cannot build looker-codegen"
 codegen=$root/target/debug/looker-codegen
 sources=(Cargo.toml build.rs README.md src generated)
 for release in $(printf '%s\n' "${!releases[@]}" | sort -V); do
