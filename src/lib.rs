@@ -22,6 +22,8 @@
 //! The models and methods are generated from Looker's OpenAPI document by `looker-codegen`
 //! (see `generated/`); settings, authentication, transport and errors are written by hand.
 
+#![cfg_attr(docsrs, feature(doc_cfg))]
+
 // Generated code names the runtime `::looker_sdk`, here as in a crate of a user's own.
 extern crate self as looker_sdk;
 

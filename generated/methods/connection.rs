@@ -7,6 +7,7 @@ use super::super::models::*;
 #[allow(unused_imports)]
 use ::looker_sdk::codegen::{self as rt, serde_json};
 
+#[cfg_attr(docsrs, doc(cfg(feature = "connection")))]
 impl super::super::LookerSdk {
     /// Create Connection
     ///
@@ -24,6 +25,7 @@ impl super::super::LookerSdk {
 
 /// The request of [`LookerSdk::create_connection`](super::super::LookerSdk::create_connection): set optional parameters, then `.await` it.
 #[must_use = "a request does nothing until it is awaited"]
+#[cfg_attr(docsrs, doc(cfg(feature = "connection")))]
 pub struct CreateConnectionRequest(rt::Call<DbConnection>);
 
 impl CreateConnectionRequest {

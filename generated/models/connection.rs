@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 #[allow(unused_imports)]
 use super::*;
 
+#[cfg_attr(docsrs, doc(cfg(feature = "connection")))]
 #[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DbConnection {
@@ -413,6 +414,7 @@ impl<'de> Deserialize<'de> for DbConnection {
     }
 }
 
+#[cfg_attr(docsrs, doc(cfg(feature = "connection")))]
 #[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DbConnectionOverride {
@@ -522,6 +524,7 @@ impl<'de> Deserialize<'de> for DbConnectionOverride {
     }
 }
 
+#[cfg_attr(docsrs, doc(cfg(feature = "connection")))]
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Dialect {
@@ -642,6 +645,7 @@ impl<'de> Deserialize<'de> for Dialect {
     }
 }
 
+#[cfg_attr(docsrs, doc(cfg(feature = "connection")))]
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Snippet {
@@ -686,6 +690,7 @@ impl<'de> Deserialize<'de> for Snippet {
 }
 
 /// Dynamic writeable type for DBConnection removes: can, dialect, snippets, pdts_enabled, uses_oauth, uses_instance_oauth, supports_data_studio_link, created_at, user_id, example, last_regen_at, last_reap_at, managed, default_bq_connection, p4sa_name
+#[cfg_attr(docsrs, doc(cfg(feature = "connection")))]
 #[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct WriteDbConnection {
@@ -1182,6 +1187,7 @@ impl std::fmt::Debug for WriteDbConnection {
 }
 
 /// Dynamic writeable type for DBConnectionOverride removes: has_password
+#[cfg_attr(docsrs, doc(cfg(feature = "connection")))]
 #[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct WriteDbConnectionOverride {

@@ -15,8 +15,10 @@ use crate::model::{
 
 /// Writes the methods of one area: one `impl LookerSdk` block, then the request builders and
 /// result enums in method order.
-pub fn area(code: &mut Code, ops: &[&Operation]) -> Result<(), CodegenError> {
+/// `feature_note` (for docs.rs) goes on each public item.
+pub fn area(code: &mut Code, ops: &[&Operation], feature_note: &str) -> Result<(), CodegenError> {
     code.blank();
+    code.attr(feature_note);
     code.open("impl super::super::LookerSdk {");
     for (index, op) in ops.iter().enumerate() {
         if index > 0 {
@@ -26,8 +28,8 @@ pub fn area(code: &mut Code, ops: &[&Operation]) -> Result<(), CodegenError> {
     }
     code.close("}");
     for op in ops {
-        builder_items(code, op)?;
-        result_enum(code, op)?;
+        builder_items(code, op, feature_note)?;
+        result_enum(code, op, feature_note)?;
     }
     Ok(())
 }
@@ -57,7 +59,7 @@ fn method(code: &mut Code, op: &Operation) -> Result<(), CodegenError> {
 
 /// The builder: a newtype of the `Call` it sends, with a setter per optional parameter
 /// (and for an optional body), `send`, and `IntoFuture`.
-fn builder_items(code: &mut Code, op: &Operation) -> Result<(), CodegenError> {
+fn builder_items(code: &mut Code, op: &Operation, feature_note: &str) -> Result<(), CodegenError> {
     let builder = ident(&op.builder_name)?;
     let call = call_type(op)?;
     let future = future_type(op)?;
@@ -67,6 +69,7 @@ fn builder_items(code: &mut Code, op: &Operation) -> Result<(), CodegenError> {
         op.name
     ));
     code.line("#[must_use = \"a request does nothing until it is awaited\"]");
+    code.attr(feature_note);
     code.line(format_args!("pub struct {builder}({call});"));
 
     code.blank();
@@ -341,7 +344,7 @@ fn output_display(op: &Operation) -> String {
 }
 
 /// The enum of an operation whose 2xx answers differ, and how it is decoded.
-fn result_enum(code: &mut Code, op: &Operation) -> Result<(), CodegenError> {
+fn result_enum(code: &mut Code, op: &Operation, feature_note: &str) -> Result<(), CodegenError> {
     let ResponseShape::ByStatus { name, variants } = &op.response else {
         return Ok(());
     };
@@ -351,6 +354,7 @@ fn result_enum(code: &mut Code, op: &Operation) -> Result<(), CodegenError> {
         "/// What [`LookerSdk::{0}`](super::super::LookerSdk::{0}) returns, by HTTP status.",
         op.name
     ));
+    code.attr(feature_note);
     code.line("#[derive(Clone, Debug, PartialEq)]");
     code.line("#[non_exhaustive]");
     code.line("#[allow(clippy::large_enum_variant)]");

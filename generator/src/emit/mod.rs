@@ -63,7 +63,7 @@ pub fn emit(
         .chain(
             method_areas
                 .into_iter()
-                .map(|(area, ops)| AreaFile::Methods(area, ops)),
+                .map(|(area, ops)| AreaFile::Methods(area, ops, gated)),
         )
         .collect();
     files.extend(render_in_parallel(&jobs)?);
@@ -74,7 +74,8 @@ pub fn emit(
 enum AreaFile<'a> {
     /// An area's models, and whether shared types are gated by the areas' features.
     Models(&'a str, Vec<&'a TypeDef>, bool),
-    Methods(&'a str, Vec<&'a Operation>),
+    /// An area's methods, and whether docs.rs notes show their feature.
+    Methods(&'a str, Vec<&'a Operation>, bool),
 }
 
 impl AreaFile<'_> {
@@ -95,13 +96,18 @@ impl AreaFile<'_> {
                 }
                 (area, "models")
             }
-            AreaFile::Methods(area, ops) => {
+            AreaFile::Methods(area, ops, gated) => {
                 code.line("#[allow(unused_imports)]");
                 code.line("use super::super::models::*;");
                 code.blank();
                 code.line("#[allow(unused_imports)]");
                 code.line("use ::looker_sdk::codegen::{self as rt, serde_json};");
-                methods::area(&mut code, ops)?;
+                let note = if *gated {
+                    models::doc_cfg(&[area.to_string()])
+                } else {
+                    String::new()
+                };
+                methods::area(&mut code, ops, &note)?;
                 (area, "methods")
             }
         };

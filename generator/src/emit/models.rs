@@ -21,12 +21,17 @@ pub fn type_def(code: &mut Code, def: &TypeDef, gated: bool) -> Result<(), Codeg
         .as_deref()
         .map(|s| format!("**Status: {s}.** This type may change without notice."));
     let name = ident(&def.name)?;
-    let cfg = if gated { area_gate(def) } else { String::new() };
+    let (cfg, feature) = if gated {
+        (area_gate(def), feature_note(def))
+    } else {
+        (String::new(), String::new())
+    };
     code.blank();
     write_doc(code, &[def.doc.as_deref(), status.as_deref()]);
     if def.deprecated {
         code.line("#[deprecated]");
     }
+    code.attr(&feature);
     match &def.kind {
         TypeKind::Struct(fields) => structure(code, name, fields, def, &cfg),
         TypeKind::Enum(variants) => enumeration(code, name, variants, def.received, &cfg),
@@ -36,6 +41,38 @@ pub fn type_def(code: &mut Code, def: &TypeDef, gated: bool) -> Result<(), Codeg
             Ok(())
         }
     }
+}
+
+/// For docs.rs: the feature(s) a type needs, shown on its page.
+fn feature_note(def: &TypeDef) -> String {
+    let features: Vec<String> = if def.area != SHARED_AREA {
+        vec![def.area.clone()]
+    } else {
+        def.areas.iter().cloned().collect()
+    };
+    doc_cfg(&features)
+}
+
+/// `#[cfg_attr(docsrs, doc(cfg(...)))]`: docs.rs shows which of `features` an item needs.
+pub fn doc_cfg(features: &[String]) -> String {
+    let names: Vec<String> = features
+        .iter()
+        .map(|f| format!("feature = {}", string_literal(f)))
+        .collect();
+    let condition = match names.as_slice() {
+        [] => return String::new(),
+        [one] => one.clone(),
+        several => format!("any({})", several.join(", ")),
+    };
+    let one_line = format!("#[cfg_attr(docsrs, doc(cfg({condition})))]");
+    if one_line.len() <= MAX_WIDTH {
+        return one_line;
+    }
+    let lines: Vec<String> = names.iter().map(|n| format!("\n    {n},")).collect();
+    format!(
+        "#[cfg_attr(\n    docsrs,\n    doc(cfg(any({}\n    )))\n)]",
+        lines.concat()
+    )
 }
 
 /// `#[cfg(...)]` for a type in the shared file: compiled when an area that uses it is enabled.
