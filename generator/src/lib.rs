@@ -4,7 +4,8 @@
 //! OpenAPI 3.0) -> [`normalize`] (repair Looker's known deviations, then `openapiv3`) ->
 //! [`model`] (every Rust decision) -> [`emit`] (Rust text laid out as rustfmt would) ->
 //! [`write`] (atomic, only what changed). `build.rs` of the SDK uses
-//! [`Config`]; the `looker-codegen` binary wraps the same calls.
+//! [`Config`]; the `looker-codegen` binary wraps the same calls. [`release`] takes a new Looker
+//! document to a bumped, regenerated crate.
 
 pub mod diff;
 pub mod emit;
@@ -13,6 +14,7 @@ pub mod load;
 pub mod manifest;
 pub mod model;
 pub mod normalize;
+pub mod release;
 pub mod swagger;
 pub mod write;
 
@@ -46,6 +48,8 @@ pub struct Config {
 pub struct Rendered {
     pub title: String,
     pub version: String,
+    /// `info.x-looker-release-version`: the Looker release that published the document.
+    pub release: Option<String>,
     /// FNV-1a 64 hash of the document's bytes, in hex.
     pub spec_hash: String,
     pub type_count: usize,
@@ -188,6 +192,7 @@ pub fn render_str(file_name: &str, text: &str) -> Result<Rendered, CodegenError>
         areas: areas.into_iter().collect(),
         title: api.title,
         version: api.version,
+        release: api.release,
         spec_hash,
         type_count: api.types.len(),
         method_count: api.operations.len(),

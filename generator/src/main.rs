@@ -1,12 +1,12 @@
-//! `looker-codegen generate [--spec FILE] [--out DIR]` and `looker-codegen check [...]`.
+//! `looker-codegen generate [--spec FILE] [--out DIR]`, `looker-codegen check [...]`,
+//! `looker-codegen diff OLD NEW` and `looker-codegen bump NEW_DOCUMENT [--root DIR]`.
 
-use looker_codegen::{
-    find_spec, Config, Rendered, WriteReport, DEFAULT_MANIFEST, DEFAULT_OUT_DIR,
-};
+use looker_codegen::{find_spec, Config, Rendered, WriteReport, DEFAULT_MANIFEST, DEFAULT_OUT_DIR};
 use std::process::ExitCode;
 
 const USAGE: &str = "usage: looker-codegen <generate|check> [--spec FILE] [--out DIR] [--verbose]
        looker-codegen diff OLD NEW [--format markdown|json] [--fail-on-breaking]
+       looker-codegen bump NEW_DOCUMENT [--root DIR]
 
   generate  regenerate the SDK sources from the document and print a summary
   check     exit non-zero, naming the stale files, when the sources are not what generate writes
@@ -16,7 +16,10 @@ const USAGE: &str = "usage: looker-codegen <generate|check> [--spec FILE] [--out
   --manifest FILE  Cargo.toml whose API-area features to keep in step (default: Cargo.toml,
                unless --out is given)
   --verbose    list every repair made to the document
-  diff      compare two documents (`-` reads one from stdin): Rust breaking changes and semver";
+  diff      compare two documents (`-` reads one from stdin): Rust breaking changes and semver
+  bump      release a new Looker document: put it in spec/, regenerate, set the SDK's version
+            from the semver verdict and prepend the diff to CHANGELOG.md (--root: the
+            workspace, default .)";
 
 struct Args {
     command: String,
@@ -64,6 +67,9 @@ fn main() -> ExitCode {
     let mut all = std::env::args().skip(1).peekable();
     if all.peek().map(String::as_str) == Some("diff") {
         return diff(all.skip(1).collect());
+    }
+    if all.peek().map(String::as_str) == Some("bump") {
+        return bump(all.skip(1).collect());
     }
     let args = match parse_args(std::env::args().skip(1)) {
         Ok(args) => args,
@@ -204,4 +210,55 @@ fn diff(args: Vec<String>) -> ExitCode {
 fn usage_error(message: &str) -> ExitCode {
     eprintln!("error: {message}\n\n{USAGE}");
     ExitCode::from(2)
+}
+
+/// `bump NEW_DOCUMENT [--root DIR]`: exit 1 on errors, 2 on usage errors.
+fn bump(args: Vec<String>) -> ExitCode {
+    let mut root = std::path::PathBuf::from(".");
+    let mut documents = Vec::new();
+    let mut args = args.into_iter();
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "--root" => match args.next() {
+                Some(dir) => root = dir.into(),
+                None => return usage_error("--root needs a directory"),
+            },
+            _ => documents.push(arg),
+        }
+    }
+    let [document] = documents.as_slice() else {
+        return usage_error("bump takes one document");
+    };
+    let report = match looker_codegen::release::bump(&root, std::path::Path::new(document)) {
+        Ok(report) => report,
+        Err(err) => {
+            eprintln!("error: {err}");
+            return ExitCode::FAILURE;
+        }
+    };
+    if report.nothing_to_release() {
+        println!(
+            "nothing to release: {document} is the API of spec/ ({}); looker-sdk stays {}",
+            report.api_version, report.old_version
+        );
+        return ExitCode::SUCCESS;
+    }
+    println!(
+        "looker-sdk {} -> {}",
+        report.old_version, report.new_version
+    );
+    println!("  verdict   {}", report.verdict);
+    println!(
+        "  Looker    {} (API {} -> {})",
+        report.looker_release, report.diff.old_version, report.api_version
+    );
+    println!("  files     {} written or removed", report.written.len());
+    for path in &report.written {
+        println!("    {path}");
+    }
+    println!(
+        "next steps: review and commit, then\n  cargo package --workspace\n  \
+         cargo publish -p looker-codegen\n  cargo publish -p looker-sdk"
+    );
+    ExitCode::SUCCESS
 }
