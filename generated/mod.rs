@@ -20,6 +20,10 @@ pub mod methods {
 /// The version of the API document this SDK was generated from.
 pub const SPEC_VERSION: &str = "4.0.24.18";
 
+/// The Looker release that published the API document (its `x-looker-release-version`),
+/// when the document names one.
+pub const LOOKER_RELEASE: Option<&str> = Some("24.18.48");
+
 /// The path of the API below the Looker host, from the document's `servers`: every
 /// request goes to `base_url`, then this path, then the operation's path.
 pub const API_PATH: &str = "/api/4.0";

@@ -46,7 +46,7 @@ pub use auth::AuthSession;
 pub use call::Call;
 pub use client::{http_client_builder, init40, LookerSdk};
 pub use error::{ApiError, Error, Result, ValidationErrorDetail};
-pub use generated::{methods, models, API_PATH, SPEC_VERSION};
+pub use generated::{methods, models, API_PATH, LOOKER_RELEASE, SPEC_VERSION};
 pub use request::Content;
 pub use secret::Secret;
 pub use settings::ApiSettings;

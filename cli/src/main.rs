@@ -1,6 +1,7 @@
 //! `looker-codegen`: generate the Rust Looker SDK from an API document, check that the committed
 //! code is fresh, and fetch the document a Looker instance serves.
 
+mod bump;
 mod diff;
 mod fetch;
 mod summary;
@@ -28,6 +29,7 @@ fn main() -> ExitCode {
         Some(("check", args)) => check(args),
         Some(("fetch", args)) => fetch::run(&fetch::Options::from_matches(args)),
         Some(("diff", args)) => diff::run(args),
+        Some(("bump", args)) => bump::run(args),
         _ => Err("no command given; see --help".to_owned()),
     };
     outcome.unwrap_or_else(|message| {
@@ -59,6 +61,7 @@ fn command() -> Command {
             ),
         )
         .subcommand(diff::command())
+        .subcommand(bump::command())
         .subcommand(fetch::command())
 }
 

@@ -5,7 +5,7 @@
 //! [`model`] (every Rust decision) -> [`emit`] (Rust text laid out as rustfmt would) ->
 //! [`write`] (atomic, only what changed). `build.rs` of the SDK uses
 //! [`Config`]; the `looker-codegen` binary (package `looker-codegen-cli`, `cli/`) wraps the
-//! same calls.
+//! same calls. [`release`] takes a new Looker document to a bumped, regenerated crate.
 
 pub mod diff;
 pub mod emit;
@@ -14,6 +14,7 @@ pub mod load;
 pub mod manifest;
 pub mod model;
 pub mod normalize;
+pub mod release;
 pub mod swagger;
 pub mod write;
 
@@ -62,6 +63,8 @@ pub enum Target {
 pub struct Rendered {
     pub title: String,
     pub version: String,
+    /// `info.x-looker-release-version`: the Looker release that published the document.
+    pub release: Option<String>,
     /// FNV-1a 64 hash of the document's bytes, in hex.
     pub spec_hash: String,
     pub type_count: usize,
@@ -217,6 +220,7 @@ pub fn render_for(file_name: &str, text: &str, target: Target) -> Result<Rendere
         areas: areas.into_iter().collect(),
         title: api.title,
         version: api.version,
+        release: api.release,
         spec_hash,
         type_count: api.types.len(),
         method_count: api.operations.len(),

@@ -188,6 +188,18 @@ fn root_file(api: &Api, spec_hash: &str, target: Target) -> GeneratedFile {
     ));
     code.blank();
     code.line(
+        "/// The Looker release that published the API document (its `x-looker-release-version`),",
+    );
+    code.line("/// when the document names one.");
+    code.line(format_args!(
+        "pub const LOOKER_RELEASE: Option<&str> = {};",
+        api.release.as_deref().map_or_else(
+            || "None".to_owned(),
+            |r| format!("Some({})", string_literal(r))
+        )
+    ));
+    code.blank();
+    code.line(
         "/// The path of the API below the Looker host, from the document's `servers`: every",
     );
     code.line("/// request goes to `base_url`, then this path, then the operation's path.");

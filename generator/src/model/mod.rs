@@ -23,6 +23,9 @@ pub struct Api {
     pub title: String,
     /// `info.version` of the document (e.g. `4.0.24.18`).
     pub version: String,
+    /// `info.x-looker-release-version` of the document, the Looker release that published it
+    /// (e.g. `24.18.48`), when it names one.
+    pub release: Option<String>,
     /// The path of the API below the host, from `servers[0]` (e.g. `/api/4.0`).
     pub base_path: String,
     /// Types sorted by Rust name.
@@ -243,6 +246,12 @@ pub fn build(doc: &openapiv3::OpenAPI, diagnostics: Vec<Diagnostic>) -> Result<A
     Ok(Api {
         title: doc.info.title.clone(),
         version: doc.info.version.clone(),
+        release: doc
+            .info
+            .extensions
+            .get("x-looker-release-version")
+            .and_then(|value| value.as_str())
+            .map(str::to_owned),
         base_path,
         types,
         operations,
