@@ -3,7 +3,7 @@
 //! The pipeline runs one way: [`load`] (JSON or YAML) -> [`swagger`] (Swagger 2.0 only: to
 //! OpenAPI 3.0) -> [`normalize`] (repair Looker's known deviations, then `openapiv3`) ->
 //! [`model`] (every Rust decision) -> [`emit`] (Rust text laid out as rustfmt would) ->
-//! [`write`] (atomic, only what changed). `build.rs` of the SDK uses
+//! [`mod@write`] (atomic, only what changed). `build.rs` of the SDK uses
 //! [`Config`]; the `looker-codegen` binary (package `looker-codegen-cli`, `cli/`) wraps the
 //! same calls. [`release`] takes a new Looker document to a bumped, regenerated crate.
 

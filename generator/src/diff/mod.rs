@@ -2,10 +2,10 @@
 //! it (operationIds, schema names) and as the generated Rust crate names it, with the semver
 //! verdict for the SDK.
 //!
-//! Two independent halves: [`document`] compares the documents as written (raw JSON values, no
-//! repairs) and lists added, removed, changed and renamed operations and schemas; [`rust`]
-//! diffs the Rust API surface ([`surface`]) of the two generated models and finds what would
-//! break a caller. [`markdown`] and [`json`] render the report.
+//! Two independent halves: `document` compares the documents as written (raw JSON values, no
+//! repairs) and lists added, removed, changed and renamed operations and schemas; `rust` diffs
+//! the Rust API surface (`surface`) of the two generated models and finds what would break a
+//! caller. `markdown` and `json` render the report.
 
 mod describe;
 mod document;
