@@ -12,10 +12,15 @@ root=$(pwd)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-cargo package --quiet -p looker-sdk --no-verify --allow-dirty >/dev/null
-crate=$(ls -t target/package/looker-sdk-*.crate | head -n 1)
-tar -xzf "$crate" -C "$work"
+# The SDK names the generator as a build-dependency for this repository's builds only (a cfg
+# no consumer sets): Cargo resolves it but never builds it. Until it is published, the
+# consumer resolves it to the packaged generator, as crates.io would serve it.
+cargo package --quiet -p looker-sdk -p looker-codegen --no-verify --allow-dirty >/dev/null
+for name in looker-sdk looker-codegen; do
+  tar -xzf "$(ls -t target/package/$name-[0-9]*.crate | head -n 1)" -C "$work"
+done
 sdk=$(find "$work" -maxdepth 1 -type d -name 'looker-sdk-*' | head -n 1)
+codegen=$(find "$work" -maxdepth 1 -type d -name 'looker-codegen-*' | head -n 1)
 
 mkdir -p "$work/consumer/src"
 cat >"$work/consumer/Cargo.toml" <<EOF
@@ -27,6 +32,9 @@ edition = "2021"
 [dependencies]
 looker-sdk = { path = "$sdk", default-features = false, features = ["rustls", "connection"] }
 tokio = { version = "1", features = ["macros", "rt"] }
+
+[patch.crates-io]
+looker-codegen = { path = "$codegen" }
 
 [workspace]
 EOF
