@@ -10,6 +10,11 @@ use clap::{Arg, ArgAction, ArgMatches, Command};
 use looker_codegen::{find_spec, Config, DEFAULT_MANIFEST, DEFAULT_OUT_DIR};
 use std::process::ExitCode;
 
+/// Rendering and diffing allocate millions of small values (JSON trees, the OpenAPI model, the
+/// generated text); mimalloc makes that markedly faster than the system allocator.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// The exit codes, shown at the end of every `--help`.
 pub(crate) const EXIT_CODES: &str = "\
 Exit codes:
