@@ -16,18 +16,11 @@
 mod workspace_copy;
 
 use std::fs;
-use std::path::{Path, PathBuf};
-use workspace_copy::{cargo_command, copy_workspace, root, use_spec};
+use std::path::Path;
+use workspace_copy::{cargo_command, copy_workspace, looker_document, use_spec};
 
 const FULL: &str = "4.0.26.12";
 const SLICE: &str = "4.0.24.18";
-
-fn full_document() -> PathBuf {
-    let dir = std::env::var_os("LOOKER_SPECS_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| root().join("../shared/looker-specs"));
-    dir.join("Looker.4.0.26.12.oas.json")
-}
 
 /// Runs `cargo <args>` in `dir` expecting the SDK of `expected`; returns the output.
 fn run(dir: &Path, args: &[&str], expected: &str) -> String {
@@ -100,12 +93,12 @@ fn every_command_in_any_order_compiles_the_chosen_document() {
     let target = workspace_copy::target_dir();
 
     // The sequence that used to leave one unit with the wrong SDK, then more units and orders.
-    use_spec(&copy, &full_document());
+    use_spec(&copy, &looker_document("26.12"));
     run(&copy, &["check", "--quiet", "--lib"], FULL);
     use_slice();
     run(&copy, &["doc", "--quiet", "--no-deps", "--lib"], SLICE);
     assert!(!documented_search_dashboards(&target));
-    use_spec(&copy, &full_document());
+    use_spec(&copy, &looker_document("26.12"));
     run(&copy, &["check", "--quiet", "--lib"], FULL);
     run(&copy, &["doc", "--quiet", "--no-deps", "--lib"], FULL);
     assert!(documented_search_dashboards(&target));
@@ -114,7 +107,7 @@ fn every_command_in_any_order_compiles_the_chosen_document() {
     run(&copy, &["clippy", "--quiet", "--lib"], SLICE);
     run(&copy, &["build", "--quiet", "--lib"], SLICE);
     run(&copy, &["test", "--quiet", "--lib", "--no-run"], SLICE);
-    use_spec(&copy, &full_document());
+    use_spec(&copy, &looker_document("26.12"));
     run(&copy, &["build", "--quiet", "--lib"], FULL);
 
     // A downstream crate inside the tree regenerates too (it sees the repository's config).
@@ -130,7 +123,7 @@ fn every_command_in_any_order_compiles_the_chosen_document() {
     );
 
     // Outside the tree there is no generator: a stale committed copy is an error, not a build.
-    use_spec(&copy, &full_document());
+    use_spec(&copy, &looker_document("26.12"));
     let outside = copy.with_file_name(format!(
         "{}-outside",
         copy.file_name().unwrap().to_string_lossy()

@@ -10,26 +10,13 @@
 mod workspace_copy;
 
 use std::path::PathBuf;
-use workspace_copy::{cargo, copy_workspace, root, use_spec};
-
-fn document(version: &str) -> PathBuf {
-    let dir = std::env::var_os("LOOKER_SPECS_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| root().join("../shared/looker-specs"));
-    let path = dir.join(format!("Looker.4.0.{version}.oas.json"));
-    assert!(
-        path.is_file(),
-        "Looker's document {} is missing",
-        path.display()
-    );
-    path
-}
+use workspace_copy::{cargo, copy_workspace, looker_document, root, use_spec};
 
 /// `subsets`: also check feature subsets (done for the oldest and newest document only, to keep
 /// the suite short).
 fn full_sdk_is_clippy_clean(version: &str, subsets: bool) {
     let copy = copy_workspace(&format!("full-{version}"));
-    let spec = document(version);
+    let spec = looker_document(version);
     // As a user switching documents would: the document in spec/, the reviewed copy and the
     // features refreshed with `generate`, then the build.
     cargo(
@@ -101,7 +88,7 @@ fn full_sdk_26_12_is_clippy_clean() {
 #[test]
 fn connection_tests_pass_against_the_full_24_18_sdk() {
     let copy = copy_workspace("full-24.18");
-    use_spec(&copy, &document("24.18"));
+    use_spec(&copy, &looker_document("24.18"));
     std::fs::copy(
         copy.join("tests/full_api/decoding.rs"),
         copy.join("tests/full_api_decoding.rs"),

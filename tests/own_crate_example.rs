@@ -4,16 +4,12 @@
 
 mod workspace_copy;
 
-use workspace_copy::{cargo_command, root};
+use workspace_copy::{cargo_command, looker_document, root};
 
 #[test]
 fn a_crate_of_its_own_generates_the_full_api_and_calls_it() {
     let example = root().join("examples/own_crate");
-    let document = std::env::var_os("LOOKER_SPECS_DIR")
-        .map(std::path::PathBuf::from)
-        .unwrap_or_else(|| root().join("../shared/looker-specs"))
-        .join("Looker.4.0.24.18.oas.json");
-    assert!(document.is_file(), "{}", document.display());
+    let document = looker_document("24.18");
     let output = cargo_command(&example, &["test", "--quiet"])
         .env("LOOKER_DOCUMENT", &document)
         .output()

@@ -14,22 +14,9 @@ use std::process::Command;
 use std::time::Instant;
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
-use workspace_copy::{cargo, copy_workspace, root, target_dir, use_spec};
+use workspace_copy::{cargo, copy_workspace, looker_document, root, target_dir, use_spec};
 
 const NEW_VERSION: &str = "0.2.0+looker.24.18.48";
-
-fn document(version: &str) -> PathBuf {
-    let dir = std::env::var_os("LOOKER_SPECS_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| root().join("../shared/looker-specs"));
-    let path = dir.join(format!("Looker.4.0.{version}.oas.json"));
-    assert!(
-        path.is_file(),
-        "Looker's document {} is missing",
-        path.display()
-    );
-    path
-}
 
 /// Runs `command`, panicking with its output when it fails; returns stdout and stderr.
 fn run(command: &mut Command) -> String {
@@ -46,13 +33,13 @@ fn run(command: &mut Command) -> String {
 /// The copy bumped from 24.16 to 24.18 through the CLI, checked, then packaged: the directory
 /// holding the `.crate` files.
 fn bump_and_package(copy: &Path) -> PathBuf {
-    use_spec(copy, &document("24.16"));
+    use_spec(copy, &looker_document("24.16"));
     cargo(
         copy,
         &["run", "-q", "-p", "looker-codegen-cli", "--", "generate"],
         None,
     );
-    let new_document = document("24.18");
+    let new_document = looker_document("24.18");
     let printed = run(workspace_copy::cargo_command(
         copy,
         &["run", "-q", "-p", "looker-codegen-cli", "--", "bump"],

@@ -33,6 +33,21 @@ pub fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
 }
 
+/// Looker's released OpenAPI document of `release` (`24.18`), from `../shared/looker-specs/`
+/// beside the clone or `$LOOKER_SPECS_DIR`.
+pub fn looker_document(release: &str) -> PathBuf {
+    let dir = std::env::var_os("LOOKER_SPECS_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root().join("../shared/looker-specs"));
+    let path = dir.join(format!("Looker.4.0.{release}.oas.json"));
+    assert!(
+        path.is_file(),
+        "Looker's document {} is missing",
+        path.display()
+    );
+    path
+}
+
 /// Where the copies build: one target directory shared by every copy, so dependencies are
 /// compiled once.
 pub fn target_dir() -> PathBuf {
