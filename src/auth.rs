@@ -127,6 +127,15 @@ impl AuthSession {
         Ok(())
     }
 
+    /// Forgets `used` when it is still the current token: Looker refused it (a 401), so the
+    /// next call logs in again. A token another call has replaced meanwhile is kept.
+    pub(crate) async fn forget(&self, used: &Secret) {
+        let mut token = self.token.lock().await;
+        if token.as_ref().is_some_and(|t| &t.access_token == used) {
+            *token = None;
+        }
+    }
+
     /// Whether a token is held that is valid for more than 10 more seconds.
     pub async fn is_authenticated(&self) -> bool {
         let token = self.token.lock().await;

@@ -1,6 +1,7 @@
 //! The SDK handle: settings, HTTP client and login session, shared by every API method.
 
 use std::sync::Arc;
+use std::time::Duration;
 
 use crate::auth::AuthSession;
 use crate::error::{Error, Result};
@@ -67,14 +68,43 @@ impl LookerSdk {
     }
 
     /// Sends `request` with a valid token (logging in when needed); only 2xx answers are `Ok`.
+    ///
+    /// A 401 for a token believed valid (revoked, or the instance restarted) logs in again
+    /// once and sends the request once more; the answer proves it was not processed. Other
+    /// failures are sent again as the settings' [`RetryPolicy`](crate::RetryPolicy) allows.
     pub(crate) async fn send(&self, request: Request) -> Result<Response> {
         request.check_path()?;
-        let token = if request.is_authenticated() {
-            Some(self.inner.auth.token().await?)
-        } else {
-            None
-        };
-        self.inner.transport.execute(request, token.as_ref()).await
+        let policy = &self.inner.settings.retry;
+        let mut attempt = 1;
+        let mut waited = Duration::ZERO;
+        let mut logged_in_again = false;
+        loop {
+            let token = if request.is_authenticated() {
+                Some(self.inner.auth.token().await?)
+            } else {
+                None
+            };
+            let error = match self
+                .inner
+                .transport
+                .execute(request.clone(), token.as_ref())
+                .await
+            {
+                Ok(answer) => return Ok(answer),
+                Err(error) => error,
+            };
+            if let (Some(token), Some(401), false) = (&token, error.status(), logged_in_again) {
+                self.inner.auth.forget(token).await;
+                logged_in_again = true;
+                continue;
+            }
+            let Some(delay) = policy.delay(request.method(), &error, attempt, waited) else {
+                return Err(error);
+            };
+            tokio::time::sleep(delay).await;
+            waited += delay;
+            attempt += 1;
+        }
     }
 }
 

@@ -188,6 +188,8 @@ pub struct ApiError {
     pub errors: Vec<ValidationErrorDetail>,
     /// The start of the body when it is not Looker's error JSON (an HTML page from a proxy, ...).
     pub body_excerpt: Option<String>,
+    /// How long Looker asked to wait before trying again (`Retry-After`, on a 429 or 503).
+    pub retry_after: Option<std::time::Duration>,
 }
 
 impl ApiError {
@@ -201,6 +203,7 @@ impl ApiError {
             documentation_url: None,
             errors: Vec::new(),
             body_excerpt: None,
+            retry_after: None,
         };
         let text_of = |value: &serde_json::Value, key: &str| {
             value

@@ -38,6 +38,7 @@ mod generated {
     include!(concat!(env!("LOOKER_SDK_GENERATED"), "/mod.rs"));
 }
 mod request;
+mod retry;
 mod secret;
 mod ser;
 pub mod settings;
@@ -48,6 +49,7 @@ pub use client::{http_client_builder, init40, LookerSdk};
 pub use error::{ApiError, Error, Result, ValidationErrorDetail};
 pub use generated::{methods, models, API_PATH, LOOKER_RELEASE, SPEC_VERSION};
 pub use request::Content;
+pub use retry::RetryPolicy;
 pub use secret::Secret;
 pub use settings::ApiSettings;
 

@@ -8,6 +8,7 @@ pub(crate) const APP_ID: &str = concat!("looker-sdk-rust/", env!("CARGO_PKG_VERS
 
 /// One API call: method, path relative to [`crate::API_PATH`] (already encoded), query, optional body.
 #[doc(hidden)]
+#[derive(Clone)]
 pub struct Request {
     method: reqwest::Method,
     path: String,
@@ -18,6 +19,7 @@ pub struct Request {
 }
 
 /// A request body with its content type.
+#[derive(Clone)]
 struct Body {
     content_type: &'static str,
     bytes: Vec<u8>,
@@ -149,6 +151,11 @@ impl Request {
     pub(crate) fn unauthenticated(mut self) -> Self {
         self.authenticated = false;
         self
+    }
+
+    /// The HTTP method.
+    pub(crate) fn method(&self) -> &reqwest::Method {
+        &self.method
     }
 
     pub(crate) fn is_authenticated(&self) -> bool {
@@ -320,9 +327,16 @@ impl Transport {
             .get(reqwest::header::CONTENT_TYPE)
             .and_then(|value| value.to_str().ok())
             .map(str::to_owned);
+        let retry_after = answer
+            .headers()
+            .get(reqwest::header::RETRY_AFTER)
+            .and_then(|value| value.to_str().ok())
+            .and_then(|value| crate::retry::retry_after(value, std::time::SystemTime::now()));
         let body = answer.bytes().await.map_err(transport_error)?.to_vec();
         if !(200..300).contains(&status) {
-            return Err(ApiError::from_body(status, &method, &path, &body).into());
+            let mut error = ApiError::from_body(status, &method, &path, &body);
+            error.retry_after = retry_after;
+            return Err(error.into());
         }
         Ok(Response {
             status,

@@ -22,6 +22,9 @@ pub struct ApiSettings {
     pub verify_ssl: bool,
     /// Timeout of each request (default 120 s).
     pub timeout: Duration,
+    /// Which failed requests are sent again, how often and how long (default: 4 attempts,
+    /// at most 60 s of waiting; [`RetryPolicy::none`](crate::RetryPolicy::none) turns it off).
+    pub retry: crate::RetryPolicy,
 }
 
 impl ApiSettings {
@@ -37,6 +40,7 @@ impl ApiSettings {
             client_secret: client_secret.into(),
             verify_ssl: true,
             timeout: DEFAULT_TIMEOUT,
+            retry: crate::RetryPolicy::default(),
         }
     }
 
@@ -141,6 +145,7 @@ impl ApiSettings {
                 Some(setting) => parse_timeout(&setting)?,
                 None => DEFAULT_TIMEOUT,
             },
+            retry: crate::RetryPolicy::default(),
         })
     }
 }

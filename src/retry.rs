@@ -1,0 +1,212 @@
+//! What may be sent again, and when: the SDK's retry policy.
+//!
+//! A request is sent again only when Looker's answer proves it was not processed, or when it
+//! is idempotent: 429 and 503 for every method (after `Retry-After`, in seconds or as an HTTP
+//! date, or else after an exponential backoff with jitter); 502, 504 and a failure to connect
+//! only for GET, PUT, DELETE, HEAD and OPTIONS. A POST or PATCH answered by a 502, or cut off, is
+//! never sent twice. Attempts and the total time spent waiting are bounded.
+
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use crate::error::Error;
+
+/// How often and how long the SDK retries a request (see the module documentation for which).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RetryPolicy {
+    /// Attempts in all, the first included (1 = never retry).
+    pub max_attempts: u32,
+    /// The longest the SDK waits in all before giving up: a `Retry-After` that would end past
+    /// it is not waited for.
+    pub max_wait: Duration,
+    /// The first backoff when the answer does not say when to come back; it doubles with each
+    /// attempt, up to `max_backoff`, and a random part of up to half is taken off.
+    pub initial_backoff: Duration,
+    /// The longest single backoff.
+    pub max_backoff: Duration,
+}
+
+impl Default for RetryPolicy {
+    /// 4 attempts, at most 60 s of waiting, backoff from 0.5 s doubling to at most 10 s.
+    fn default() -> Self {
+        RetryPolicy {
+            max_attempts: 4,
+            max_wait: Duration::from_secs(60),
+            initial_backoff: Duration::from_millis(500),
+            max_backoff: Duration::from_secs(10),
+        }
+    }
+}
+
+impl RetryPolicy {
+    /// Never retry.
+    #[must_use]
+    pub fn none() -> Self {
+        RetryPolicy {
+            max_attempts: 1,
+            ..RetryPolicy::default()
+        }
+    }
+
+    /// How long to wait before attempt `attempt + 1` of a `method` request that failed with
+    /// `error` after `waited` in all, or `None` when it must not be sent again.
+    pub(crate) fn delay(
+        &self,
+        method: &reqwest::Method,
+        error: &Error,
+        attempt: u32,
+        waited: Duration,
+    ) -> Option<Duration> {
+        if attempt >= self.max_attempts {
+            return None;
+        }
+        let idempotent = matches!(
+            *method,
+            reqwest::Method::GET
+                | reqwest::Method::PUT
+                | reqwest::Method::DELETE
+                | reqwest::Method::HEAD
+                | reqwest::Method::OPTIONS
+        );
+        let (retryable, asked) = match error {
+            Error::Api(api) => match api.status {
+                429 | 503 => (true, api.retry_after),
+                502 | 504 => (idempotent, api.retry_after),
+                _ => (false, None),
+            },
+            Error::Transport { source, .. } => (idempotent && source.is_connect(), None),
+            _ => (false, None),
+        };
+        if !retryable {
+            return None;
+        }
+        let delay = asked.unwrap_or_else(|| self.backoff(attempt));
+        (waited + delay <= self.max_wait).then_some(delay)
+    }
+
+    /// The backoff before attempt `attempt + 1`: doubling from `initial_backoff`, capped, with
+    /// up to half of it taken off at random so that clients do not come back in step.
+    fn backoff(&self, attempt: u32) -> Duration {
+        let doubled = self
+            .initial_backoff
+            .saturating_mul(1u32 << attempt.saturating_sub(1).min(16));
+        let capped = doubled.min(self.max_backoff);
+        capped.mul_f64(1.0 - jitter() / 2.0)
+    }
+}
+
+/// A number in `[0, 1)`, different on each call: enough randomness to spread retries.
+fn jitter() -> f64 {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static STATE: AtomicU64 = AtomicU64::new(0);
+    let seed = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos() as u64);
+    let mut x = STATE.fetch_add(0x9E37_79B9_7F4A_7C15, Ordering::Relaxed) ^ seed;
+    // xorshift64*
+    x ^= x >> 12;
+    x ^= x << 25;
+    x ^= x >> 27;
+    let bits = x.wrapping_mul(0x2545_F491_4F6C_DD1D) >> 11;
+    bits as f64 / (1u64 << 53) as f64
+}
+
+/// The wait a `Retry-After` header asks for, at `now`: whole seconds, or an HTTP date
+/// (`Sun, 06 Nov 1994 08:49:37 GMT`; a date past is no wait). `None` for anything else.
+pub(crate) fn retry_after(value: &str, now: SystemTime) -> Option<Duration> {
+    let value = value.trim();
+    if let Ok(seconds) = value.parse::<u64>() {
+        return Some(Duration::from_secs(seconds));
+    }
+    let at = UNIX_EPOCH + Duration::from_secs(http_date(value)?);
+    Some(at.duration_since(now).unwrap_or(Duration::ZERO))
+}
+
+/// Seconds since the Unix epoch of an IMF-fixdate (`Sun, 06 Nov 1994 08:49:37 GMT`).
+fn http_date(value: &str) -> Option<u64> {
+    let rest = value.split_once(", ")?.1.strip_suffix(" GMT")?;
+    let mut parts = rest.split(' ');
+    let day: u64 = parts.next()?.parse().ok()?;
+    let month = match parts.next()? {
+        "Jan" => 1,
+        "Feb" => 2,
+        "Mar" => 3,
+        "Apr" => 4,
+        "May" => 5,
+        "Jun" => 6,
+        "Jul" => 7,
+        "Aug" => 8,
+        "Sep" => 9,
+        "Oct" => 10,
+        "Nov" => 11,
+        "Dec" => 12,
+        _ => return None,
+    };
+    let year: u64 = parts.next()?.parse().ok()?;
+    let mut clock = parts.next()?.split(':').map(|p| p.parse::<u64>().ok());
+    let (hour, minute, second) = (clock.next()??, clock.next()??, clock.next()??);
+    if parts.next().is_some() || !(1..=31).contains(&day) || year < 1970 || hour > 23 {
+        return None;
+    }
+    if minute > 59 || second > 60 {
+        return None;
+    }
+    Some(days_since_epoch(year, month, day) * 86_400 + hour * 3600 + minute * 60 + second)
+}
+
+/// Days from 1970-01-01 to the given date of the proleptic Gregorian calendar.
+fn days_since_epoch(year: u64, month: u64, day: u64) -> u64 {
+    // Counted from 0000-03-01, so that the leap day ends a year.
+    let (y, m) = if month <= 2 {
+        (year - 1, month + 9)
+    } else {
+        (year, month - 3)
+    };
+    let era_days = y * 365 + y / 4 - y / 100 + y / 400;
+    let day_of_year = (153 * m + 2) / 5 + day - 1;
+    (era_days + day_of_year).saturating_sub(719_468)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn retry_after_in_seconds_or_as_an_http_date() {
+        let now = UNIX_EPOCH + Duration::from_secs(784_111_777); // Sun, 06 Nov 1994 08:49:37 GMT
+        assert_eq!(retry_after("2", now), Some(Duration::from_secs(2)));
+        assert_eq!(
+            retry_after("Sun, 06 Nov 1994 08:49:40 GMT", now),
+            Some(Duration::from_secs(3))
+        );
+        assert_eq!(
+            retry_after("Sun, 06 Nov 1994 08:49:30 GMT", now),
+            Some(Duration::ZERO)
+        );
+        assert_eq!(http_date("Thu, 01 Jan 1970 00:00:00 GMT"), Some(0));
+        assert_eq!(
+            http_date("Tue, 29 Feb 2028 12:00:00 GMT"),
+            Some(1_835_438_400)
+        );
+        for bad in [
+            "",
+            "soon",
+            "-1",
+            "Sun, 06 Nov 1994 08:49:37",
+            "Sun, 32 Nov 1994 08:49:37 GMT",
+        ] {
+            assert_eq!(retry_after(bad, now), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn backoff_doubles_up_to_the_cap_with_jitter() {
+        let policy = RetryPolicy::default();
+        for attempt in 1..10 {
+            let delay = policy.backoff(attempt);
+            let full = Duration::from_millis(500)
+                .saturating_mul(1 << (attempt - 1))
+                .min(Duration::from_secs(10));
+            assert!(delay <= full && delay >= full / 2, "{attempt}: {delay:?}");
+        }
+    }
+}
