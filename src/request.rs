@@ -497,6 +497,42 @@ impl Content {
             Content::Binary { bytes, .. } => bytes,
         }
     }
+
+    /// The media type without its parameters, lower case: `text/csv` for
+    /// `text/csv; charset=utf-8`.
+    pub fn media_type(&self) -> String {
+        let content_type = self.content_type();
+        let essence = content_type.split(';').next().unwrap_or_default();
+        essence.trim().to_ascii_lowercase()
+    }
+
+    /// The body as text, when it is text (a binary body that is not UTF-8 is `None`).
+    pub fn text(&self) -> Option<&str> {
+        match self {
+            Content::Text { text, .. } => Some(text),
+            Content::Binary { bytes, .. } => std::str::from_utf8(bytes).ok(),
+        }
+    }
+
+    /// The body's bytes, taken out.
+    pub fn into_bytes(self) -> Vec<u8> {
+        match self {
+            Content::Text { text, .. } => text.into_bytes(),
+            Content::Binary { bytes, .. } => bytes,
+        }
+    }
+
+    /// The body decoded as JSON (`run_query` with `result_format` `json`, rows as a
+    /// `Vec<serde_json::Value>` or a type of your own).
+    ///
+    /// # Errors
+    ///
+    /// A `serde_json::Error` naming the line and column when the body is not that JSON.
+    pub fn json<T: serde::de::DeserializeOwned>(
+        &self,
+    ) -> std::result::Result<T, serde_json::Error> {
+        serde_json::from_slice(self.as_bytes())
+    }
 }
 
 /// A structured parameter value (an enum, an object, a list of them) as Looker reads it:
@@ -520,6 +556,27 @@ pub fn json_path_segment<T: serde::Serialize + ?Sized>(value: &T) -> String {
 mod tests {
     use super::*;
     use reqwest::Method;
+
+    #[test]
+    fn content_helpers_read_text_bytes_json_and_the_media_type() {
+        let rows = Content::Text {
+            content_type: "Application/JSON; charset=utf-8".into(),
+            text: r#"[{"orders.count": 3}]"#.into(),
+        };
+        assert_eq!(rows.media_type(), "application/json");
+        assert_eq!(rows.text(), Some(r#"[{"orders.count": 3}]"#));
+        let parsed: Vec<serde_json::Value> = rows.json().unwrap();
+        assert_eq!(parsed[0]["orders.count"], 3);
+        assert!(rows.json::<Vec<u32>>().is_err());
+        let png = Content::Binary {
+            content_type: "image/png".into(),
+            bytes: vec![0x89, b'P', b'N', b'G'],
+        };
+        assert_eq!(png.text(), None);
+        assert_eq!(png.media_type(), "image/png");
+        assert_eq!(png.into_bytes(), [0x89, b'P', b'N', b'G']);
+        assert_eq!(rows.into_bytes(), br#"[{"orders.count": 3}]"#);
+    }
 
     #[test]
     fn dot_segments_from_parameters_are_refused() {
