@@ -3,9 +3,10 @@
 //! one request builder per operation, one feature per area).
 
 use crate::emit::methods::{output_type, payload_type};
+use crate::emit::models::{field_type, is_optional};
 use crate::emit::rust_types::{borrowed, owned};
 use crate::error::CodegenError;
-use crate::model::{Api, Field, Operation, Payload, ResponseShape, TypeDef, TypeKind};
+use crate::model::{Api, Operation, Payload, ResponseShape, TypeDef, TypeKind};
 use std::collections::btree_map::{BTreeMap, Entry};
 
 /// What an item is, which decides how its removal or change is reported.
@@ -127,16 +128,6 @@ fn add<'s>(
     }
 }
 
-/// A field's type: owned, boxed when recursive, optional unless required in a sent type.
-fn field_type(field: &Field, received: bool) -> Result<(String, bool), CodegenError> {
-    let mut ty = owned(&field.ty)?;
-    if field.boxed {
-        ty = format!("Box<{ty}>");
-    }
-    let optional = !field.required || received;
-    Ok((ty, optional))
-}
-
 fn type_items(items: &mut Surface, def: &TypeDef) -> Result<(), CodegenError> {
     let key = format!("models::{}", def.name);
     let anchor = Anchor::Schema(def.source.clone());
@@ -176,7 +167,8 @@ fn type_items(items: &mut Surface, def: &TypeDef) -> Result<(), CodegenError> {
             );
             let mut new_args = Vec::new();
             for field in fields {
-                let (ty, optional) = field_type(field, def.received)?;
+                // The type and optionality emit gives the field: one rule for both.
+                let (ty, optional) = (field_type(field)?, is_optional(field, def));
                 let anchor = Anchor::Property(def.source.clone(), field.json_name.clone());
                 let sig = if optional {
                     format!("Option<{ty}>")

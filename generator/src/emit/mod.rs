@@ -8,7 +8,7 @@
 mod code;
 mod docs;
 pub(crate) mod methods;
-mod models;
+pub(crate) mod models;
 pub(crate) mod rust_types;
 
 use crate::error::CodegenError;

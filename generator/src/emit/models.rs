@@ -96,7 +96,7 @@ fn area_gate(def: &TypeDef) -> String {
 
 /// Whether a field is an `Option`: every field of a received type (Looker leaves out what a
 /// caller did not ask for), and the fields a sent type does not require.
-fn is_optional(field: &Field, def: &TypeDef) -> bool {
+pub(crate) fn is_optional(field: &Field, def: &TypeDef) -> bool {
     !field.required || def.received
 }
 
@@ -210,7 +210,7 @@ fn constructor_and_setters(
 }
 
 /// A field's type without the `Option`: boxed when the struct contains itself through it.
-fn field_type(field: &Field) -> Result<String, CodegenError> {
+pub(crate) fn field_type(field: &Field) -> Result<String, CodegenError> {
     let ty = owned(&field.ty)?;
     Ok(if field.boxed {
         format!("Box<{ty}>")
