@@ -59,20 +59,23 @@ pub fn doc_cfg(features: &[String]) -> String {
         .iter()
         .map(|f| format!("feature = {}", string_literal(f)))
         .collect();
-    let condition = match names.as_slice() {
+    condition_attr("#[cfg_attr(docsrs, doc(cfg(", &names, ")))]")
+}
+
+/// `open`, the condition (`any(..)` of several), `close`: on one line, or with one condition
+/// a line when that is too wide. Nothing for no condition.
+fn condition_attr(open: &str, conditions: &[String], close: &str) -> String {
+    let condition = match conditions {
         [] => return String::new(),
         [one] => one.clone(),
         several => format!("any({})", several.join(", ")),
     };
-    let one_line = format!("#[cfg_attr(docsrs, doc(cfg({condition})))]");
-    if one_line.len() <= MAX_WIDTH {
+    let one_line = format!("{open}{condition}{close}");
+    if one_line.len() <= MAX_WIDTH || conditions.len() == 1 {
         return one_line;
     }
-    let lines: Vec<String> = names.iter().map(|n| format!("\n    {n},")).collect();
-    format!(
-        "#[cfg_attr(\n    docsrs,\n    doc(cfg(any({}\n    )))\n)]",
-        lines.concat()
-    )
+    let lines: Vec<String> = conditions.iter().map(|c| format!("\n    {c},")).collect();
+    format!("{open}any({}\n){close}", lines.concat())
 }
 
 /// `#[cfg(...)]` for a type in the shared file: compiled when an area that uses it is enabled.
@@ -86,12 +89,7 @@ fn area_gate(def: &TypeDef) -> String {
         .iter()
         .map(|area| format!("looker_area = {}", string_literal(area)))
         .collect();
-    let one_line = format!("#[cfg(any({}))]", areas.join(", "));
-    if one_line.len() <= MAX_WIDTH {
-        return one_line;
-    }
-    let lines: Vec<String> = areas.iter().map(|a| format!("\n    {a},")).collect();
-    format!("#[cfg(any({}\n))]", lines.concat())
+    condition_attr("#[cfg(", &areas, ")]")
 }
 
 /// Whether a field is an `Option`: every field of a received type (Looker leaves out what a
