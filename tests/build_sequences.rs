@@ -24,21 +24,7 @@ const SLICE: &str = "4.0.24.18";
 
 /// Runs `cargo <args>` in `dir` expecting the SDK of `expected`; returns the output.
 fn run(dir: &Path, args: &[&str], expected: &str) -> String {
-    let output = cargo_command(dir, args)
-        .env("LOOKER_SDK_EXPECTED_SPEC", expected)
-        .output()
-        .expect("cargo runs");
-    let text = format!(
-        "{}{}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    );
-    assert!(
-        output.status.success(),
-        "cargo {args:?} in {} (expecting {expected}) failed:\n{text}",
-        dir.display()
-    );
-    text
+    workspace_copy::run(cargo_command(dir, args).env("LOOKER_SDK_EXPECTED_SPEC", expected))
 }
 
 /// Whether the documentation of `LookerSdk` in `target` has `search_dashboards`.

@@ -4,22 +4,13 @@
 
 mod workspace_copy;
 
-use workspace_copy::{cargo_command, looker_document, root};
+use workspace_copy::{cargo_command, looker_document, root, run};
 
 #[test]
 fn a_crate_of_its_own_generates_the_full_api_and_calls_it() {
     let example = root().join("examples/own_crate");
     let document = looker_document("24.18");
-    let output = cargo_command(&example, &["test", "--quiet"])
-        .env("LOOKER_DOCUMENT", &document)
-        .output()
-        .expect("cargo runs");
-    let text = format!(
-        "{}{}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    );
-    assert!(output.status.success(), "{text}");
+    let text = run(cargo_command(&example, &["test", "--quiet"]).env("LOOKER_DOCUMENT", &document));
     assert!(text.contains("test result: ok."), "{text}");
     assert!(!text.contains("FAILED"), "{text}");
 }

@@ -14,21 +14,9 @@ use std::process::Command;
 use std::time::Instant;
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
-use workspace_copy::{cargo, copy_workspace, looker_document, root, target_dir, use_spec};
+use workspace_copy::{cargo, copy_workspace, looker_document, root, run, target_dir, use_spec};
 
 const NEW_VERSION: &str = "0.2.0+looker.24.18.48";
-
-/// Runs `command`, panicking with its output when it fails; returns stdout and stderr.
-fn run(command: &mut Command) -> String {
-    let output = command.output().expect("the command runs");
-    let text = format!(
-        "{}{}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    );
-    assert!(output.status.success(), "{command:?} failed:\n{text}");
-    text
-}
 
 /// The copy bumped from 24.16 to 24.18 through the CLI, checked, then packaged: the directory
 /// holding the `.crate` files.

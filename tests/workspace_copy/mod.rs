@@ -97,15 +97,20 @@ pub fn cargo(workspace: &Path, args: &[&str], spec: Option<&Path>) -> String {
     if let Some(spec) = spec {
         use_spec(workspace, spec);
     }
-    let output = cargo_command(workspace, args).output().expect("cargo runs");
-    let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(
-        output.status.success(),
-        "cargo {args:?} failed in {}:\n{stdout}\n{stderr}",
-        workspace.display()
+    run(&mut cargo_command(workspace, args))
+}
+
+/// Runs `command`, panicking with the command (directory and environment included) and its
+/// output when it fails; returns stdout and stderr.
+pub fn run(command: &mut Command) -> String {
+    let output = command.output().expect("the command runs");
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
     );
-    format!("{stdout}{stderr}")
+    assert!(output.status.success(), "{command:?} failed:\n{text}");
+    text
 }
 
 /// `cargo <args>` in `workspace`, with the copies' shared target directory.
