@@ -62,7 +62,7 @@ pub mod codegen {
         AnyContent, ByStatus, Bytes, Call, CallFuture, Decode, Json, NoBody, Text,
     };
     pub use crate::request::{json_path_segment, json_query, path_segment, Request, Response};
-    pub use crate::{Content, LookerSdk, Result};
+    pub use crate::{request_builder, Content, LookerSdk, Result};
     pub use reqwest::Method;
     pub use serde;
     pub use serde_json;

@@ -1,5 +1,5 @@
 //! The prost-style example (`examples/own_crate`): a crate of its own that depends on the SDK's
-//! runtime, generates the full 24.18 API in its build script with `looker-codegen`, and passes
+//! runtime, generates the full 26.12 API in its build script with `looker-codegen`, and passes
 //! connection tests against a loopback server. Slow: it compiles a full SDK.
 
 mod workspace_copy;
@@ -9,7 +9,7 @@ use workspace_copy::{cargo_command, looker_document, root, run};
 #[test]
 fn a_crate_of_its_own_generates_the_full_api_and_calls_it() {
     let example = root().join("examples/own_crate");
-    let document = looker_document("24.18");
+    let document = looker_document("26.12");
     let text = run(cargo_command(&example, &["test", "--quiet"]).env("LOOKER_DOCUMENT", &document));
     assert!(text.contains("test result: ok."), "{text}");
     assert!(!text.contains("FAILED"), "{text}");

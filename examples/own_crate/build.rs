@@ -1,4 +1,4 @@
-//! Generates the Looker API from the document in `LOOKER_DOCUMENT` (by default Looker's 24.18
+//! Generates the Looker API from the document in `LOOKER_DOCUMENT` (by default Looker's 26.12
 //! document from the project's shared specs) into `OUT_DIR/looker`, for `src/lib.rs` to include.
 
 use std::path::PathBuf;
@@ -10,7 +10,7 @@ fn main() {
     println!("cargo::rerun-if-env-changed=LOOKER_DOCUMENT");
     let document = std::env::var_os("LOOKER_DOCUMENT")
         .map(PathBuf::from)
-        .unwrap_or_else(|| root.join("../../../shared/looker-specs/Looker.4.0.24.18.oas.json"));
+        .unwrap_or_else(|| root.join("../../../shared/looker-specs/Looker.4.0.26.12.oas.json"));
     println!("cargo::rerun-if-changed={}", document.display());
     let out = PathBuf::from(std::env::var_os("OUT_DIR").unwrap_or_default()).join("looker");
     if let Err(err) = Config::new(&document, out)

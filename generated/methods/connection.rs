@@ -28,18 +28,4 @@ impl super::super::LookerSdk {
 #[cfg_attr(docsrs, doc(cfg(feature = "connection")))]
 pub struct CreateConnectionRequest(rt::Call<DbConnection>);
 
-impl CreateConnectionRequest {
-    /// The future that sends the request and decodes the answer: what `.await` does.
-    pub fn send(self) -> rt::CallFuture<DbConnection> {
-        std::future::IntoFuture::into_future(self.0)
-    }
-}
-
-impl std::future::IntoFuture for CreateConnectionRequest {
-    type Output = rt::Result<DbConnection>;
-    type IntoFuture = rt::CallFuture<DbConnection>;
-
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+rt::request_builder!(CreateConnectionRequest, DbConnection);

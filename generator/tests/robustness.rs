@@ -473,7 +473,7 @@ fn declared(rendered: &Rendered) -> Declared {
                         let syn::ImplItem::Fn(f) = impl_item else {
                             continue;
                         };
-                        let (output, decoder) = awaited(match &f.sig.output {
+                        let (output, _) = awaited(match &f.sig.output {
                             syn::ReturnType::Default => "()".to_owned(),
                             syn::ReturnType::Type(_, ty) => type_text(ty),
                         });
@@ -481,16 +481,33 @@ fn declared(rendered: &Rendered) -> Declared {
                         if self_ty == "super::super::LookerSdk" {
                             *method_count.entry(name.clone()).or_default() += 1;
                             out.methods.insert(name, output);
-                        } else if name == "send" {
-                            let builder = self_ty.split('<').next().unwrap_or_default();
-                            if let Some(decoder) = decoder {
-                                out.decoders.insert(builder.to_owned(), decoder);
-                            }
-                            out.sends.insert(builder.to_owned(), output);
                         } else if name == "as_str" {
                             enum_values.insert(self_ty.clone(), as_str_values(&f));
                         }
                     }
+                }
+                syn::Item::Macro(call)
+                    if call
+                        .mac
+                        .path
+                        .segments
+                        .last()
+                        .is_some_and(|s| s.ident == "request_builder") =>
+                {
+                    // `rt::request_builder!(Builder, Output[, rt::Decoder]);`
+                    let args = call
+                        .mac
+                        .parse_body_with(
+                            syn::punctuated::Punctuated::<syn::Type, syn::Token![,]>::parse_terminated,
+                        )
+                        .unwrap_or_else(|e| panic!("request_builder! in {}: {e}", generated.path));
+                    let args: Vec<String> = args.iter().map(type_text).collect();
+                    let (output, decoder) =
+                        awaited(format!("rt::CallFuture<{}>", args[1..].join(",")));
+                    if let Some(decoder) = decoder {
+                        out.decoders.insert(args[0].clone(), decoder);
+                    }
+                    out.sends.insert(args[0].clone(), output);
                 }
                 syn::Item::Mod(m) => {
                     let included = m

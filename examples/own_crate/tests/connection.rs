@@ -24,8 +24,8 @@ async fn looker() -> (MockServer, LookerSdk) {
 }
 
 #[test]
-fn the_api_is_the_full_24_18_document() {
-    assert_eq!(SPEC_VERSION, "4.0.24.18");
+fn the_api_is_the_full_26_12_document() {
+    assert_eq!(SPEC_VERSION, "4.0.26.12");
 }
 
 #[tokio::test]

@@ -58,11 +58,11 @@ fn method(code: &mut Code, op: &Operation) -> Result<(), CodegenError> {
 }
 
 /// The builder: a newtype of the `Call` it sends, with a setter per optional parameter
-/// (and for an optional body), `send`, and `IntoFuture`.
+/// (and for an optional body); the runtime's `request_builder!` adds what every builder has
+/// (`send`, `IntoFuture`, per-call options).
 fn builder_items(code: &mut Code, op: &Operation, feature_note: &str) -> Result<(), CodegenError> {
     let builder = ident(&op.builder_name)?;
     let call = call_type(op)?;
-    let future = future_type(op)?;
     code.blank();
     code.line(format_args!(
         "/// The request of [`LookerSdk::{0}`](super::super::LookerSdk::{0}): set optional parameters, then `.await` it.",
@@ -72,43 +72,37 @@ fn builder_items(code: &mut Code, op: &Operation, feature_note: &str) -> Result<
     code.attr(feature_note);
     code.line(format_args!("pub struct {builder}({call});"));
 
-    code.blank();
-    code.open(format_args!("impl {builder} {{"));
-    for param in &op.optional_params {
-        setter(code, param)?;
+    let optional_body = op.body.as_ref().filter(|b| !b.required);
+    if !op.optional_params.is_empty() || optional_body.is_some() {
         code.blank();
-    }
-    if let Some(body) = op.body.as_ref().filter(|b| !b.required) {
-        write_doc(code, &[body.doc.as_deref().or(Some("The request body."))]);
-        code.open(format_args!(
-            "pub fn body(self, body: {}) -> Self {{",
-            borrowed(&body.ty, "")?
-        ));
-        let (attach, _) = attach_body(body.encoding, "body");
-        code.line(format_args!("Self(self.0{attach})"));
+        code.open(format_args!("impl {builder} {{"));
+        for (i, param) in op.optional_params.iter().enumerate() {
+            if i > 0 {
+                code.blank();
+            }
+            setter(code, param)?;
+        }
+        if let Some(body) = optional_body {
+            if !op.optional_params.is_empty() {
+                code.blank();
+            }
+            write_doc(code, &[body.doc.as_deref().or(Some("The request body."))]);
+            code.open(format_args!(
+                "pub fn body(self, body: {}) -> Self {{",
+                borrowed(&body.ty, "")?
+            ));
+            let (attach, _) = attach_body(body.encoding, "body");
+            code.line(format_args!("Self(self.0{attach})"));
+            code.close("}");
+        }
         code.close("}");
-        code.blank();
     }
-    code.line("/// The future that sends the request and decodes the answer: what `.await` does.");
-    code.open(format_args!("pub fn send(self) -> {future} {{"));
-    code.line("std::future::IntoFuture::into_future(self.0)");
-    code.close("}");
-    code.close("}");
 
     code.blank();
-    code.open(format_args!(
-        "impl std::future::IntoFuture for {builder} {{"
-    ));
     code.line(format_args!(
-        "type Output = rt::Result<{}>;",
-        output_type(op)?
+        "rt::request_builder!({builder}, {});",
+        call_params(op)?
     ));
-    code.line(format_args!("type IntoFuture = {future};"));
-    code.blank();
-    code.open("fn into_future(self) -> Self::IntoFuture {");
-    code.line("self.send()");
-    code.close("}");
-    code.close("}");
     Ok(())
 }
 
@@ -308,11 +302,6 @@ pub(crate) fn output_type(op: &Operation) -> Result<String, CodegenError> {
 /// `rt::Call<Output[, rt::Decoder]>`.
 fn call_type(op: &Operation) -> Result<String, CodegenError> {
     Ok(format!("rt::Call<{}>", call_params(op)?))
-}
-
-/// `rt::CallFuture<Output[, rt::Decoder]>`.
-fn future_type(op: &Operation) -> Result<String, CodegenError> {
-    Ok(format!("rt::CallFuture<{}>", call_params(op)?))
 }
 
 /// `Output[, rt::Decoder]`: the type parameters of an operation's call.
