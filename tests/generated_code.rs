@@ -74,7 +74,7 @@ fn connection_slice_has_the_expected_items() {
             "WriteDbConnection keeps `{read_only}`"
         );
     }
-    let shared = file("models/shared.rs");
+    let shared = file("models/_shared.rs");
     assert!(shared.contains("pub struct ValidationError {"));
     assert!(shared.contains("pub struct ValidationErrorDetail {"));
     let methods = file("methods/connection.rs");

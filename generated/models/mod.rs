@@ -8,8 +8,8 @@ mod connection {
 }
 
 #[allow(deprecated)]
-mod shared {
-    include!("shared.rs");
+mod _shared {
+    include!("_shared.rs");
 }
 
 #[cfg(looker_area = "connection")]
@@ -17,4 +17,4 @@ mod shared {
 pub use connection::*;
 
 #[allow(unused_imports)]
-pub use shared::*;
+pub use _shared::*;

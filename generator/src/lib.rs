@@ -214,10 +214,8 @@ pub fn render_for(file_name: &str, text: &str, target: Target) -> Result<Rendere
     let spec_hash = format!("{:016x}", fnv1a64(text.as_bytes()));
     let (_, api) = read_model(file_name, text, false)?;
     let files = emit::emit(&api, &spec_hash, target)?;
-    let areas: std::collections::BTreeSet<String> =
-        api.operations.iter().map(|op| op.area.clone()).collect();
     Ok(Rendered {
-        areas: areas.into_iter().collect(),
+        areas: api.areas().into_iter().map(|a| a.to_string()).collect(),
         title: api.title,
         version: api.version,
         release: api.release,

@@ -5,7 +5,6 @@
 use crate::emit::methods::{output_type, payload_type};
 use crate::emit::models::{field_type, is_optional};
 use crate::emit::rust_types::{borrowed, owned};
-use crate::error::CodegenError;
 use crate::model::{Api, Operation, Payload, ResponseShape, TypeDef, TypeKind};
 use std::collections::btree_map::{BTreeMap, Entry};
 
@@ -80,15 +79,15 @@ pub(crate) struct Item {
 pub(crate) type Surface = BTreeMap<String, Item>;
 
 /// The surface of the SDK generated from `api`.
-pub(crate) fn surface(api: &Api) -> Result<Surface, CodegenError> {
+pub(crate) fn surface(api: &Api) -> Surface {
     let mut items = Surface::new();
     for def in &api.types {
-        type_items(&mut items, def)?;
+        type_items(&mut items, def, &api.types);
     }
     for op in &api.operations {
-        operation_items(&mut items, op)?;
+        operation_items(&mut items, op, &api.types);
         let feature = format!("feature {}", op.area);
-        let anchor = Anchor::Area(op.area.clone());
+        let anchor = Anchor::Area(op.area.to_string());
         add(
             &mut items,
             feature,
@@ -98,7 +97,7 @@ pub(crate) fn surface(api: &Api) -> Result<Surface, CodegenError> {
             anchor,
         );
     }
-    Ok(items)
+    items
 }
 
 /// Adds the item `key`, named `key` to readers.
@@ -128,7 +127,7 @@ fn add<'s>(
     }
 }
 
-fn type_items(items: &mut Surface, def: &TypeDef) -> Result<(), CodegenError> {
+fn type_items(items: &mut Surface, def: &TypeDef, types: &[TypeDef]) {
     let key = format!("models::{}", def.name);
     let anchor = Anchor::Schema(def.source.clone());
     let parent = Some(key.as_str());
@@ -138,7 +137,7 @@ fn type_items(items: &mut Surface, def: &TypeDef) -> Result<(), CodegenError> {
     }
     match &def.kind {
         TypeKind::Alias(target) => {
-            let sig = format!("type = {}", owned(target)?);
+            let sig = format!("type = {}", owned(target, types));
             add(items, key.clone(), Kind::Type, sig, None, anchor);
         }
         TypeKind::Enum(variants) => {
@@ -168,7 +167,7 @@ fn type_items(items: &mut Surface, def: &TypeDef) -> Result<(), CodegenError> {
             let mut new_args = Vec::new();
             for field in fields {
                 // The type and optionality emit gives the field: one rule for both.
-                let (ty, optional) = (field_type(field)?, is_optional(field, def));
+                let (ty, optional) = (field_type(field, types), is_optional(field, def));
                 let anchor = Anchor::Property(def.source.clone(), field.json_name.clone());
                 let sig = if optional {
                     format!("Option<{ty}>")
@@ -181,7 +180,7 @@ fn type_items(items: &mut Surface, def: &TypeDef) -> Result<(), CodegenError> {
                     continue;
                 }
                 if optional {
-                    let setter = format!("{key}::set_{}", field.name.trim_start_matches("r#"));
+                    let setter = format!("{key}::set_{}", field.name);
                     add(
                         items,
                         setter,
@@ -192,7 +191,7 @@ fn type_items(items: &mut Surface, def: &TypeDef) -> Result<(), CodegenError> {
                     );
                 } else {
                     new_args.push(Arg {
-                        name: field.name.clone(),
+                        name: field.name.to_string(),
                         ty: format!("impl Into<{ty}>"),
                         anchor,
                     });
@@ -215,7 +214,6 @@ fn type_items(items: &mut Surface, def: &TypeDef) -> Result<(), CodegenError> {
         add(items, trait_key, Kind::Trait, String::new(), parent, anchor).rust =
             format!("impl {name} for {key}");
     }
-    Ok(())
 }
 
 /// `(a: T, b: U) -> Out`.
@@ -227,18 +225,19 @@ fn args_sig(args: &[Arg], output: &str) -> String {
     format!("({}) -> {output}", list.join(", "))
 }
 
-fn operation_items(items: &mut Surface, op: &Operation) -> Result<(), CodegenError> {
-    let verb = op.http_method.to_ascii_lowercase();
-    let anchor = Anchor::Operation(op.path.clone(), verb.clone());
-    let param_anchor = |wire: &str| Anchor::Param(op.path.clone(), verb.clone(), wire.to_owned());
-    let body_anchor = Anchor::Body(op.path.clone(), verb.clone());
+fn operation_items(items: &mut Surface, op: &Operation, types: &[TypeDef]) {
+    let verb = op.http_method.as_str().to_ascii_lowercase();
+    let path = &op.path.text;
+    let anchor = Anchor::Operation(path.clone(), verb.clone());
+    let param_anchor = |wire: &str| Anchor::Param(path.clone(), verb.clone(), wire.to_owned());
+    let body_anchor = Anchor::Body(path.clone(), verb.clone());
     let method = format!("LookerSdk::{}", op.name);
     let builder = format!("methods::{}", op.builder_name);
     let mut args = Vec::new();
     for param in &op.required_params {
         args.push(Arg {
-            name: param.name.clone(),
-            ty: borrowed(&param.ty, "")?,
+            name: param.name.to_string(),
+            ty: borrowed(&param.ty, types),
             anchor: param_anchor(&param.wire_name),
         });
     }
@@ -246,7 +245,7 @@ fn operation_items(items: &mut Surface, op: &Operation) -> Result<(), CodegenErr
     if let Some(body) = body.filter(|b| b.required) {
         args.push(Arg {
             name: "body".into(),
-            ty: borrowed(&body.ty, "")?,
+            ty: borrowed(&body.ty, types),
             anchor: body_anchor.clone(),
         });
     }
@@ -266,7 +265,7 @@ fn operation_items(items: &mut Surface, op: &Operation) -> Result<(), CodegenErr
         items,
         output,
         Kind::Output,
-        output_type(op)?,
+        output_type(op, types),
         parent,
         anchor.clone(),
     )
@@ -280,7 +279,7 @@ fn operation_items(items: &mut Surface, op: &Operation) -> Result<(), CodegenErr
         anchor.clone(),
     );
     for param in &op.optional_params {
-        let ty = match owned(&param.ty)?.as_str() {
+        let ty = match owned(&param.ty, types).as_str() {
             "String" => "impl Into<String>".to_owned(),
             other => other.to_owned(),
         };
@@ -296,7 +295,7 @@ fn operation_items(items: &mut Surface, op: &Operation) -> Result<(), CodegenErr
     }
     if let Some(body) = body.filter(|b| !b.required) {
         let key = format!("{builder}::body");
-        let ty = borrowed(&body.ty, "")?;
+        let ty = borrowed(&body.ty, types);
         add(items, key, Kind::Setter, ty, Some(&builder), body_anchor);
     }
     if let ResponseShape::ByStatus { name, variants } = &op.response {
@@ -312,12 +311,11 @@ fn operation_items(items: &mut Surface, op: &Operation) -> Result<(), CodegenErr
         for (status, payload) in variants {
             let sig = match payload {
                 Payload::Empty => String::new(),
-                other => format!("({})", payload_type(other)?),
+                other => format!("({})", payload_type(other, types)),
             };
             let key = format!("{result}::Status{status}");
-            let anchor = Anchor::Response(op.path.clone(), verb.clone(), *status);
+            let anchor = Anchor::Response(path.clone(), verb.clone(), *status);
             add(items, key, Kind::Variant, sig, Some(&result), anchor);
         }
     }
-    Ok(())
 }

@@ -57,13 +57,19 @@ impl Code {
         }
     }
 
-    /// `///` doc comment lines for text already made safe for rustdoc.
+    /// `///` doc comment lines. Every doc comment is written here: any line break (`\n`,
+    /// `\r\n`, a lone `\r`, which Rust refuses in a comment) starts a new line.
     pub fn doc(&mut self, text: &str) {
-        for line in text.lines() {
+        let marker = "///";
+        if text.is_empty() {
+            return;
+        }
+        for line in text.replace("\r\n", "\n").split(['\n', '\r']) {
+            let line = line.trim_end();
             if line.is_empty() {
-                self.line("///");
+                self.line(marker);
             } else {
-                self.line(format_args!("/// {line}"));
+                self.line(format_args!("{marker} {line}"));
             }
         }
     }
@@ -163,6 +169,13 @@ mod tests {
         assert!(text.contains("    argument_8: String,\n) {\nlet r = R::new()\n    .query("));
         assert!(text.ends_with("    .query(\"name_8\", x);\n"));
         assert!(text.lines().all(|l| l.len() <= MAX_WIDTH));
+    }
+
+    #[test]
+    fn comments_break_lines_at_every_line_break() {
+        let mut code = Code::new();
+        code.doc("a\rb\r\nc");
+        assert_eq!(code.finish(), "/// a\n/// b\n/// c\n");
     }
 
     #[test]

@@ -7,6 +7,39 @@ pub fn write_doc(code: &mut Code, parts: &[Option<&str>]) {
     code.doc(&sanitize(&join(parts)));
 }
 
+/// `text` with its control characters (line breaks, tabs) escaped as in a Rust string: safe
+/// on one line of a comment.
+pub fn one_line(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            if c.is_control() {
+                c.escape_default().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
+}
+
+/// `text` as a Markdown code span on one line: control characters (a line break in an enum
+/// value) escaped as in a Rust string, fenced with more backticks than any run inside.
+pub fn code_span(text: &str) -> String {
+    let escaped = one_line(text);
+    let mut longest = 0;
+    let mut run = 0;
+    for c in escaped.chars() {
+        run = if c == '`' { run + 1 } else { 0 };
+        longest = longest.max(run);
+    }
+    let fence = "`".repeat(longest + 1);
+    let pad = if escaped.starts_with('`') || escaped.ends_with('`') {
+        " "
+    } else {
+        ""
+    };
+    format!("{fence}{pad}{escaped}{pad}{fence}")
+}
+
 /// Joins non-empty doc parts with blank lines.
 fn join(parts: &[Option<&str>]) -> String {
     parts
@@ -94,6 +127,14 @@ mod tests {
             sanitize("- a\nb\n\nc\n10. d\ne"),
             "- a\n  b\n\nc\n10. d\n    e"
         );
+    }
+
+    #[test]
+    fn code_spans_stay_on_one_line_and_hold_backticks() {
+        assert_eq!(code_span("a\nb"), "`a\\nb`");
+        assert_eq!(code_span("a`b"), "``a`b``");
+        assert_eq!(code_span("`"), "`` ` ``");
+        assert_eq!(code_span(""), "``");
     }
 
     #[test]

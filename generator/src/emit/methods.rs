@@ -6,17 +6,17 @@
 //! of its own.
 
 use super::code::{string_literal, Code};
-use super::docs::write_doc;
-use super::rust_types::{borrowed, display, ident, owned};
-use crate::error::CodegenError;
+use super::docs::{code_span, write_doc};
+use super::rust_types::{borrowed, display, owned};
 use crate::model::{
-    BodyEncoding, Operation, Param, ParamLocation, Payload, ResponseShape, TypeRef,
+    BodyEncoding, HttpMethod, Operation, Param, ParamLocation, PathPart, Payload, ResponseShape,
+    TypeDef, TypeRef,
 };
 
 /// Writes the methods of one area: one `impl LookerSdk` block, then the request builders and
 /// result enums in method order.
-/// `feature_note` (for docs.rs) goes on each public item.
-pub fn area(code: &mut Code, ops: &[&Operation], feature_note: &str) -> Result<(), CodegenError> {
+/// `feature_note` (for docs.rs) goes on each public item; `types` is the model's type table.
+pub fn area(code: &mut Code, ops: &[&Operation], types: &[TypeDef], feature_note: &str) {
     code.blank();
     code.attr(feature_note);
     code.open("impl super::super::LookerSdk {");
@@ -24,45 +24,43 @@ pub fn area(code: &mut Code, ops: &[&Operation], feature_note: &str) -> Result<(
         if index > 0 {
             code.blank();
         }
-        method(code, op)?;
+        method(code, op, types);
     }
     code.close("}");
     for op in ops {
-        builder_items(code, op, feature_note)?;
-        result_enum(code, op, feature_note)?;
+        builder_items(code, op, types, feature_note);
+        result_enum(code, op, types, feature_note);
     }
-    Ok(())
 }
 
 /// The method: it builds the request and returns the operation's request builder, which sends
 /// it when awaited. Every operation has a builder, so that an optional parameter Looker adds
 /// later is a new setter, not a new signature.
-fn method(code: &mut Code, op: &Operation) -> Result<(), CodegenError> {
-    let name = ident(&op.name)?;
-    let builder = ident(&op.builder_name)?;
-    method_docs(code, op);
+fn method(code: &mut Code, op: &Operation, types: &[TypeDef]) {
+    let name = &op.name;
+    let builder = &op.builder_name;
+    method_docs(code, op, types);
     if op.deprecated {
         code.line("#[deprecated]");
     }
     let mut args = vec!["&self".to_owned()];
-    args.extend(required_args(op)?);
+    args.extend(required_args(op, types));
     code.open_list(
         &format!("pub fn {name}("),
         &args,
         &format!(") -> {builder} {{"),
     );
-    let request = build_request(code, op)?;
+    let request = build_request(code, op);
     code.line(format_args!("{builder}(rt::Call::new(self, {request}))"));
     code.close("}");
-    Ok(())
 }
 
 /// The builder: a newtype of the `Call` it sends, with a setter per optional parameter
 /// (and for an optional body); the runtime's `request_builder!` adds what every builder has
 /// (`send`, `IntoFuture`, per-call options).
-fn builder_items(code: &mut Code, op: &Operation, feature_note: &str) -> Result<(), CodegenError> {
-    let builder = ident(&op.builder_name)?;
-    let call = call_type(op)?;
+fn builder_items(code: &mut Code, op: &Operation, types: &[TypeDef], feature_note: &str) {
+    let builder = &op.builder_name;
+    let call = call_type(op, types);
     code.blank();
     code.line(format_args!(
         "/// The request of [`LookerSdk::{0}`](super::super::LookerSdk::{0}): set optional parameters, then `.await` it.",
@@ -80,7 +78,7 @@ fn builder_items(code: &mut Code, op: &Operation, feature_note: &str) -> Result<
             if i > 0 {
                 code.blank();
             }
-            setter(code, param)?;
+            setter(code, param, types);
         }
         if let Some(body) = optional_body {
             if !op.optional_params.is_empty() {
@@ -89,7 +87,7 @@ fn builder_items(code: &mut Code, op: &Operation, feature_note: &str) -> Result<
             write_doc(code, &[body.doc.as_deref().or(Some("The request body."))]);
             code.open(format_args!(
                 "pub fn body(self, body: {}) -> Self {{",
-                borrowed(&body.ty, "")?
+                borrowed(&body.ty, types)
             ));
             let (attach, _) = attach_body(body.encoding, "body");
             code.line(format_args!("Self(self.0{attach})"));
@@ -101,13 +99,12 @@ fn builder_items(code: &mut Code, op: &Operation, feature_note: &str) -> Result<
     code.blank();
     code.line(format_args!(
         "rt::request_builder!({builder}, {});",
-        call_params(op)?
+        call_params(op, types)
     ));
-    Ok(())
 }
 
-fn setter(code: &mut Code, param: &Param) -> Result<(), CodegenError> {
-    let name = ident(&param.name)?;
+fn setter(code: &mut Code, param: &Param, types: &[TypeDef]) {
+    let name = &param.name;
     let wire = string_literal(&param.wire_name);
     write_doc(code, &[param.doc.as_deref()]);
     if param.deprecated {
@@ -123,7 +120,7 @@ fn setter(code: &mut Code, param: &Param) -> Result<(), CodegenError> {
         ty => {
             code.open(format_args!(
                 "pub fn {name}(self, value: {}) -> Self {{",
-                owned(ty)?
+                owned(ty, types)
             ));
             if is_structured(ty) {
                 "rt::json_query(&value)".to_owned()
@@ -134,40 +131,44 @@ fn setter(code: &mut Code, param: &Param) -> Result<(), CodegenError> {
     };
     code.line(format_args!("Self(self.0.query({wire}, {value}))"));
     code.close("}");
-    Ok(())
 }
 
 /// `name: Type` for every required parameter, then the required body.
-fn required_args(op: &Operation) -> Result<Vec<String>, CodegenError> {
-    let mut args = Vec::new();
-    for param in &op.required_params {
-        let name = ident(&param.name)?;
-        args.push(format!("{name}: {}", borrowed(&param.ty, "")?));
-    }
+fn required_args(op: &Operation, types: &[TypeDef]) -> Vec<String> {
+    let mut args: Vec<String> = op
+        .required_params
+        .iter()
+        .map(|param| format!("{}: {}", param.name, borrowed(&param.ty, types)))
+        .collect();
     if let Some(body) = op.body.as_ref().filter(|b| b.required) {
-        args.push(format!("body: {}", borrowed(&body.ty, "")?));
+        args.push(format!("body: {}", borrowed(&body.ty, types)));
     }
-    Ok(args)
+    args
 }
 
 /// Writes `let request = ...;` (path, required query parameters, the required body, the
 /// accepted media types) and returns the `Result<Request>` expression to send.
-fn build_request(code: &mut Code, op: &Operation) -> Result<&'static str, CodegenError> {
-    let path = match path_format_args(op)? {
+fn build_request(code: &mut Code, op: &Operation) -> &'static str {
+    let path = match path_format_args(op) {
         args if args.len() == 1 => args.concat(),
         args => {
             code.list("let path = format!(", &args, ");");
             "path".to_owned()
         }
     };
-    let head = match op.http_method.as_str() {
-        "GET" | "POST" | "PUT" | "PATCH" | "DELETE" => format!(
+    let method = op.http_method;
+    let head = match method {
+        HttpMethod::Get
+        | HttpMethod::Post
+        | HttpMethod::Put
+        | HttpMethod::Patch
+        | HttpMethod::Delete => format!(
             "let request = rt::Request::{}({path})",
-            op.http_method.to_ascii_lowercase()
+            method.as_str().to_ascii_lowercase()
         ),
-        other => format!(
+        HttpMethod::Options | HttpMethod::Head | HttpMethod::Trace => format!(
             "let request = rt::Request::new(rt::Method::{}, {path}.into())",
-            ident(other)?
+            method.as_str()
         ),
     };
     let mut links = Vec::new();
@@ -177,7 +178,7 @@ fn build_request(code: &mut Code, op: &Operation) -> Result<&'static str, Codege
         .filter(|p| p.location == ParamLocation::Query)
     {
         let wire = string_literal(&param.wire_name);
-        let value = ident(&param.name)?;
+        let value = &param.name;
         links.push(if is_structured(&param.ty) {
             format!(".query({wire}, rt::json_query({value}))")
         } else {
@@ -194,7 +195,11 @@ fn build_request(code: &mut Code, op: &Operation) -> Result<&'static str, Codege
         fallible = can_fail;
     }
     code.chain(&head, &links, ";");
-    Ok(if fallible { "request" } else { "Ok(request)" })
+    if fallible {
+        "request"
+    } else {
+        "Ok(request)"
+    }
 }
 
 /// `.json(body)` and the like for `body`, and whether attaching can fail (serializing).
@@ -226,53 +231,46 @@ fn is_structured(ty: &TypeRef) -> bool {
 
 /// The request path as `format!` arguments: the template with a `{}` for each placeholder,
 /// then each parameter percent-encoded; only the literal when the path has no parameters.
-fn path_format_args(op: &Operation) -> Result<Vec<String>, CodegenError> {
+fn path_format_args(op: &Operation) -> Vec<String> {
     let mut format = String::new();
     let mut values = Vec::new();
-    let mut rest = op.path.as_str();
-    while let Some(open) = rest.find('{') {
-        let after = &rest[open + 1..];
-        let Some(close) = after.find('}') else { break };
-        format.push_str(&rest[..open]);
-        format.push_str("{}");
-        let wire = &after[..close];
-        let param = op
-            .required_params
-            .iter()
-            .find(|p| p.location == ParamLocation::Path && p.wire_name == wire)
-            .ok_or_else(|| CodegenError::Emit {
-                file: op.name.clone(),
-                message: format!("no argument for `{{{wire}}}`"),
-            })?;
-        let value = ident(&param.name)?;
-        values.push(match param.ty {
-            TypeRef::String | TypeRef::Bool | TypeRef::I32 | TypeRef::I64 | TypeRef::F64 => {
-                format!("rt::path_segment({value})")
+    for part in &op.path.parts {
+        match part {
+            PathPart::Literal(text) => format.push_str(text),
+            PathPart::Param(index) => {
+                format.push_str("{}");
+                let param = &op.required_params[*index];
+                let value = &param.name;
+                values.push(match param.ty {
+                    TypeRef::String
+                    | TypeRef::Bool
+                    | TypeRef::I32
+                    | TypeRef::I64
+                    | TypeRef::F64 => format!("rt::path_segment({value})"),
+                    _ => format!("rt::json_path_segment({value})"),
+                });
             }
-            _ => format!("rt::json_path_segment({value})"),
-        });
-        rest = &after[close + 1..];
+        }
     }
-    format.push_str(rest);
     values.insert(0, string_literal(&format));
-    Ok(values)
+    values
 }
 
 /// The Rust type of one response payload.
-pub(crate) fn payload_type(payload: &Payload) -> Result<String, CodegenError> {
-    Ok(match payload {
+pub(crate) fn payload_type(payload: &Payload, types: &[TypeDef]) -> String {
+    match payload {
         Payload::Empty => "()".to_owned(),
-        Payload::Json(ty) => owned(ty)?,
+        Payload::Json(ty) => owned(ty, types),
         Payload::Text => "String".to_owned(),
         Payload::Bytes => "Vec<u8>".to_owned(),
         Payload::Content => "rt::Content".to_owned(),
-    })
+    }
 }
 
-fn payload_display(payload: &Payload) -> String {
+fn payload_display(payload: &Payload, types: &[TypeDef]) -> String {
     match payload {
         Payload::Empty => "()".into(),
-        Payload::Json(ty) => display(ty),
+        Payload::Json(ty) => display(ty, types),
         Payload::Text => "String".into(),
         Payload::Bytes => "Vec<u8>".into(),
         Payload::Content => "Content".into(),
@@ -291,53 +289,50 @@ fn payload_decoder(payload: &Payload) -> Option<&'static str> {
 }
 
 /// What awaiting the operation's request gives (inside `Result`).
-pub(crate) fn output_type(op: &Operation) -> Result<String, CodegenError> {
-    Ok(match &op.response {
-        ResponseShape::Single(payload) => payload_type(payload)?,
-        ResponseShape::Optional(payload) => format!("Option<{}>", payload_type(payload)?),
-        ResponseShape::ByStatus { name, .. } => ident(name)?.to_owned(),
-    })
+pub(crate) fn output_type(op: &Operation, types: &[TypeDef]) -> String {
+    match &op.response {
+        ResponseShape::Single(payload) => payload_type(payload, types),
+        ResponseShape::Optional(payload) => format!("Option<{}>", payload_type(payload, types)),
+        ResponseShape::ByStatus { name, .. } => name.to_string(),
+    }
 }
 
 /// `rt::Call<Output[, rt::Decoder]>`.
-fn call_type(op: &Operation) -> Result<String, CodegenError> {
-    Ok(format!("rt::Call<{}>", call_params(op)?))
+fn call_type(op: &Operation, types: &[TypeDef]) -> String {
+    format!("rt::Call<{}>", call_params(op, types))
 }
 
-/// `Output[, rt::Decoder]`: the type parameters of an operation's call.
-fn call_params(op: &Operation) -> Result<String, CodegenError> {
+/// `Output[, rt::Decoder]`: the type parameters of an operation's call. An optional result
+/// decodes as its payload does, an absent body giving `None`.
+fn call_params(op: &Operation, types: &[TypeDef]) -> String {
     let decoder = match &op.response {
-        ResponseShape::Single(payload) => payload_decoder(payload),
-        ResponseShape::Optional(Payload::Empty) => {
-            return Err(CodegenError::Emit {
-                file: op.name.clone(),
-                message: "an optional result without a payload".to_owned(),
-            })
+        ResponseShape::Single(payload) | ResponseShape::Optional(payload) => {
+            payload_decoder(payload)
         }
-        ResponseShape::Optional(payload) => payload_decoder(payload),
         ResponseShape::ByStatus { .. } => Some("ByStatus"),
     };
-    let output = output_type(op)?;
-    Ok(match decoder {
+    let output = output_type(op, types);
+    match decoder {
         None => output,
         Some(decoder) => format!("{output}, rt::{decoder}"),
-    })
+    }
 }
 
-fn output_display(op: &Operation) -> String {
+fn output_display(op: &Operation, types: &[TypeDef]) -> String {
     match &op.response {
-        ResponseShape::Single(payload) => payload_display(payload),
-        ResponseShape::Optional(payload) => format!("Option<{}>", payload_display(payload)),
-        ResponseShape::ByStatus { name, .. } => name.clone(),
+        ResponseShape::Single(payload) => payload_display(payload, types),
+        ResponseShape::Optional(payload) => {
+            format!("Option<{}>", payload_display(payload, types))
+        }
+        ResponseShape::ByStatus { name, .. } => name.to_string(),
     }
 }
 
 /// The enum of an operation whose 2xx answers differ, and how it is decoded.
-fn result_enum(code: &mut Code, op: &Operation, feature_note: &str) -> Result<(), CodegenError> {
+fn result_enum(code: &mut Code, op: &Operation, types: &[TypeDef], feature_note: &str) {
     let ResponseShape::ByStatus { name, variants } = &op.response else {
-        return Ok(());
+        return;
     };
-    let name = ident(name)?;
     code.blank();
     code.line(format_args!(
         "/// What [`LookerSdk::{0}`](super::super::LookerSdk::{0}) returns, by HTTP status.",
@@ -349,10 +344,16 @@ fn result_enum(code: &mut Code, op: &Operation, feature_note: &str) -> Result<()
     code.line("#[allow(clippy::large_enum_variant)]");
     code.open(format_args!("pub enum {name} {{"));
     for (status, payload) in variants {
-        code.line(format_args!("/// `{status}`: {}", payload_display(payload)));
+        code.line(format_args!(
+            "/// `{status}`: {}",
+            payload_display(payload, types)
+        ));
         match payload {
             Payload::Empty => code.line(format_args!("Status{status},")),
-            other => code.line(format_args!("Status{status}({}),", payload_type(other)?)),
+            other => code.line(format_args!(
+                "Status{status}({}),",
+                payload_type(other, types)
+            )),
         }
     }
     code.close("}");
@@ -382,11 +383,15 @@ fn result_enum(code: &mut Code, op: &Operation, feature_note: &str) -> Result<()
     code.close("}");
     code.close("}");
     code.close("}");
-    Ok(())
 }
 
-fn method_docs(code: &mut Code, op: &Operation) {
-    let signature = format!("`{} {} -> {}`", op.http_method, op.path, output_display(op));
+fn method_docs(code: &mut Code, op: &Operation, types: &[TypeDef]) {
+    let signature = code_span(&format!(
+        "{} {} -> {}",
+        op.http_method.as_str(),
+        op.path.text,
+        output_display(op, types)
+    ));
     let status = op
         .status
         .as_deref()

@@ -12,10 +12,10 @@ pub(crate) mod models;
 pub(crate) mod rust_types;
 
 use crate::error::CodegenError;
-use crate::model::{Api, Operation, TypeDef, SHARED_AREA};
+use crate::model::{Api, Ident, Operation, Placement, TypeDef, SHARED_MODULE};
 use crate::Target;
 use code::{string_literal, Code};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// The command named in every generated file's header.
@@ -40,49 +40,80 @@ pub fn emit(
     target: Target,
 ) -> Result<Vec<GeneratedFile>, CodegenError> {
     let gated = target == Target::Sdk;
-    let mut model_areas: BTreeMap<&str, Vec<&TypeDef>> = BTreeMap::new();
+    let mut model_areas: BTreeMap<&Placement, Vec<&TypeDef>> = BTreeMap::new();
     for def in &api.types {
-        model_areas.entry(def.area.as_str()).or_default().push(def);
+        model_areas.entry(&def.placement).or_default().push(def);
     }
-    let mut method_areas: BTreeMap<&str, Vec<&Operation>> = BTreeMap::new();
+    let mut method_areas: BTreeMap<&Ident, Vec<&Operation>> = BTreeMap::new();
     for op in &api.operations {
-        method_areas.entry(op.area.as_str()).or_default().push(op);
+        method_areas.entry(&op.area).or_default().push(op);
     }
-    // Every area file declares public items (every operation has a request builder).
-    let public_model_areas: BTreeSet<&str> = model_areas.keys().copied().collect();
-    let public_method_areas: BTreeSet<&str> = method_areas.keys().copied().collect();
+    let model_modules: Vec<Module> = model_areas.keys().map(|p| Module::of(p)).collect();
+    let method_modules: Vec<Module> = method_areas
+        .keys()
+        .map(|area| Module::of(&Placement::Area((*area).clone())))
+        .collect();
 
     let mut files = vec![
         root_file(api, spec_hash, target),
-        area_index("models", model_areas.keys(), &public_model_areas, gated)?,
-        area_index("methods", method_areas.keys(), &public_method_areas, gated)?,
+        area_index("models", &model_modules, gated),
+        area_index("methods", &method_modules, gated),
     ];
+    let types = api.types.as_slice();
     let jobs: Vec<AreaFile> = model_areas
         .into_iter()
-        .map(|(area, defs)| AreaFile::Models(area, defs, gated))
-        .chain(
-            method_areas
-                .into_iter()
-                .map(|(area, ops)| AreaFile::Methods(area, ops, gated)),
-        )
+        .map(|(placement, defs)| AreaFile::Models(Module::of(placement), defs, types, gated))
+        .chain(method_areas.into_iter().map(|(area, ops)| {
+            AreaFile::Methods(
+                Module::of(&Placement::Area(area.clone())),
+                ops,
+                types,
+                gated,
+            )
+        }))
         .collect();
     files.extend(render_in_parallel(&jobs)?);
     Ok(files)
 }
 
+/// A module (file) of an area directory, and the feature that gates it.
+#[derive(Clone, Debug)]
+struct Module {
+    name: String,
+    /// The area whose feature gates the module; none for the shared module, whose types are
+    /// gated one by one.
+    area: Option<Ident>,
+}
+
+impl Module {
+    fn of(placement: &Placement) -> Module {
+        match placement {
+            Placement::Area(area) => Module {
+                name: area.to_string(),
+                area: Some(area.clone()),
+            },
+            Placement::Shared => Module {
+                name: SHARED_MODULE.to_owned(),
+                area: None,
+            },
+        }
+    }
+}
+
 /// One area file to render.
 enum AreaFile<'a> {
-    /// An area's models, and whether shared types are gated by the areas' features.
-    Models(&'a str, Vec<&'a TypeDef>, bool),
-    /// An area's methods, and whether docs.rs notes show their feature.
-    Methods(&'a str, Vec<&'a Operation>, bool),
+    /// A module of models, the type table, and whether shared types are gated by the areas'
+    /// features.
+    Models(Module, Vec<&'a TypeDef>, &'a [TypeDef], bool),
+    /// An area's methods, the type table, and whether docs.rs notes show their feature.
+    Methods(Module, Vec<&'a Operation>, &'a [TypeDef], bool),
 }
 
 impl AreaFile<'_> {
-    fn render(&self) -> Result<GeneratedFile, CodegenError> {
+    fn render(&self) -> GeneratedFile {
         let mut code = Code::new();
-        let (path, kind) = match self {
-            AreaFile::Models(area, defs, gated) => {
+        let (module, kind) = match self {
+            AreaFile::Models(module, defs, types, gated) => {
                 code.line("#[allow(unused_imports)]");
                 code.line("use ::looker_sdk::codegen::{self as rt, serde, serde_json};");
                 code.blank();
@@ -92,30 +123,29 @@ impl AreaFile<'_> {
                 code.line("#[allow(unused_imports)]");
                 code.line("use super::*;");
                 for def in defs {
-                    models::type_def(&mut code, def, *gated)?;
+                    models::type_def(&mut code, def, types, *gated);
                 }
-                (area, "models")
+                (module, "models")
             }
-            AreaFile::Methods(area, ops, gated) => {
+            AreaFile::Methods(module, ops, types, gated) => {
                 code.line("#[allow(unused_imports)]");
                 code.line("use super::super::models::*;");
                 code.blank();
                 code.line("#[allow(unused_imports)]");
                 code.line("use ::looker_sdk::codegen::{self as rt, serde_json};");
-                let note = if *gated {
-                    models::doc_cfg(&[area.to_string()])
-                } else {
-                    String::new()
+                let note = match (&module.area, gated) {
+                    (Some(area), true) => models::doc_cfg(&[area]),
+                    _ => String::new(),
                 };
-                methods::area(&mut code, ops, &note)?;
-                (area, "methods")
+                methods::area(&mut code, ops, types, &note);
+                (module, "methods")
             }
         };
-        Ok(file(
-            format!("{kind}/{path}.rs"),
-            &area_header(path, kind),
+        file(
+            format!("{kind}/{}.rs", module.name),
+            &area_header(&module.name, kind),
             code,
-        ))
+        )
     }
 }
 
@@ -134,7 +164,7 @@ fn render_in_parallel(jobs: &[AreaFile]) -> Result<Vec<GeneratedFile>, CodegenEr
                         loop {
                             let index = next.fetch_add(1, Ordering::Relaxed);
                             let Some(job) = jobs.get(index) else { break };
-                            done.push((index, job.render()));
+                            done.push((index, Ok(job.render())));
                         }
                         done
                     })
@@ -211,8 +241,8 @@ fn root_file(api: &Api, spec_hash: &str, target: Target) -> GeneratedFile {
         "{SPEC_HASH_MARKER} {title} {version} (spec fnv1a-64 {spec_hash}).\n\
          // Do not edit: `cargo build` regenerates the SDK, and `{REGENERATE_COMMAND}` this copy.\n\
          // Included by the SDK's src/lib.rs: models and methods of {title} {version}.\n",
-        title = api.title,
-        version = api.version,
+        title = docs::one_line(&api.title),
+        version = docs::one_line(&api.version),
     );
     file("mod.rs".to_owned(), &header, code)
 }
@@ -222,7 +252,8 @@ fn root_file(api: &Api, spec_hash: &str, target: Target) -> GeneratedFile {
 fn own_handle(code: &mut Code, api: &Api) {
     code.line(format_args!(
         "/// A client of {} {}: the generated methods, on the client of the",
-        api.title, api.version
+        docs::one_line(&api.title),
+        docs::one_line(&api.version)
     ));
     code.line(
         "/// `looker_sdk` runtime (settings, login session, transport), which it dereferences to.",
@@ -266,42 +297,34 @@ fn own_handle(code: &mut Code, api: &Api) {
     code.close("}");
 }
 
-/// `mod` declarations of an area directory, each gated by its feature, and re-exports of the
-/// areas with public items.
-fn area_index<'a>(
-    dir: &str,
-    areas: impl Iterator<Item = &'a &'a str>,
-    public: &BTreeSet<&str>,
-    gated: bool,
-) -> Result<GeneratedFile, CodegenError> {
+/// `mod` declarations of an area directory, each gated by its feature, and re-exports of them
+/// (every module declares public items: every operation has a request builder).
+fn area_index(dir: &str, modules: &[Module], gated: bool) -> GeneratedFile {
     let mut code = Code::new();
-    let gate = |area: &str| {
-        if area == SHARED_AREA || !gated {
-            String::new()
-        } else {
-            format!("#[cfg(looker_area = {})]", string_literal(area))
-        }
+    let gate = |module: &Module| match &module.area {
+        Some(area) if gated => format!("#[cfg(looker_area = {})]", string_literal(area)),
+        _ => String::new(),
     };
-    for area in areas {
-        let area = rust_types::ident(area)?;
+    for module in modules {
+        let name = &module.name;
         code.blank();
-        code.attr(&gate(area));
+        code.attr(&gate(module));
         code.line("#[allow(deprecated)]");
-        code.open(format_args!("mod {area} {{"));
-        code.line(format_args!("include!(\"{area}.rs\");"));
+        code.open(format_args!("mod {name} {{"));
+        code.line(format_args!("include!(\"{name}.rs\");"));
         code.close("}");
     }
-    for area in public {
+    for module in modules {
         code.blank();
-        code.attr(&gate(area));
+        code.attr(&gate(module));
         code.line("#[allow(unused_imports)]");
-        code.line(format_args!("pub use {}::*;", rust_types::ident(area)?));
+        code.line(format_args!("pub use {}::*;", module.name));
     }
     let header = format!(
         "// @generated by looker-codegen. Do not edit: `cargo build` regenerates the SDK, and\n\
          // `{REGENERATE_COMMAND}` this copy. The {dir} of each API area, gated by its feature.\n"
     );
-    Ok(file(format!("{dir}/mod.rs"), &header, code))
+    file(format!("{dir}/mod.rs"), &header, code)
 }
 
 fn area_header(area: &str, kind: &str) -> String {

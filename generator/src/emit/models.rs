@@ -1,10 +1,9 @@
 //! Models: structs, enums and aliases with their serde impls and doc comments.
 
 use super::code::{string_literal, Code, MAX_WIDTH};
-use super::docs::write_doc;
-use super::rust_types::{ident, owned};
-use crate::error::CodegenError;
-use crate::model::{Field, TypeDef, TypeKind, Variant, SHARED_AREA};
+use super::docs::{code_span, write_doc};
+use super::rust_types::owned;
+use crate::model::{Field, Ident, Placement, TypeDef, TypeKind, Variant};
 
 /// The method of every generated `Serialize` impl.
 const SERIALIZE_FN: &str =
@@ -14,13 +13,13 @@ const DESERIALIZE_FN: &str =
     "fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {";
 
 /// Writes the items of one type; `gated`: a shared type is compiled only when one of the areas
-/// that use it is enabled.
-pub fn type_def(code: &mut Code, def: &TypeDef, gated: bool) -> Result<(), CodegenError> {
+/// that use it is enabled. `types` is the model's type table.
+pub fn type_def(code: &mut Code, def: &TypeDef, types: &[TypeDef], gated: bool) {
     let status = def
         .status
         .as_deref()
         .map(|s| format!("**Status: {s}.** This type may change without notice."));
-    let name = ident(&def.name)?;
+    let name = &def.name;
     let (cfg, feature) = if gated {
         (area_gate(def), feature_note(def))
     } else {
@@ -33,28 +32,26 @@ pub fn type_def(code: &mut Code, def: &TypeDef, gated: bool) -> Result<(), Codeg
     }
     code.attr(&feature);
     match &def.kind {
-        TypeKind::Struct(fields) => structure(code, name, fields, def, &cfg),
+        TypeKind::Struct(fields) => structure(code, name, fields, def, types, &cfg),
         TypeKind::Enum(variants) => enumeration(code, name, variants, def.received, &cfg),
         TypeKind::Alias(target) => {
             code.attr(&cfg);
-            code.line(format_args!("pub type {name} = {};", owned(target)?));
-            Ok(())
+            code.line(format_args!("pub type {name} = {};", owned(target, types)));
         }
     }
 }
 
 /// For docs.rs: the feature(s) a type needs, shown on its page.
 fn feature_note(def: &TypeDef) -> String {
-    let features: Vec<String> = if def.area != SHARED_AREA {
-        vec![def.area.clone()]
-    } else {
-        def.areas.iter().cloned().collect()
+    let features: Vec<&Ident> = match &def.placement {
+        Placement::Area(area) => vec![area],
+        Placement::Shared => def.areas.iter().collect(),
     };
     doc_cfg(&features)
 }
 
 /// `#[cfg_attr(docsrs, doc(cfg(...)))]`: docs.rs shows which of `features` an item needs.
-pub fn doc_cfg(features: &[String]) -> String {
+pub fn doc_cfg(features: &[&Ident]) -> String {
     let names: Vec<String> = features
         .iter()
         .map(|f| format!("feature = {}", string_literal(f)))
@@ -81,7 +78,7 @@ fn condition_attr(open: &str, conditions: &[String], close: &str) -> String {
 /// `#[cfg(...)]` for a type in the shared file: compiled when an area that uses it is enabled.
 /// Types in an area's own file are gated by their module; ungated types have no areas.
 fn area_gate(def: &TypeDef) -> String {
-    if def.area != SHARED_AREA || def.areas.is_empty() {
+    if def.placement != Placement::Shared || def.areas.is_empty() {
         return String::new();
     }
     let areas: Vec<String> = def
@@ -106,11 +103,12 @@ pub(crate) fn is_optional(field: &Field, def: &TypeDef) -> bool {
 /// fields and a setter per optional one.
 fn structure(
     code: &mut Code,
-    name: &str,
+    name: &Ident,
     fields: &[Field],
     def: &TypeDef,
+    types: &[TypeDef],
     cfg: &str,
-) -> Result<(), CodegenError> {
+) {
     let has_secret = fields.iter().any(|f| f.secret);
     let derive_default = fields.iter().all(|f| is_optional(f, def));
     let mut derives = vec!["Clone"];
@@ -126,45 +124,45 @@ fn structure(
     code.line("#[non_exhaustive]");
     code.open(format_args!("pub struct {name} {{"));
     for f in fields {
-        field(code, f, is_optional(f, def))?;
+        field(code, f, is_optional(f, def), types);
     }
     code.close("}");
     if def.sent {
         code.blank();
         code.attr(cfg);
-        constructor_and_setters(code, name, fields, def)?;
+        constructor_and_setters(code, name, fields, def, types);
     }
     code.blank();
     code.attr(cfg);
-    struct_serialize(code, name, fields, def)?;
+    struct_serialize(code, name, fields, def);
     if has_secret {
         code.blank();
         code.attr(cfg);
-        redacted_debug(code, name, fields, def)?;
+        redacted_debug(code, name, fields, def);
     }
     if def.received {
         code.blank();
         code.attr(cfg);
-        struct_deserialize(code, name, fields)?;
+        struct_deserialize(code, name, fields);
     }
-    Ok(())
 }
 
 /// `new` taking the required fields, in order, and `set_<field>` for each optional one.
 fn constructor_and_setters(
     code: &mut Code,
-    name: &str,
+    name: &Ident,
     fields: &[Field],
     def: &TypeDef,
-) -> Result<(), CodegenError> {
+    types: &[TypeDef],
+) {
     let mut args = Vec::new();
     let mut inits = Vec::new();
     for f in fields {
-        let field = ident(&f.name)?;
+        let field = &f.name;
         if is_optional(f, def) {
             inits.push(format!("{field}: None,"));
         } else {
-            args.push(format!("{field}: impl Into<{}>", field_type(f)?));
+            args.push(format!("{field}: impl Into<{}>", field_type(f, types)));
             inits.push(format!("{field}: {field}.into(),"));
         }
     }
@@ -189,48 +187,42 @@ fn constructor_and_setters(
     }
     code.close("}");
     for f in fields.iter().filter(|f| is_optional(f, def)) {
-        let field = ident(&f.name)?;
+        let field = &f.name;
         code.blank();
-        code.line(format_args!("/// Sets `{}`.", f.json_name));
+        code.doc(&format!("Sets {}.", code_span(&f.json_name)));
         if f.deprecated {
             code.line("#[deprecated]");
         }
         code.open(format_args!(
             "pub fn set_{field}(mut self, value: impl Into<{}>) -> Self {{",
-            field_type(f)?
+            field_type(f, types)
         ));
         code.line(format_args!("self.{field} = Some(value.into());"));
         code.line("self");
         code.close("}");
     }
     code.close("}");
-    Ok(())
 }
 
 /// A field's type without the `Option`: boxed when the struct contains itself through it.
-pub(crate) fn field_type(field: &Field) -> Result<String, CodegenError> {
-    let ty = owned(&field.ty)?;
-    Ok(if field.boxed {
+pub(crate) fn field_type(field: &Field, types: &[TypeDef]) -> String {
+    let ty = owned(&field.ty, types);
+    if field.boxed {
         format!("Box<{ty}>")
     } else {
         ty
-    })
+    }
 }
 
-fn struct_serialize(
-    code: &mut Code,
-    name: &str,
-    fields: &[Field],
-    def: &TypeDef,
-) -> Result<(), CodegenError> {
+fn struct_serialize(code: &mut Code, name: &Ident, fields: &[Field], def: &TypeDef) {
     code.open(format_args!("impl Serialize for {name} {{"));
     code.open(SERIALIZE_FN);
     let required = fields.iter().filter(|f| !is_optional(f, def)).count();
-    let optional = fields
+    let optional: Vec<String> = fields
         .iter()
         .filter(|f| is_optional(f, def))
-        .map(|f| Ok(format!("self.{}.is_some()", ident(&f.name)?)))
-        .collect::<Result<Vec<_>, CodegenError>>()?;
+        .map(|f| format!("self.{}.is_some()", f.name))
+        .collect();
     let present = match (optional.is_empty(), required) {
         (true, _) => required.to_string(),
         (false, 0) => "present".to_owned(),
@@ -248,7 +240,7 @@ fn struct_serialize(
     } else {
         code.line(format_args!("let mut fields = {start};"));
         for f in fields {
-            let field = ident(&f.name)?;
+            let field = &f.name;
             let key = string_literal(&f.json_name);
             let write = if is_optional(f, def) {
                 "optional"
@@ -261,10 +253,9 @@ fn struct_serialize(
     }
     code.close("}");
     code.close("}");
-    Ok(())
 }
 
-fn struct_deserialize(code: &mut Code, name: &str, fields: &[Field]) -> Result<(), CodegenError> {
+fn struct_deserialize(code: &mut Code, name: &Ident, fields: &[Field]) {
     code.open(format_args!("impl<'de> Deserialize<'de> for {name} {{"));
     code.open(DESERIALIZE_FN);
     if fields.is_empty() {
@@ -274,7 +265,7 @@ fn struct_deserialize(code: &mut Code, name: &str, fields: &[Field]) -> Result<(
         code.line("let mut fields = rt::de::Fields::read(deserializer)?;");
         code.open(format_args!("Ok({name} {{"));
         for f in fields {
-            let field = ident(&f.name)?;
+            let field = &f.name;
             let key = string_literal(&f.json_name);
             code.line(format_args!("{field}: fields.take({key})?,"));
         }
@@ -282,12 +273,11 @@ fn struct_deserialize(code: &mut Code, name: &str, fields: &[Field]) -> Result<(
     }
     code.close("}");
     code.close("}");
-    Ok(())
 }
 
-fn field(code: &mut Code, field: &Field, optional: bool) -> Result<(), CodegenError> {
-    let name = ident(&field.name)?;
-    let mut ty = field_type(field)?;
+fn field(code: &mut Code, field: &Field, optional: bool, types: &[TypeDef]) {
+    let name = &field.name;
+    let mut ty = field_type(field, types);
     if optional {
         ty = format!("Option<{ty}>");
     }
@@ -303,21 +293,15 @@ fn field(code: &mut Code, field: &Field, optional: bool) -> Result<(), CodegenEr
         code.line("#[deprecated]");
     }
     code.line(format_args!("pub {name}: {ty},"));
-    Ok(())
 }
 
 /// `Debug` that prints `<redacted>` for secret fields.
-fn redacted_debug(
-    code: &mut Code,
-    name: &str,
-    fields: &[Field],
-    def: &TypeDef,
-) -> Result<(), CodegenError> {
+fn redacted_debug(code: &mut Code, name: &Ident, fields: &[Field], def: &TypeDef) {
     code.open(format_args!("impl std::fmt::Debug for {name} {{"));
     code.open("fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {");
     let mut links = Vec::with_capacity(fields.len() + 1);
     for f in fields {
-        let field = ident(&f.name)?;
+        let field = &f.name;
         let label = string_literal(&f.json_name);
         links.push(match (f.secret, is_optional(f, def)) {
             (false, _) => format!(".field({label}, &self.{field})"),
@@ -332,25 +316,18 @@ fn redacted_debug(
     code.chain(&head, &links, "");
     code.close("}");
     code.close("}");
-    Ok(())
 }
 
 /// A string enum with an `Unknown` fallback; (de)serialized, compared and ordered as its string
 /// value.
-fn enumeration(
-    code: &mut Code,
-    name: &str,
-    variants: &[Variant],
-    received: bool,
-    cfg: &str,
-) -> Result<(), CodegenError> {
+fn enumeration(code: &mut Code, name: &Ident, variants: &[Variant], received: bool, cfg: &str) {
     code.attr(cfg);
     code.line("#[derive(Clone, Debug)]");
     code.line("#[non_exhaustive]");
     code.open(format_args!("pub enum {name} {{"));
     for v in variants {
-        code.line(format_args!("/// `{}`", v.value));
-        code.line(format_args!("{},", ident(&v.name)?));
+        code.doc(&code_span(&v.value));
+        code.line(format_args!("{},", v.name));
     }
     code.line("/// A value this version of the SDK does not know, kept as Looker sent it.");
     code.line("Unknown(String),");
@@ -364,7 +341,7 @@ fn enumeration(
     code.open("match self {");
     for v in variants {
         let value = string_literal(&v.value);
-        code.line(format_args!("{name}::{} => {value},", ident(&v.name)?));
+        code.line(format_args!("{name}::{} => {value},", v.name));
     }
     code.line(format_args!("{name}::Unknown(value) => value,"));
     code.close("}");
@@ -388,7 +365,7 @@ fn enumeration(
         code.open("Ok(match value.as_str() {");
         for v in variants {
             let value = string_literal(&v.value);
-            code.line(format_args!("{value} => {name}::{},", ident(&v.name)?));
+            code.line(format_args!("{value} => {name}::{},", v.name));
         }
         code.line(format_args!("_ => {name}::Unknown(value),"));
         code.close("})");
@@ -404,13 +381,12 @@ fn enumeration(
     code.close("}");
     code.close("}");
     value_comparisons(code, name, cfg);
-    Ok(())
 }
 
 /// Equality, hashing and order of an enum by the value Looker spells, not by the variant's
 /// place: a value Looker adds later neither reorders the others nor changes what a sorted
 /// collection holds, and `Unknown("x")` equals the variant a later SDK gives `x`.
-fn value_comparisons(code: &mut Code, name: &str, cfg: &str) {
+fn value_comparisons(code: &mut Code, name: &Ident, cfg: &str) {
     let impls: [(&str, &str, &str); 4] = [
         (
             "PartialEq",

@@ -9,8 +9,7 @@ mod schemas;
 mod usage;
 mod write_types;
 
-pub use names::{area_module, is_keyword};
-pub use usage::SHARED_AREA;
+pub use names::{area_module, is_keyword, Ident, SHARED_MODULE};
 
 use crate::error::CodegenError;
 use crate::normalize::Diagnostic;
@@ -28,12 +27,35 @@ pub struct Api {
     pub release: Option<String>,
     /// The path of the API below the host, from `servers[0]` (e.g. `/api/4.0`).
     pub base_path: String,
-    /// Types sorted by Rust name.
+    /// Types sorted by Rust name; a [`TypeId`] is an index into it.
     pub types: Vec<TypeDef>,
     /// Operations sorted by method name.
     pub operations: Vec<Operation>,
     /// Repairs and decisions worth reporting.
     pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Api {
+    /// The type `id` refers to.
+    pub fn ty(&self, id: TypeId) -> &TypeDef {
+        &self.types[id.0]
+    }
+
+    /// The API areas of the operations, sorted and without repeats.
+    pub fn areas(&self) -> BTreeSet<&Ident> {
+        self.operations.iter().map(|op| &op.area).collect()
+    }
+}
+
+/// A generated type: its index in [`Api::types`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct TypeId(pub(crate) usize);
+
+impl TypeId {
+    /// The index of the type in [`Api::types`].
+    pub fn index(self) -> usize {
+        self.0
+    }
 }
 
 /// A Rust type reference as used in a field, parameter or response.
@@ -46,8 +68,8 @@ pub enum TypeRef {
     F64,
     /// Any JSON value (`type: any`, polymorphic values, untyped objects).
     Json,
-    /// A generated type, by its Rust name.
-    Named(String),
+    /// A generated type.
+    Named(TypeId),
     Vec(Box<TypeRef>),
     /// A JSON object with string keys (`additionalProperties`).
     Map(Box<TypeRef>),
@@ -55,32 +77,121 @@ pub enum TypeRef {
 
 impl TypeRef {
     /// The generated type this refers to, also inside a `Vec` or map.
-    pub fn inner_named(&self) -> Option<&str> {
-        match self {
-            TypeRef::Named(name) => Some(name),
-            TypeRef::Vec(inner) | TypeRef::Map(inner) => inner.inner_named(),
-            _ => None,
+    pub fn inner_named(&self) -> Option<TypeId> {
+        let mut ty = self;
+        loop {
+            match ty {
+                TypeRef::Named(id) => return Some(*id),
+                TypeRef::Vec(inner) | TypeRef::Map(inner) => ty = inner,
+                _ => return None,
+            }
         }
     }
+
+    /// Replaces the generated type this refers to, also inside a `Vec` or map.
+    fn map_id(&mut self, f: &impl Fn(TypeId) -> TypeId) {
+        let mut ty = self;
+        loop {
+            match ty {
+                TypeRef::Named(id) => {
+                    *id = f(*id);
+                    return;
+                }
+                TypeRef::Vec(inner) | TypeRef::Map(inner) => ty = inner,
+                _ => return,
+            }
+        }
+    }
+}
+
+/// The file (module) a generated type is written in.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Placement {
+    /// The file of the one API area whose operations use the type.
+    Area(Ident),
+    /// The file of types used by several areas or by none.
+    Shared,
+}
+
+/// An HTTP method of an operation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum HttpMethod {
+    Get,
+    Put,
+    Post,
+    Delete,
+    Options,
+    Head,
+    Patch,
+    Trace,
+}
+
+impl HttpMethod {
+    /// The method as a request line spells it (`GET`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            HttpMethod::Get => "GET",
+            HttpMethod::Put => "PUT",
+            HttpMethod::Post => "POST",
+            HttpMethod::Delete => "DELETE",
+            HttpMethod::Options => "OPTIONS",
+            HttpMethod::Head => "HEAD",
+            HttpMethod::Patch => "PATCH",
+            HttpMethod::Trace => "TRACE",
+        }
+    }
+
+    /// The method of an OpenAPI path item key (`get`), if it is one.
+    pub fn from_key(key: &str) -> Option<Self> {
+        Some(match key {
+            "get" => HttpMethod::Get,
+            "put" => HttpMethod::Put,
+            "post" => HttpMethod::Post,
+            "delete" => HttpMethod::Delete,
+            "options" => HttpMethod::Options,
+            "head" => HttpMethod::Head,
+            "patch" => HttpMethod::Patch,
+            "trace" => HttpMethod::Trace,
+            _ => return None,
+        })
+    }
+}
+
+/// A path template parsed once: literal text and placeholders.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PathTemplate {
+    /// The template as the document writes it, e.g. `/connections/{connection_name}`.
+    pub text: String,
+    /// The template in order: literal text, and placeholders by their index in
+    /// [`Operation::required_params`] (always a path parameter).
+    pub parts: Vec<PathPart>,
+}
+
+/// A piece of a [`PathTemplate`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PathPart {
+    Literal(String),
+    /// The required parameter at this index.
+    Param(usize),
 }
 
 /// One generated type.
 #[derive(Clone, Debug)]
 pub struct TypeDef {
     /// Final Rust name.
-    pub name: String,
+    pub name: Ident,
     /// The schema name in the document, or where an inline type came from.
     pub source: String,
     pub doc: Option<String>,
     pub deprecated: bool,
     /// `x-looker-status` when not `stable` (beta, alpha, ...).
     pub status: Option<String>,
-    /// The API area (Looker tag) whose file holds this type: `shared` when several use it.
-    pub area: String,
+    /// The file that holds this type.
+    pub placement: Placement,
     /// The areas whose operations use this type: it is compiled when one of their features is
     /// on. Empty for types compiled whatever the features (used by no operation, or contained
     /// in such a type).
-    pub areas: BTreeSet<String>,
+    pub areas: BTreeSet<Ident>,
     /// Received in responses: needs `Deserialize`, and every field is optional (Looker leaves
     /// out what a caller did not ask for with `fields`).
     pub received: bool,
@@ -103,7 +214,7 @@ pub enum TypeKind {
 #[derive(Clone, Debug)]
 pub struct Field {
     /// Rust field name (snake case, keyword-safe).
-    pub name: String,
+    pub name: Ident,
     /// The property name in JSON.
     pub json_name: String,
     pub ty: TypeRef,
@@ -121,7 +232,7 @@ pub struct Field {
 /// An enum variant.
 #[derive(Clone, Debug)]
 pub struct Variant {
-    pub name: String,
+    pub name: Ident,
     pub value: String,
 }
 
@@ -129,18 +240,18 @@ pub struct Variant {
 #[derive(Clone, Debug)]
 pub struct Operation {
     /// Method name (the `operationId`, snake case).
-    pub name: String,
+    pub name: Ident,
     /// The document's operationId.
     pub operation_id: String,
-    /// HTTP method in upper case.
-    pub http_method: String,
-    /// Path template as in the document, e.g. `/connections/{connection_name}`.
-    pub path: String,
+    pub http_method: HttpMethod,
+    /// The path template, parsed and checked against the path parameters.
+    pub path: PathTemplate,
     pub summary: Option<String>,
     pub doc: Option<String>,
     pub deprecated: bool,
     pub status: Option<String>,
-    pub area: String,
+    /// The API area: module and Cargo feature of the operation's first Looker tag.
+    pub area: Ident,
     /// Path and required query parameters, in document order: method arguments.
     pub required_params: Vec<Param>,
     /// Optional query parameters: builder setters.
@@ -148,7 +259,7 @@ pub struct Operation {
     pub body: Option<Body>,
     pub response: ResponseShape,
     /// Name of the request builder type the method returns.
-    pub builder_name: String,
+    pub builder_name: Ident,
 }
 
 /// Where a parameter goes.
@@ -161,7 +272,7 @@ pub enum ParamLocation {
 /// A path or query parameter.
 #[derive(Clone, Debug)]
 pub struct Param {
-    pub name: String,
+    pub name: Ident,
     pub wire_name: String,
     pub location: ParamLocation,
     pub ty: TypeRef,
@@ -210,7 +321,7 @@ pub enum ResponseShape {
     Optional(Payload),
     /// Different payloads by status: a generated enum named `name`.
     ByStatus {
-        name: String,
+        name: Ident,
         variants: Vec<(u16, Payload)>,
     },
 }
@@ -223,6 +334,49 @@ impl ResponseShape {
             ResponseShape::ByStatus { variants, .. } => variants.iter().map(|(_, p)| p).collect(),
         }
     }
+
+    fn payloads_mut(&mut self) -> Vec<&mut Payload> {
+        match self {
+            ResponseShape::Single(p) | ResponseShape::Optional(p) => vec![p],
+            ResponseShape::ByStatus { variants, .. } => {
+                variants.iter_mut().map(|(_, p)| p).collect()
+            }
+        }
+    }
+}
+
+impl Operation {
+    /// Every type reference of the operation: parameters, body, then response payloads.
+    fn type_refs_mut(&mut self) -> Vec<&mut TypeRef> {
+        let mut refs: Vec<&mut TypeRef> = self
+            .required_params
+            .iter_mut()
+            .chain(&mut self.optional_params)
+            .map(|p| &mut p.ty)
+            .collect();
+        refs.extend(self.body.as_mut().map(|b| &mut b.ty));
+        refs.extend(
+            self.response
+                .payloads_mut()
+                .into_iter()
+                .filter_map(|p| match p {
+                    Payload::Json(ty) => Some(ty),
+                    _ => None,
+                }),
+        );
+        refs
+    }
+}
+
+impl TypeDef {
+    /// Every type reference of the type: its fields' types or its alias target.
+    fn type_refs_mut(&mut self) -> Vec<&mut TypeRef> {
+        match &mut self.kind {
+            TypeKind::Struct(fields) => fields.iter_mut().map(|f| &mut f.ty).collect(),
+            TypeKind::Alias(target) => vec![target],
+            TypeKind::Enum(_) => Vec::new(),
+        }
+    }
 }
 
 /// Builds the model from a parsed and repaired document.
@@ -230,13 +384,13 @@ pub fn build(doc: &openapiv3::OpenAPI, diagnostics: Vec<Diagnostic>) -> Result<A
     let mut ctx = resolve::Context::new(doc, diagnostics);
     let mut builder = schemas::TypeBuilder::new(&mut ctx);
     schemas::build_components(&mut builder)?;
-    schemas::check_alias_cycles(&builder.types)?;
     let mut operations = operations::build_operations(&mut builder)?;
-    let mut types = builder.types;
+    let mut types = builder.finish()?;
+    schemas::check_alias_cycles(&types)?;
     schemas::mark_recursive_fields(&mut types);
-    write_types::derive_write_types(&mut types, &mut operations, &mut ctx)?;
+    write_types::derive_write_types(&mut types, &mut operations, &mut ctx);
     usage::assign(&mut types, &operations);
-    types.sort_by(|a, b| a.name.cmp(&b.name));
+    let types = sorted_by_name(types, &mut operations);
     operations.sort_by(|a, b| a.name.cmp(&b.name));
     let base_path = doc
         .servers
@@ -257,6 +411,26 @@ pub fn build(doc: &openapiv3::OpenAPI, diagnostics: Vec<Diagnostic>) -> Result<A
         operations,
         diagnostics: ctx.diagnostics,
     })
+}
+
+/// `types` sorted by Rust name, every [`TypeId`] in them and in `operations` renumbered.
+fn sorted_by_name(types: Vec<TypeDef>, operations: &mut [Operation]) -> Vec<TypeDef> {
+    let mut order: Vec<usize> = (0..types.len()).collect();
+    order.sort_by(|a, b| types[*a].name.cmp(&types[*b].name));
+    let mut new_index = vec![0; types.len()];
+    for (new, old) in order.iter().enumerate() {
+        new_index[*old] = new;
+    }
+    let renumber = |id: TypeId| TypeId(new_index[id.0]);
+    let mut slots: Vec<Option<TypeDef>> = types.into_iter().map(Some).collect();
+    let mut sorted: Vec<TypeDef> = order.iter().filter_map(|old| slots[*old].take()).collect();
+    for ty in sorted.iter_mut().flat_map(TypeDef::type_refs_mut) {
+        ty.map_id(&renumber);
+    }
+    for ty in operations.iter_mut().flat_map(Operation::type_refs_mut) {
+        ty.map_id(&renumber);
+    }
+    sorted
 }
 
 /// The path part of a server URL (`https://host:1/api/4.0` -> `/api/4.0`).

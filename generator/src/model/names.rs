@@ -1,7 +1,51 @@
-//! Naming rules: every Rust name the generator emits is made here.
+//! Naming rules: every Rust name the generator emits is made here, as an [`Ident`].
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
 use std::collections::BTreeSet;
+use std::fmt;
+
+/// A Rust identifier the naming rules made: ASCII letters, digits and `_`, not starting with a
+/// digit, never a keyword. Only this module makes one, so emitting needs no check.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Ident(String);
+
+impl Ident {
+    /// The identifier as text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// This identifier with `suffix` (ASCII letters, digits or `_`) appended.
+    fn with_suffix(&self, suffix: &str) -> Ident {
+        Ident(format!("{}{suffix}", self.0))
+    }
+}
+
+impl fmt::Display for Ident {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::ops::Deref for Ident {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl PartialEq<str> for Ident {
+    fn eq(&self, other: &str) -> bool {
+        self.0 == other
+    }
+}
+
+impl PartialEq<&str> for Ident {
+    fn eq(&self, other: &&str) -> bool {
+        self.0 == *other
+    }
+}
 
 /// Rust keywords (strict and reserved, all editions) that cannot be plain identifiers.
 const KEYWORDS: &[&str] = &[
@@ -53,7 +97,7 @@ const RESERVED_TYPES: &[&str] = &[
 const RESERVED_METHODS: &[&str] = &["new", "settings", "auth", "send", "clone", "fmt"];
 
 /// The Rust name of a type, from a schema name or a name built from its context.
-pub fn type_name(raw: &str) -> String {
+pub fn type_name(raw: &str) -> Ident {
     let mut name = ascii_words(raw).to_upper_camel_case();
     if name.is_empty() {
         name = "Unnamed".to_owned();
@@ -64,30 +108,34 @@ pub fn type_name(raw: &str) -> String {
     if RESERVED_TYPES.contains(&name.as_str()) || KEYWORDS.contains(&name.as_str()) {
         name.push_str("Model");
     }
-    name
+    Ident(name)
 }
 
 /// The Rust name of a field or argument, from a property or parameter name.
-pub fn field_name(raw: &str) -> String {
+pub fn field_name(raw: &str) -> Ident {
     snake_identifier(raw, "field")
 }
 
 /// The Rust name of an SDK method, from an `operationId`.
-pub fn method_name(raw: &str) -> String {
-    let mut name = snake_identifier(raw, "operation");
+pub fn method_name(raw: &str) -> Ident {
+    let name = snake_identifier(raw, "operation");
     if RESERVED_METHODS.contains(&name.as_str()) {
-        name.push('_');
+        return name.with_suffix("_");
     }
     name
 }
 
-/// The module (file) name of an API area, from a Looker tag.
-pub fn area_module(tag: &str) -> String {
+/// The module (file) and Cargo feature name of an API area, from a Looker tag. It never starts
+/// with `_` but for a tag that starts with a digit (`_2fa`), so `_shared` is never an area.
+pub fn area_module(tag: &str) -> Ident {
     snake_identifier(tag, "misc")
 }
 
+/// The module (file) of the types several areas use: a name no Looker tag gives an area.
+pub const SHARED_MODULE: &str = "_shared";
+
 /// The Rust name of an enum variant, from its JSON value.
-pub fn variant_name(value: &str) -> String {
+pub fn variant_name(value: &str) -> Ident {
     let mut name = ascii_words(value).to_upper_camel_case();
     if name.is_empty() {
         name = if value.is_empty() { "Empty" } else { "Symbol" }.to_owned();
@@ -100,7 +148,7 @@ pub fn variant_name(value: &str) -> String {
     if name == "Self" || name == "Unknown" {
         name.push_str("Value");
     }
-    name
+    Ident(name)
 }
 
 /// `raw` with everything but ASCII letters and digits turned into word breaks, so that every
@@ -111,7 +159,7 @@ fn ascii_words(raw: &str) -> String {
         .collect()
 }
 
-fn snake_identifier(raw: &str, fallback: &str) -> String {
+fn snake_identifier(raw: &str, fallback: &str) -> Ident {
     let mut name = ascii_words(raw).to_snake_case();
     if name.is_empty() {
         name = fallback.to_owned();
@@ -122,18 +170,18 @@ fn snake_identifier(raw: &str, fallback: &str) -> String {
     if KEYWORDS.contains(&name.as_str()) {
         name.push('_');
     }
-    name
+    Ident(name)
 }
 
 /// Hands out unique names within one scope: a taken name gets the first free `2`, `3`, ...
 #[derive(Default)]
 pub struct UniqueNames {
-    taken: BTreeSet<String>,
+    taken: BTreeSet<Ident>,
 }
 
 impl UniqueNames {
     /// Reserves `wanted`, or the first free numbered variant of it; returns what was reserved.
-    pub fn claim(&mut self, wanted: String) -> String {
+    pub fn claim(&mut self, wanted: Ident) -> Ident {
         if self.taken.insert(wanted.clone()) {
             return wanted;
         }
@@ -143,13 +191,18 @@ impl UniqueNames {
             ""
         };
         (2..)
-            .map(|n| format!("{wanted}{separator}{n}"))
+            .map(|n| wanted.with_suffix(&format!("{separator}{n}")))
             .find(|candidate| self.taken.insert(candidate.clone()))
             .unwrap_or(wanted)
     }
 
+    /// Reserves a name the generated code uses itself (`sdk`, `body`).
+    pub fn reserve(&mut self, name: &str) {
+        self.taken.insert(snake_identifier(name, name));
+    }
+
     /// Whether `name` is already taken.
-    pub fn is_taken(&self, name: &str) -> bool {
+    pub fn is_taken(&self, name: &Ident) -> bool {
         self.taken.contains(name)
     }
 }
@@ -207,11 +260,19 @@ mod tests {
     #[test]
     fn unique_names_are_deterministic() {
         let mut names = UniqueNames::default();
-        assert_eq!(names.claim("a".into()), "a");
-        assert_eq!(names.claim("a".into()), "a2");
-        assert_eq!(names.claim("a".into()), "a3");
-        assert_eq!(names.claim("v2".into()), "v2");
-        assert_eq!(names.claim("v2".into()), "v2_2");
+        assert_eq!(names.claim(field_name("a")), "a");
+        assert_eq!(names.claim(field_name("a")), "a2");
+        assert_eq!(names.claim(field_name("a")), "a3");
+        assert_eq!(names.claim(field_name("v2")), "v2");
+        assert_eq!(names.claim(field_name("v2")), "v2_2");
+    }
+
+    #[test]
+    fn no_tag_names_the_shared_module() {
+        for tag in ["Shared", "_shared", "__shared", " shared", "_Shared_"] {
+            assert_ne!(area_module(tag), SHARED_MODULE, "{tag}");
+        }
+        assert_eq!(area_module("2fa"), "_2fa");
     }
 
     #[test]

@@ -2,7 +2,10 @@
 
 use super::names::{self, UniqueNames};
 use super::schemas::{status_of, Hint, TypeBuilder};
-use super::{Body, BodyEncoding, Operation, Param, ParamLocation, Payload, ResponseShape, TypeRef};
+use super::{
+    Body, BodyEncoding, HttpMethod, Operation, Param, ParamLocation, PathPart, PathTemplate,
+    Payload, ResponseShape, TypeRef,
+};
 use crate::error::{pointer_push, CodegenError};
 use openapiv3::{
     MediaType, Parameter, ParameterSchemaOrContent, PathItem, ReferenceOr, StatusCode,
@@ -34,8 +37,14 @@ pub fn build_operations(builder: &mut TypeBuilder) -> Result<Vec<Operation>, Cod
                 ))
             }
         };
-        for (method, op) in item.iter() {
-            let pointer = pointer_push(&path_pointer, method);
+        for (key, op) in item.iter() {
+            let pointer = pointer_push(&path_pointer, key);
+            let Some(method) = HttpMethod::from_key(key) else {
+                return Err(CodegenError::invalid(
+                    pointer,
+                    format!("`{key}` is not an HTTP method"),
+                ));
+            };
             if let Some(id) = op
                 .operation_id
                 .as_deref()
@@ -64,7 +73,7 @@ pub fn build_operations(builder: &mut TypeBuilder) -> Result<Vec<Operation>, Cod
 struct OperationBuilder<'b, 'c, 'a> {
     types: &'b mut TypeBuilder<'c, 'a>,
     path: &'a str,
-    method: &'a str,
+    method: HttpMethod,
     pointer: &'b str,
 }
 
@@ -78,7 +87,11 @@ impl<'a> OperationBuilder<'_, '_, 'a> {
         let operation_id = match &op.operation_id {
             Some(id) if !id.trim().is_empty() => id.clone(),
             _ => {
-                let derived = format!("{}_{}", self.method, self.path);
+                let derived = format!(
+                    "{}_{}",
+                    self.method.as_str().to_ascii_lowercase(),
+                    self.path
+                );
                 self.types.ctx.note(
                     self.pointer,
                     "missing-operation-id",
@@ -99,22 +112,23 @@ impl<'a> OperationBuilder<'_, '_, 'a> {
         let type_prefix = names::type_name(&name);
         let mut arg_names = UniqueNames::default();
         for reserved in RESERVED_ARGUMENTS {
-            arg_names.claim((*reserved).to_owned());
+            arg_names.reserve(reserved);
         }
         let (required_params, optional_params) =
             self.parameters(op, shared_params, &type_prefix, &mut arg_names)?;
+        let path = self.template(&required_params)?;
         let body = self.body(op, &type_prefix)?;
         let response = self.response(op, &type_prefix)?;
         let builder_name = self
             .types
             .ctx
             .type_names
-            .claim(format!("{type_prefix}Request"));
+            .claim(names::type_name(&format!("{type_prefix}Request")));
         Ok(Operation {
             name,
             operation_id,
-            http_method: self.method.to_ascii_uppercase(),
-            path: self.path.to_owned(),
+            http_method: self.method,
+            path,
             summary: op.summary.clone().filter(|s| !s.trim().is_empty()),
             doc: op.description.clone().filter(|s| !s.trim().is_empty()),
             deprecated: op.deprecated,
@@ -207,6 +221,38 @@ impl<'a> OperationBuilder<'_, '_, 'a> {
             }
         }
         Ok((required, optional))
+    }
+
+    /// The path template with each placeholder tied to its argument (checked before, by
+    /// `check_template`).
+    fn template(&self, required: &[Param]) -> Result<PathTemplate, CodegenError> {
+        let pieces = template_pieces(self.path).map_err(|message| {
+            CodegenError::invalid(
+                self.pointer.rsplit_once('/').map_or("", |(p, _)| p),
+                message,
+            )
+        })?;
+        let mut parts = Vec::with_capacity(pieces.len());
+        for piece in pieces {
+            parts.push(match piece {
+                Piece::Literal(text) => PathPart::Literal(text.to_owned()),
+                Piece::Placeholder(wire) => PathPart::Param(
+                    required
+                        .iter()
+                        .position(|p| p.location == ParamLocation::Path && p.wire_name == wire)
+                        .ok_or_else(|| {
+                            CodegenError::invalid(
+                                self.pointer,
+                                format!("`{{{wire}}}` in `{}` has no path parameter", self.path),
+                            )
+                        })?,
+                ),
+            });
+        }
+        Ok(PathTemplate {
+            text: self.path.to_owned(),
+            parts,
+        })
     }
 
     /// Every `{name}` in the path has a path parameter and every path parameter a `{name}`.
@@ -349,7 +395,7 @@ impl<'a> OperationBuilder<'_, '_, 'a> {
                     .types
                     .ctx
                     .type_names
-                    .claim(format!("{type_prefix}Response")),
+                    .claim(names::type_name(&format!("{type_prefix}Response"))),
                 variants: payloads,
             },
         })
@@ -399,9 +445,16 @@ fn location(param: &Parameter) -> Option<ParamLocation> {
     }
 }
 
-/// The `{name}` placeholders of a path template.
-fn template_names(path: &str) -> Result<BTreeSet<&str>, String> {
-    let mut names = BTreeSet::new();
+/// A piece of a path template.
+#[derive(Debug, PartialEq, Eq)]
+enum Piece<'p> {
+    Literal(&'p str),
+    Placeholder(&'p str),
+}
+
+/// A path template split into literal text and `{name}` placeholders.
+fn template_pieces(path: &str) -> Result<Vec<Piece<'_>>, String> {
+    let mut pieces = Vec::new();
     let mut rest = path;
     while let Some(open) = rest.find('{') {
         let after = &rest[open + 1..];
@@ -412,13 +465,33 @@ fn template_names(path: &str) -> Result<BTreeSet<&str>, String> {
         if name.is_empty() || name.contains('{') {
             return Err(format!("malformed placeholder in path template `{path}`"));
         }
-        names.insert(name);
+        if rest[..open].contains('}') {
+            return Err(format!("unopened `}}` in path template `{path}`"));
+        }
+        if open > 0 {
+            pieces.push(Piece::Literal(&rest[..open]));
+        }
+        pieces.push(Piece::Placeholder(name));
         rest = &after[close + 1..];
     }
     if rest.contains('}') {
         return Err(format!("unopened `}}` in path template `{path}`"));
     }
-    Ok(names)
+    if !rest.is_empty() {
+        pieces.push(Piece::Literal(rest));
+    }
+    Ok(pieces)
+}
+
+/// The `{name}` placeholders of a path template.
+fn template_names(path: &str) -> Result<BTreeSet<&str>, String> {
+    Ok(template_pieces(path)?
+        .into_iter()
+        .filter_map(|piece| match piece {
+            Piece::Placeholder(name) => Some(name),
+            Piece::Literal(_) => None,
+        })
+        .collect())
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -477,6 +550,15 @@ mod tests {
         assert!(template_names("/a/{b").is_err());
         assert!(template_names("/a/b}").is_err());
         assert!(template_names("/a/{}").is_err());
+        assert!(template_names("/a}/{b}").is_err());
+        assert_eq!(
+            template_pieces("/a/{b}{c}").unwrap(),
+            [
+                Piece::Literal("/a/"),
+                Piece::Placeholder("b"),
+                Piece::Placeholder("c")
+            ]
+        );
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! `$ref` resolution and the state shared by the model builders.
 
-use super::names::{self, UniqueNames};
+use super::names::{self, Ident, UniqueNames};
+use super::TypeId;
 use crate::error::{pointer_push, CodegenError};
 use crate::normalize::Diagnostic;
 use openapiv3::{OpenAPI, Parameter, ReferenceOr, RequestBody, Response};
@@ -14,8 +15,11 @@ const MAX_REF_CHAIN: usize = 64;
 pub struct Context<'a> {
     pub doc: &'a OpenAPI,
     pub diagnostics: Vec<Diagnostic>,
-    /// Rust name of every component schema, by schema name.
-    pub schema_names: BTreeMap<String, String>,
+    /// The id of every component schema, by schema name: component `i` (in document order)
+    /// is `TypeId(i)`.
+    pub schema_ids: BTreeMap<String, TypeId>,
+    /// The Rust name of every component schema, by id.
+    pub component_names: Vec<Ident>,
     /// All type names handed out so far.
     pub type_names: UniqueNames,
 }
@@ -24,30 +28,29 @@ impl<'a> Context<'a> {
     /// Names every component schema up front, in document order, so references resolve.
     pub fn new(doc: &'a OpenAPI, diagnostics: Vec<Diagnostic>) -> Self {
         let mut type_names = UniqueNames::default();
-        let mut schema_names = BTreeMap::new();
+        let mut schema_ids = BTreeMap::new();
+        let mut component_names = Vec::new();
         if let Some(components) = &doc.components {
-            for name in components.schemas.keys() {
-                let rust = type_names.claim(names::type_name(name));
-                schema_names.insert(name.clone(), rust);
+            for (index, name) in components.schemas.keys().enumerate() {
+                component_names.push(type_names.claim(names::type_name(name)));
+                schema_ids.insert(name.clone(), TypeId(index));
             }
         }
         Context {
             doc,
             diagnostics,
-            schema_names,
+            schema_ids,
+            component_names,
             type_names,
         }
     }
 
-    /// The Rust type name a schema reference points to.
-    pub fn schema_ref_name(&self, reference: &str, pointer: &str) -> Result<String, CodegenError> {
+    /// The type a schema reference points to.
+    pub fn schema_ref(&self, reference: &str, pointer: &str) -> Result<TypeId, CodegenError> {
         let name = component_name(reference, "schemas", pointer)?;
-        self.schema_names
-            .get(name.as_ref())
-            .cloned()
-            .ok_or_else(|| {
-                CodegenError::invalid(pointer, format!("`$ref: {reference}` points to no schema"))
-            })
+        self.schema_ids.get(name.as_ref()).copied().ok_or_else(|| {
+            CodegenError::invalid(pointer, format!("`$ref: {reference}` points to no schema"))
+        })
     }
 
     /// Resolves a parameter (inline or `#/components/parameters/...`).

@@ -1,8 +1,8 @@
 //! Component and inline schemas -> generated types (structs, enums, aliases).
 
-use super::names::{self, UniqueNames};
+use super::names::{self, Ident, UniqueNames};
 use super::resolve::{Context, Referable};
-use super::{Field, TypeDef, TypeKind, TypeRef, Variant};
+use super::{Field, Placement, TypeDef, TypeId, TypeKind, TypeRef, Variant};
 use crate::error::{pointer_push, CodegenError};
 use openapiv3::{
     AdditionalProperties, ReferenceOr, Schema, SchemaData, SchemaKind, StringType, Type,
@@ -19,9 +19,10 @@ pub struct Hint<'h> {
 /// Builds generated types; inline structs and enums are collected as they are met.
 pub struct TypeBuilder<'c, 'a> {
     pub ctx: &'c mut Context<'a>,
-    pub types: Vec<TypeDef>,
-    /// Enum name by its value list, so identical value sets share one enum.
-    enums_by_values: BTreeMap<Vec<String>, String>,
+    /// The types by id: components first (filled in as they are built), then inline types.
+    types: Vec<Option<TypeDef>>,
+    /// Enum by its value list, so identical value sets share one enum.
+    enums_by_values: BTreeMap<Vec<String>, TypeId>,
 }
 
 /// Builds every component schema, in document order, plus the inline types they contain.
@@ -30,31 +31,27 @@ pub fn build_components(builder: &mut TypeBuilder) -> Result<(), CodegenError> {
     let Some(components) = &doc.components else {
         return Ok(());
     };
-    for (schema_name, item) in &components.schemas {
+    for (index, (schema_name, item)) in components.schemas.iter().enumerate() {
         let pointer = pointer_push("/components/schemas", schema_name);
-        let rust_name = builder
-            .ctx
-            .schema_ref_name(&pointer_push("#/components/schemas", schema_name), &pointer)?;
+        let rust_name = builder.ctx.component_names[index].clone();
         let def = match item {
             ReferenceOr::Reference { reference } => TypeDef {
-                name: rust_name.clone(),
+                name: rust_name,
                 source: schema_name.clone(),
                 doc: None,
                 deprecated: false,
                 status: None,
-                area: String::new(),
+                placement: Placement::Shared,
                 areas: BTreeSet::new(),
                 received: false,
                 sent: false,
-                kind: TypeKind::Alias(TypeRef::Named(
-                    builder.ctx.schema_ref_name(reference, &pointer)?,
-                )),
+                kind: TypeKind::Alias(TypeRef::Named(builder.ctx.schema_ref(reference, &pointer)?)),
             },
             ReferenceOr::Item(schema) => {
                 builder.component(schema_name, &rust_name, schema, &pointer)?
             }
         };
-        builder.types.push(def);
+        builder.types[index] = Some(def);
     }
     Ok(())
 }
@@ -62,16 +59,43 @@ pub fn build_components(builder: &mut TypeBuilder) -> Result<(), CodegenError> {
 impl<'c, 'a> TypeBuilder<'c, 'a> {
     pub fn new(ctx: &'c mut Context<'a>) -> Self {
         TypeBuilder {
+            types: vec![None; ctx.component_names.len()],
             ctx,
-            types: Vec::new(),
             enums_by_values: BTreeMap::new(),
         }
+    }
+
+    /// Every type built, by id.
+    ///
+    /// # Errors
+    ///
+    /// When a component was never built (the components were not built first): a bug here,
+    /// reported rather than emitted.
+    pub fn finish(self) -> Result<Vec<TypeDef>, CodegenError> {
+        self.types
+            .into_iter()
+            .enumerate()
+            .map(|(index, def)| {
+                def.ok_or_else(|| {
+                    CodegenError::invalid(
+                        "/components/schemas",
+                        format!("schema number {index} was never modelled"),
+                    )
+                })
+            })
+            .collect()
+    }
+
+    /// Adds an inline type.
+    fn push(&mut self, def: TypeDef) -> TypeId {
+        self.types.push(Some(def));
+        TypeId(self.types.len() - 1)
     }
 
     fn component(
         &mut self,
         schema_name: &str,
-        rust_name: &str,
+        rust_name: &Ident,
         schema: &'a Schema,
         pointer: &str,
     ) -> Result<TypeDef, CodegenError> {
@@ -89,7 +113,7 @@ impl<'c, 'a> TypeBuilder<'c, 'a> {
             },
         };
         Ok(schema_type(
-            rust_name.to_owned(),
+            rust_name.clone(),
             schema_name.to_owned(),
             schema,
             kind,
@@ -99,7 +123,7 @@ impl<'c, 'a> TypeBuilder<'c, 'a> {
     /// The fields of an object schema.
     fn fields(
         &mut self,
-        parent: &str,
+        parent: &Ident,
         schema: &'a Schema,
         pointer: &str,
     ) -> Result<Vec<Field>, CodegenError> {
@@ -146,9 +170,7 @@ impl<'c, 'a> TypeBuilder<'c, 'a> {
         pointer: &str,
     ) -> Result<TypeRef, CodegenError> {
         match item.as_ref_or() {
-            Err(reference) => Ok(TypeRef::Named(
-                self.ctx.schema_ref_name(reference, pointer)?,
-            )),
+            Err(reference) => Ok(TypeRef::Named(self.ctx.schema_ref(reference, pointer)?)),
             Ok(schema) => self.inline(schema, hint, pointer),
         }
     }
@@ -247,13 +269,12 @@ impl<'c, 'a> TypeBuilder<'c, 'a> {
         let wanted = names::type_name(&format!("{}_{}", hint.parent, hint.property));
         let name = self.ctx.type_names.claim(wanted);
         let fields = self.fields(&name, schema, pointer)?;
-        self.types.push(schema_type(
-            name.clone(),
+        Ok(TypeRef::Named(self.push(schema_type(
+            name,
             pointer.to_owned(),
             schema,
             TypeKind::Struct(fields),
-        ));
-        Ok(TypeRef::Named(name))
+        ))))
     }
 
     /// An enum named as Looker names it: TitleCase of the property; an identical value set
@@ -264,9 +285,9 @@ impl<'c, 'a> TypeBuilder<'c, 'a> {
         hint: Hint,
         schema: &Schema,
         pointer: &str,
-    ) -> String {
+    ) -> TypeId {
         if let Some(existing) = self.enums_by_values.get(&values) {
-            return existing.clone();
+            return *existing;
         }
         let by_property = names::type_name(hint.property);
         let wanted = if self.ctx.type_names.is_taken(&by_property) {
@@ -275,20 +296,21 @@ impl<'c, 'a> TypeBuilder<'c, 'a> {
             by_property
         };
         let name = self.ctx.type_names.claim(wanted);
-        self.enums_by_values.insert(values.clone(), name.clone());
-        self.types.push(TypeDef {
-            name: name.clone(),
+        let kind = TypeKind::Enum(variants(&values));
+        let id = self.push(TypeDef {
+            name,
             source: pointer.to_owned(),
             doc: doc_of(&schema.schema_data),
             deprecated: false,
             status: None,
-            area: String::new(),
+            placement: Placement::Shared,
             areas: BTreeSet::new(),
             received: false,
             sent: false,
-            kind: TypeKind::Enum(variants(&values)),
+            kind,
         });
-        name
+        self.enums_by_values.insert(values, id);
+        id
     }
 }
 
@@ -345,14 +367,14 @@ fn variants(values: &[String]) -> Vec<Variant> {
 
 /// A type made from `schema`: its docs, deprecation and status come from the schema; where
 /// it is used is filled in later (`usage`).
-fn schema_type(name: String, source: String, schema: &Schema, kind: TypeKind) -> TypeDef {
+fn schema_type(name: Ident, source: String, schema: &Schema, kind: TypeKind) -> TypeDef {
     TypeDef {
         name,
         source,
         doc: doc_of(&schema.schema_data),
         deprecated: schema.schema_data.deprecated,
         status: status_of(&schema.schema_data.extensions),
-        area: String::new(),
+        placement: Placement::Shared,
         areas: BTreeSet::new(),
         received: false,
         sent: false,
@@ -381,22 +403,17 @@ pub fn status_of(extensions: &indexmap::IndexMap<String, serde_json::Value>) -> 
 /// Rejects a type alias that refers to itself, directly or through other aliases (`A = B` and
 /// `B = A`; `A = Vec<A>`): Rust has no such type, so emitting it would not compile.
 pub fn check_alias_cycles(types: &[TypeDef]) -> Result<(), CodegenError> {
-    let aliases: BTreeMap<&str, &TypeRef> = types
-        .iter()
-        .filter_map(|t| match &t.kind {
-            TypeKind::Alias(target) => Some((t.name.as_str(), target)),
-            _ => None,
-        })
-        .collect();
-    for (name, target) in &aliases {
-        let mut next = target.inner_named();
+    let alias_target = |id: TypeId| match &types[id.0].kind {
+        TypeKind::Alias(target) => target.inner_named(),
+        _ => None,
+    };
+    for (index, def) in types.iter().enumerate() {
+        let start = TypeId(index);
+        let mut next = alias_target(start);
         let mut seen = BTreeSet::new();
         while let Some(named) = next {
-            if named == *name {
-                let source = types
-                    .iter()
-                    .find(|t| t.name == *name)
-                    .map_or(*name, |t| t.source.as_str());
+            if named == start {
+                let source = &def.source;
                 return Err(CodegenError::invalid(
                     pointer_push("/components/schemas", source),
                     format!(
@@ -408,7 +425,7 @@ pub fn check_alias_cycles(types: &[TypeDef]) -> Result<(), CodegenError> {
             if !seen.insert(named) {
                 break;
             }
-            next = aliases.get(named).and_then(|t| t.inner_named());
+            next = alias_target(named);
         }
     }
     Ok(())
@@ -417,38 +434,37 @@ pub fn check_alias_cycles(types: &[TypeDef]) -> Result<(), CodegenError> {
 /// Marks fields that hold their own struct by value (directly or through other structs) so
 /// that they are boxed: `struct A { a: Option<A> }` has no finite size otherwise.
 pub fn mark_recursive_fields(types: &mut [TypeDef]) {
-    let by_name: BTreeMap<&str, &TypeDef> = types.iter().map(|t| (t.name.as_str(), t)).collect();
     let mut boxed = BTreeSet::new();
-    for def in types.iter() {
+    for (index, def) in types.iter().enumerate() {
         if let TypeKind::Struct(fields) = &def.kind {
-            for field in fields {
-                if let Some(target) = by_value_target(&field.ty, &by_name) {
-                    if contains_by_value(target, &def.name, &by_name) {
-                        boxed.insert((def.name.clone(), field.name.clone()));
+            for (field_index, field) in fields.iter().enumerate() {
+                if let Some(target) = by_value_target(&field.ty, types) {
+                    if contains_by_value(target, TypeId(index), types) {
+                        boxed.insert((index, field_index));
                     }
                 }
             }
         }
     }
-    for def in types.iter_mut() {
+    for (index, def) in types.iter_mut().enumerate() {
         if let TypeKind::Struct(fields) = &mut def.kind {
-            for field in fields {
-                field.boxed = boxed.contains(&(def.name.clone(), field.name.clone()));
+            for (field_index, field) in fields.iter_mut().enumerate() {
+                field.boxed = boxed.contains(&(index, field_index));
             }
         }
     }
 }
 
 /// The struct a field stores by value (not behind a `Vec` or map), through aliases.
-fn by_value_target<'t>(ty: &'t TypeRef, by_name: &BTreeMap<&str, &'t TypeDef>) -> Option<&'t str> {
-    let mut name = match ty {
-        TypeRef::Named(name) => name.as_str(),
+fn by_value_target(ty: &TypeRef, types: &[TypeDef]) -> Option<TypeId> {
+    let mut id = match ty {
+        TypeRef::Named(id) => *id,
         _ => return None,
     };
-    for _ in 0..by_name.len() + 1 {
-        match by_name.get(name).map(|d| &d.kind) {
-            Some(TypeKind::Alias(TypeRef::Named(next))) => name = next,
-            Some(TypeKind::Struct(_)) => return Some(name),
+    for _ in 0..types.len() + 1 {
+        match &types[id.0].kind {
+            TypeKind::Alias(TypeRef::Named(next)) => id = *next,
+            TypeKind::Struct(_) => return Some(id),
             _ => return None,
         }
     }
@@ -456,22 +472,18 @@ fn by_value_target<'t>(ty: &'t TypeRef, by_name: &BTreeMap<&str, &'t TypeDef>) -
 }
 
 /// Whether `start` contains `wanted` by value, directly or through by-value fields.
-fn contains_by_value(start: &str, wanted: &str, by_name: &BTreeMap<&str, &TypeDef>) -> bool {
+fn contains_by_value(start: TypeId, wanted: TypeId, types: &[TypeDef]) -> bool {
     let mut stack = vec![start];
     let mut seen = BTreeSet::new();
-    while let Some(name) = stack.pop() {
-        if name == wanted {
+    while let Some(id) = stack.pop() {
+        if id == wanted {
             return true;
         }
-        if !seen.insert(name) {
+        if !seen.insert(id) {
             continue;
         }
-        if let Some(TypeKind::Struct(fields)) = by_name.get(name).map(|d| &d.kind) {
-            stack.extend(
-                fields
-                    .iter()
-                    .filter_map(|f| by_value_target(&f.ty, by_name)),
-            );
+        if let TypeKind::Struct(fields) = &types[id.0].kind {
+            stack.extend(fields.iter().filter_map(|f| by_value_target(&f.ty, types)));
         }
     }
     false

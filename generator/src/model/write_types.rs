@@ -3,146 +3,145 @@
 //! (like `Dialect`), and replaces nested types by their own Write types.
 
 use super::resolve::Context;
-use super::{names, Field, Operation, TypeDef, TypeKind, TypeRef};
-use crate::error::CodegenError;
+use super::{names, Field, Ident, Operation, TypeDef, TypeId, TypeKind, TypeRef};
 use std::collections::{BTreeMap, BTreeSet};
+
+/// The Write types made so far, by the type they are made from, and those still to fill in.
+struct WriteTypes {
+    needs_write: BTreeSet<TypeId>,
+    made: BTreeMap<TypeId, TypeId>,
+    pending: Vec<TypeId>,
+}
 
 /// Adds the Write types that request bodies need and points the bodies at them.
 pub fn derive_write_types(
     types: &mut Vec<TypeDef>,
     operations: &mut [Operation],
     ctx: &mut Context,
-) -> Result<(), CodegenError> {
-    let structs: BTreeMap<String, Vec<Field>> = types
-        .iter()
-        .filter_map(|t| match &t.kind {
-            TypeKind::Struct(fields) => Some((t.name.clone(), fields.clone())),
-            _ => None,
+) {
+    let all_read_only: BTreeSet<TypeId> = (0..types.len())
+        .map(TypeId)
+        .filter(|id| {
+            fields_of(types, *id).is_some_and(|f| !f.is_empty() && f.iter().all(|f| f.read_only))
         })
         .collect();
-    let all_read_only: BTreeSet<String> = structs
-        .iter()
-        .filter(|(_, fields)| !fields.is_empty() && fields.iter().all(|f| f.read_only))
-        .map(|(name, _)| name.clone())
-        .collect();
-    let mut needs_write = needs_write(&structs, &all_read_only);
+    let mut write = WriteTypes {
+        needs_write: needs_write(types, &all_read_only),
+        made: BTreeMap::new(),
+        pending: Vec::new(),
+    };
     // A document that declares `WriteX` with exactly the properties the Write type of `X` would
     // have (Looker's `WriteScheduledPlan`) already has it: use the document's, as Looker's SDKs do.
-    let mut write_names: BTreeMap<String, String> = BTreeMap::new();
-    for name in &needs_write {
-        let own = names::type_name(&format!("Write{name}"));
-        let kept = |fields: &[Field]| -> Vec<String> {
+    let by_name: BTreeMap<&Ident, TypeId> = types
+        .iter()
+        .enumerate()
+        .map(|(index, def)| (&def.name, TypeId(index)))
+        .collect();
+    for &id in &write.needs_write {
+        let own_name = names::type_name(&format!("Write{}", types[id.0].name));
+        let Some(&own) = by_name.get(&own_name) else {
+            continue;
+        };
+        let kept: Option<Vec<&str>> = fields_of(types, id).map(|fields| {
             fields
                 .iter()
                 .filter(|f| !dropped(f, &all_read_only))
-                .map(|f| f.json_name.clone())
+                .map(|f| f.json_name.as_str())
                 .collect()
-        };
-        let same_shape = match (structs.get(name), structs.get(&own)) {
-            (Some(fields), Some(own_fields)) => {
-                kept(fields)
-                    == own_fields
-                        .iter()
-                        .map(|f| f.json_name.clone())
-                        .collect::<Vec<_>>()
-            }
-            _ => false,
-        };
-        if same_shape {
+        });
+        let declared: Option<Vec<&str>> = fields_of(types, own)
+            .map(|fields| fields.iter().map(|f| f.json_name.as_str()).collect());
+        if kept.is_some() && kept == declared {
             ctx.note(
                 "/components/schemas",
                 "write-type-from-document",
-                format!("`{own}` of the document is the Write type of `{name}`"),
+                format!(
+                    "`{own_name}` of the document is the Write type of `{}`",
+                    types[id.0].name
+                ),
             );
-            write_names.insert(name.clone(), own);
+            write.made.insert(id, own);
         }
     }
-    for own in write_names.values() {
-        needs_write.remove(own);
+    for own in write.made.values() {
+        write.needs_write.remove(own);
     }
 
-    let mut pending: Vec<String> = Vec::new();
     for op in operations.iter_mut() {
         if let Some(body) = &mut op.body {
-            body.ty = to_write(&body.ty, &needs_write, &mut write_names, &mut pending, ctx);
+            body.ty = write.write_of(&body.ty, types, ctx);
         }
     }
-    let originals: BTreeMap<String, TypeDef> =
-        types.iter().map(|t| (t.name.clone(), t.clone())).collect();
-    let mut done = BTreeSet::new();
-    while let Some(original) = pending.pop() {
-        if !done.insert(original.clone()) {
-            continue;
-        }
-        let (Some(def), Some(fields)) = (originals.get(&original), structs.get(&original)) else {
+    while let Some(original) = write.pending.pop() {
+        let Some(fields) = fields_of(types, original).map(<[Field]>::to_vec) else {
             continue;
         };
         let mut removed = Vec::new();
         let mut write_fields = Vec::new();
-        for field in fields {
-            if dropped(field, &all_read_only) {
-                removed.push(field.json_name.clone());
+        for mut field in fields {
+            if dropped(&field, &all_read_only) {
+                removed.push(field.json_name);
                 continue;
             }
-            let mut field = field.clone();
-            field.ty = to_write(&field.ty, &needs_write, &mut write_names, &mut pending, ctx);
+            field.ty = write.write_of(&field.ty, types, ctx);
             write_fields.push(field);
         }
-        let name = write_names.get(&original).cloned().unwrap_or_default();
+        let Some(&write_id) = write.made.get(&original) else {
+            continue;
+        };
         let note = format!(
             "Dynamic writeable type for {} removes: {}",
-            def.source,
+            types[original.0].source,
             removed.join(", ")
         );
-        types.push(TypeDef {
-            name,
-            source: def.source.clone(),
-            doc: Some(match &def.doc {
-                Some(doc) => format!("{doc}\n\n{note}"),
-                None => note,
-            }),
-            deprecated: def.deprecated,
-            status: def.status.clone(),
-            area: String::new(),
-            areas: BTreeSet::new(),
-            received: false,
-            sent: false,
-            kind: TypeKind::Struct(write_fields),
+        let def = &mut types[write_id.0];
+        def.doc = Some(match def.doc.take() {
+            Some(doc) => format!("{doc}\n\n{note}"),
+            None => note,
         });
+        def.kind = TypeKind::Struct(write_fields);
     }
-    Ok(())
+}
+
+/// The fields of a struct.
+fn fields_of(types: &[TypeDef], id: TypeId) -> Option<&[Field]> {
+    match &types[id.0].kind {
+        TypeKind::Struct(fields) => Some(fields),
+        _ => None,
+    }
 }
 
 /// Whether a Write type leaves `field` out: it is read-only, or its type is all read-only.
-fn dropped(field: &Field, all_read_only: &BTreeSet<String>) -> bool {
+fn dropped(field: &Field, all_read_only: &BTreeSet<TypeId>) -> bool {
     field.read_only
         || field
             .ty
             .inner_named()
-            .is_some_and(|n| all_read_only.contains(n))
+            .is_some_and(|id| all_read_only.contains(&id))
 }
 
 /// The structs that need a Write type: those with a read-only property, or a property whose
 /// struct is all read-only or needs a Write type itself (a fixed point, cycles included).
-fn needs_write(
-    structs: &BTreeMap<String, Vec<Field>>,
-    all_read_only: &BTreeSet<String>,
-) -> BTreeSet<String> {
-    let mut needed: BTreeSet<String> = structs
+fn needs_write(types: &[TypeDef], all_read_only: &BTreeSet<TypeId>) -> BTreeSet<TypeId> {
+    let structs: Vec<(TypeId, &[Field])> = (0..types.len())
+        .map(TypeId)
+        .filter_map(|id| fields_of(types, id).map(|fields| (id, fields)))
+        .collect();
+    let mut needed: BTreeSet<TypeId> = structs
         .iter()
         .filter(|(_, fields)| fields.iter().any(|f| dropped(f, all_read_only)))
-        .map(|(name, _)| name.clone())
+        .map(|(id, _)| *id)
         .collect();
     loop {
-        let more: Vec<String> = structs
+        let more: Vec<TypeId> = structs
             .iter()
-            .filter(|(name, fields)| {
-                !needed.contains(*name)
+            .filter(|(id, fields)| {
+                !needed.contains(id)
                     && fields
                         .iter()
-                        .any(|f| f.ty.inner_named().is_some_and(|n| needed.contains(n)))
+                        .any(|f| f.ty.inner_named().is_some_and(|n| needed.contains(&n)))
             })
-            .map(|(name, _)| name.clone())
+            .map(|(id, _)| *id)
             .collect();
         if more.is_empty() {
             return needed;
@@ -151,45 +150,42 @@ fn needs_write(
     }
 }
 
-/// `ty` with every struct that needs a Write type replaced by that Write type.
-fn to_write(
-    ty: &TypeRef,
-    needs_write: &BTreeSet<String>,
-    write_names: &mut BTreeMap<String, String>,
-    pending: &mut Vec<String>,
-    ctx: &mut Context,
-) -> TypeRef {
-    match ty {
-        TypeRef::Named(name) if needs_write.contains(name) => {
-            let write_name = write_names.entry(name.clone()).or_insert_with(|| {
-                pending.push(name.clone());
-                let wanted = names::type_name(&format!("Write{name}"));
+impl WriteTypes {
+    /// `ty` with every struct that needs a Write type replaced by that Write type, which is
+    /// added (its fields filled in later) the first time it is needed.
+    fn write_of(&mut self, ty: &TypeRef, types: &mut Vec<TypeDef>, ctx: &mut Context) -> TypeRef {
+        match ty {
+            TypeRef::Named(id) if self.needs_write.contains(id) => {
+                if let Some(made) = self.made.get(id) {
+                    return TypeRef::Named(*made);
+                }
+                let original = &types[id.0];
+                let wanted = names::type_name(&format!("Write{}", original.name));
                 let claimed = ctx.type_names.claim(wanted.clone());
                 if claimed != wanted {
                     ctx.note(
                         "/components/schemas",
                         "write-type-name-taken",
-                        format!("the document has its own `{wanted}`; the Write type of `{name}` is `{claimed}`"),
+                        format!(
+                            "the document has its own `{wanted}`; the Write type of `{}` is `{claimed}`",
+                            original.name
+                        ),
                     );
                 }
-                claimed
-            });
-            TypeRef::Named(write_name.clone())
+                let write_type = TypeDef {
+                    name: claimed,
+                    kind: TypeKind::Struct(Vec::new()),
+                    ..original.clone()
+                };
+                types.push(write_type);
+                let made = TypeId(types.len() - 1);
+                self.made.insert(*id, made);
+                self.pending.push(*id);
+                TypeRef::Named(made)
+            }
+            TypeRef::Vec(inner) => TypeRef::Vec(Box::new(self.write_of(inner, types, ctx))),
+            TypeRef::Map(inner) => TypeRef::Map(Box::new(self.write_of(inner, types, ctx))),
+            other => other.clone(),
         }
-        TypeRef::Vec(inner) => TypeRef::Vec(Box::new(to_write(
-            inner,
-            needs_write,
-            write_names,
-            pending,
-            ctx,
-        ))),
-        TypeRef::Map(inner) => TypeRef::Map(Box::new(to_write(
-            inner,
-            needs_write,
-            write_names,
-            pending,
-            ctx,
-        ))),
-        other => other.clone(),
     }
 }
