@@ -24,8 +24,8 @@ pub enum CodegenError {
         path: PathBuf,
         source: std::io::Error,
     },
-    /// The generated Rust did not parse: a bug of the generator, reported with the file.
-    Emit { file: String, message: String },
+    /// A thread of the generator panicked (a bug of the generator) or could not be started.
+    Internal { message: String },
 }
 
 impl CodegenError {
@@ -56,12 +56,7 @@ impl fmt::Display for CodegenError {
             CodegenError::Write { path, source } => {
                 write!(f, "cannot write {}: {source}", path.display())
             }
-            CodegenError::Emit { file, message } => {
-                write!(
-                    f,
-                    "generator bug: emitted code for {file} does not parse: {message}"
-                )
-            }
+            CodegenError::Internal { message } => write!(f, "generator failure: {message}"),
         }
     }
 }

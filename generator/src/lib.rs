@@ -235,6 +235,40 @@ pub(crate) fn read_model(
     text: &str,
     keep_raw: bool,
 ) -> Result<(Option<serde_json::Value>, model::Api), CodegenError> {
+    on_pipeline_stack(|| read_model_here(file_name, text, keep_raw))
+}
+
+/// The stack of the thread that reads and models a document. Reading a schema into `openapiv3`
+/// takes about 40 kB of stack per nesting level in a debug build (serde's `flatten` and
+/// untagged enums): [`normalize::MAX_DEPTH`] levels need about 5 MiB, more than the 2 MiB a
+/// spawned thread (a test, a build script's caller) gets by default.
+const PIPELINE_STACK: usize = 16 << 20;
+
+/// Runs `job` on a thread with [`PIPELINE_STACK`] of stack.
+fn on_pipeline_stack<T: Send>(
+    job: impl FnOnce() -> Result<T, CodegenError> + Send,
+) -> Result<T, CodegenError> {
+    std::thread::scope(|scope| {
+        let handle = std::thread::Builder::new()
+            .name("looker-codegen".to_owned())
+            .stack_size(PIPELINE_STACK)
+            .spawn_scoped(scope, job)
+            .map_err(|e| CodegenError::Internal {
+                message: format!("cannot start the generator's thread: {e}"),
+            })?;
+        handle.join().unwrap_or_else(|_| {
+            Err(CodegenError::Internal {
+                message: "the generator's thread panicked".to_owned(),
+            })
+        })
+    })
+}
+
+fn read_model_here(
+    file_name: &str,
+    text: &str,
+    keep_raw: bool,
+) -> Result<(Option<serde_json::Value>, model::Api), CodegenError> {
     let mut value = load::parse(text, load::Syntax::detect(file_name, text))?;
     let mut diagnostics = Vec::new();
     if swagger::is_swagger(&value) {

@@ -176,8 +176,7 @@ fn render_in_parallel(jobs: &[AreaFile]) -> Result<Vec<GeneratedFile>, CodegenEr
                     handle.join().unwrap_or_else(|_| {
                         vec![(
                             usize::MAX,
-                            Err(CodegenError::Emit {
-                                file: "<worker>".to_owned(),
+                            Err(CodegenError::Internal {
                                 message: "a rendering thread panicked".to_owned(),
                             }),
                         )]
