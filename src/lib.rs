@@ -61,7 +61,9 @@ pub mod codegen {
     pub use crate::call::{
         AnyContent, ByStatus, Bytes, Call, CallFuture, Decode, Json, NoBody, Text,
     };
-    pub use crate::request::{json_path_segment, json_query, path_segment, Request, Response};
+    pub use crate::request::{
+        json_path_segment, json_query, path_segment, JsonQuery, Request, Response,
+    };
     pub use crate::{request_builder, Content, LookerSdk, Result};
     pub use reqwest::Method;
     pub use serde;

@@ -16,6 +16,8 @@ pub struct Request {
     body: Option<Body>,
     accept: &'static str,
     authenticated: bool,
+    /// Why a query parameter cannot be sent (it failed to serialize): the request is refused.
+    unsendable: Option<String>,
 }
 
 /// A request body with its content type.
@@ -36,6 +38,7 @@ impl Request {
             body: None,
             accept: "application/json",
             authenticated: true,
+            unsendable: None,
         }
     }
 
@@ -68,6 +71,10 @@ impl Request {
     /// [`QueryValue::to_query`] is `None` removes it.
     pub fn query(mut self, name: &'static str, value: impl QueryValue) -> Self {
         self.query.retain(|(existing, _)| *existing != name);
+        if let Some(reason) = value.failure() {
+            self.unsendable
+                .get_or_insert_with(|| format!("query parameter `{name}` {reason}"));
+        }
         if let Some(value) = value.to_query() {
             self.query.push((name, value));
         }
@@ -133,18 +140,31 @@ impl Request {
         self
     }
 
-    /// Rejects a path with a `.` or `..` segment: URL normalization would send such a request
-    /// to another endpoint (`DELETE /connections/..` to `DELETE /`). Generated paths have such
-    /// segments only when a path parameter is `.` or `..`, since every parameter is encoded.
+    /// Rejects a request that cannot be sent as meant: a path with an empty, `.` or `..`
+    /// segment (`DELETE /connections/` or, after URL normalization, `DELETE /connections/..`
+    /// would reach another endpoint; generated paths have such segments only when a path
+    /// parameter is empty, `.` or `..`, since every parameter is encoded and the generator
+    /// refuses templates with empty segments), or a query parameter that failed to serialize.
     pub(crate) fn check_path(&self) -> Result<()> {
-        match self.path.split('/').find(|s| *s == "." || *s == "..") {
-            None => Ok(()),
-            Some(segment) => Err(Error::InvalidArgument {
-                method: self.method.to_string(),
-                path: self.path.clone(),
-                reason: format!("a path parameter may not be `{segment}`"),
-            }),
-        }
+        let segments = self.path.strip_prefix('/').unwrap_or(&self.path);
+        let bad = (!segments.is_empty())
+            .then(|| {
+                segments
+                    .split('/')
+                    .find(|s| s.is_empty() || *s == "." || *s == "..")
+            })
+            .flatten();
+        let reason = match (bad, &self.unsendable) {
+            (Some(""), _) => "a path parameter may not be empty".to_owned(),
+            (Some(segment), _) => format!("a path parameter may not be `{segment}`"),
+            (None, Some(reason)) => reason.clone(),
+            (None, None) => return Ok(()),
+        };
+        Err(Error::InvalidArgument {
+            method: self.method.to_string(),
+            path: self.path.clone(),
+            reason,
+        })
     }
 
     /// Sends the request without an `Authorization` header (login).
@@ -184,6 +204,11 @@ impl Request {
 pub trait QueryValue {
     /// The parameter's text, before percent-encoding.
     fn to_query(&self) -> Option<String>;
+
+    /// Why the value cannot be sent (`cannot be serialized: ...`), when it cannot.
+    fn failure(&self) -> Option<String> {
+        None
+    }
 }
 
 macro_rules! display_query_value {
@@ -536,20 +561,44 @@ impl Content {
 }
 
 /// A structured parameter value (an enum, an object, a list of them) as Looker reads it:
-/// strings as they are, lists comma-delimited, anything else as compact JSON.
+/// strings as they are, lists comma-delimited, anything else as compact JSON. A value that
+/// fails to serialize makes the request fail (`Error::InvalidArgument`), not go without it.
 #[doc(hidden)]
-pub fn json_query<T: serde::Serialize + ?Sized>(value: &T) -> Option<String> {
-    match serde_json::to_value(value).ok()? {
-        serde_json::Value::Array(items) => items.to_query(),
-        other => other.to_query(),
+pub fn json_query<T: serde::Serialize + ?Sized>(value: &T) -> JsonQuery {
+    JsonQuery(
+        serde_json::to_value(value)
+            .map(|value| match value {
+                serde_json::Value::Array(items) => items.to_query(),
+                other => other.to_query(),
+            })
+            .map_err(|e| e.to_string()),
+    )
+}
+
+/// A structured parameter value written by [`json_query`], or why it could not be.
+#[doc(hidden)]
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct JsonQuery(std::result::Result<Option<String>, String>);
+
+impl QueryValue for JsonQuery {
+    fn to_query(&self) -> Option<String> {
+        self.0.clone().ok().flatten()
+    }
+
+    fn failure(&self) -> Option<String> {
+        self.0
+            .as_ref()
+            .err()
+            .map(|e| format!("cannot be serialized: {e}"))
     }
 }
 
 /// A structured path parameter (an enum, an object, a list), written as [`json_query`]
-/// writes it, then percent-encoded.
+/// writes it, then percent-encoded; empty when it fails to serialize, which the request
+/// refuses like any empty path parameter.
 #[doc(hidden)]
 pub fn json_path_segment<T: serde::Serialize + ?Sized>(value: &T) -> String {
-    path_segment(json_query(value).unwrap_or_default())
+    path_segment(json_query(value).to_query().unwrap_or_default())
 }
 
 #[cfg(test)]
@@ -586,6 +635,12 @@ mod tests {
             assert!(matches!(err, Error::InvalidArgument { .. }), "{err}");
             assert!(err.to_string().starts_with("DELETE /connections/"), "{err}");
         }
+        let empty = format!("/connections/{}", path_segment(""));
+        let err = Request::new(Method::DELETE, empty).check_path().unwrap_err();
+        assert!(err.to_string().contains("may not be empty"), "{err}");
+        let inner = format!("/connections/{}/test", path_segment(""));
+        assert!(Request::new(Method::PUT, inner).check_path().is_err());
+        assert!(Request::get("/").check_path().is_ok());
         for fine in ["...", ".x", "a.b", "%2E"] {
             let path = format!("/connections/{}", path_segment(fine));
             assert!(
@@ -641,6 +696,31 @@ mod tests {
         assert_eq!(Some(vec!["x"]).to_query().as_deref(), Some("x"));
     }
 
+    /// A map with keys JSON cannot have: serializing it fails.
+    struct TupleKeys;
+
+    impl serde::Serialize for TupleKeys {
+        fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+            use serde::ser::SerializeMap;
+            let mut map = s.serialize_map(Some(1))?;
+            map.serialize_entry(&(1, 2), &3)?;
+            map.end()
+        }
+    }
+
+    #[test]
+    fn a_query_value_that_fails_to_serialize_refuses_the_request() {
+        let request = Request::get("/looks").query("filters", json_query(&TupleKeys));
+        let err = request.check_path().unwrap_err();
+        assert!(matches!(err, Error::InvalidArgument { .. }), "{err}");
+        assert!(
+            err.to_string()
+                .contains("query parameter `filters` cannot be serialized"),
+            "{err}"
+        );
+        assert_eq!(json_path_segment(&TupleKeys), "");
+    }
+
     #[test]
     fn json_query_values() {
         use serde_json::json;
@@ -652,11 +732,14 @@ mod tests {
         );
         assert_eq!(json!(3).to_query().as_deref(), Some("3"));
         assert_eq!(
-            json_query(&["daily", "weekly"]).as_deref(),
+            json_query(&["daily", "weekly"]).to_query().as_deref(),
             Some("daily,weekly")
         );
-        assert_eq!(json_query(&Vec::<String>::new()), None);
-        assert_eq!(json_query(&json!({"a": 1})).as_deref(), Some(r#"{"a":1}"#));
+        assert_eq!(json_query(&Vec::<String>::new()).to_query(), None);
+        assert_eq!(
+            json_query(&json!({"a": 1})).to_query().as_deref(),
+            Some(r#"{"a":1}"#)
+        );
         assert_eq!(json_path_segment(&[1, 2][..]), "1%2C2");
         assert_eq!(
             json_path_segment(&json!({"a": "b c"})),

@@ -454,6 +454,12 @@ enum Piece<'p> {
 
 /// A path template split into literal text and `{name}` placeholders.
 fn template_pieces(path: &str) -> Result<Vec<Piece<'_>>, String> {
+    // The runtime refuses a request with an empty segment (an empty path parameter).
+    if path != "/" && path.split('/').skip(1).any(str::is_empty) {
+        return Err(format!(
+            "empty segment in path template `{path}`: no request could be sent to it"
+        ));
+    }
     let mut pieces = Vec::new();
     let mut rest = path;
     while let Some(open) = rest.find('{') {
@@ -551,6 +557,9 @@ mod tests {
         assert!(template_names("/a/b}").is_err());
         assert!(template_names("/a/{}").is_err());
         assert!(template_names("/a}/{b}").is_err());
+        assert!(template_names("/a/").is_err());
+        assert!(template_names("/a//{b}").is_err());
+        assert!(template_names("/").is_ok());
         assert_eq!(
             template_pieces("/a/{b}{c}").unwrap(),
             [
