@@ -80,9 +80,9 @@ fn from_spec(root: &Path, spec: &Path) -> Result<Chosen, String> {
     println!("cargo::rerun-if-changed=generated");
     println!("cargo::rerun-if-changed=Cargo.toml");
     let manifest = std::fs::read_to_string(root.join("Cargo.toml")).unwrap_or_default();
-    let declared = looker_codegen::manifest::declared_areas(&manifest);
+    let declared = looker_codegen::declared_areas(&manifest);
     if declared != rendered.areas
-        || !looker_codegen::write::stale_files(&root.join("generated"), &rendered.files).is_empty()
+        || !looker_codegen::stale_files(&root.join("generated"), &rendered.files).is_empty()
     {
         println!(
             "cargo::warning=generated/ and the features of Cargo.toml are not what {} generates; \

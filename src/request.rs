@@ -636,7 +636,9 @@ mod tests {
             assert!(err.to_string().starts_with("DELETE /connections/"), "{err}");
         }
         let empty = format!("/connections/{}", path_segment(""));
-        let err = Request::new(Method::DELETE, empty).check_path().unwrap_err();
+        let err = Request::new(Method::DELETE, empty)
+            .check_path()
+            .unwrap_err();
         assert!(err.to_string().contains("may not be empty"), "{err}");
         let inner = format!("/connections/{}/test", path_segment(""));
         assert!(Request::new(Method::PUT, inner).check_path().is_err());

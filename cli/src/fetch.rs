@@ -9,7 +9,7 @@ mod versions;
 
 use clap::{Arg, ArgMatches, Command};
 use error::FetchError;
-use looker_codegen::load::Syntax;
+use looker_codegen::Syntax;
 use looker_sdk::{LookerSdk, Secret};
 use reqwest::Url;
 use settings::Settings;
@@ -135,7 +135,7 @@ fn fetch_and_write(options: &Options) -> Result<Vec<String>, FetchError> {
         excerpt: document::excerpt(&fetched.body),
     })?;
     check_extension(&options.out, syntax)?;
-    looker_codegen::write::write_atomically(&options.out, &fetched.body)
+    looker_codegen::write_atomically(&options.out, &fetched.body)
         .map_err(|e| FetchError::Write(e.to_string()))?;
 
     let release = fetched.release.as_deref().unwrap_or("(release not given)");

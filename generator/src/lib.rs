@@ -1,28 +1,36 @@
 //! `looker-codegen`: generates the Rust Looker SDK from a Looker API 4.0 OpenAPI document.
 //!
-//! The pipeline runs one way: [`load`] (JSON or YAML) -> [`swagger`] (Swagger 2.0 only: to
-//! OpenAPI 3.0) -> [`normalize`] (repair Looker's known deviations, then `openapiv3`) ->
-//! [`model`] (every Rust decision) -> [`emit`] (Rust text laid out as rustfmt would) ->
-//! [`mod@write`] (atomic, only what changed). `build.rs` of the SDK uses
+//! The public API is small: [`Config`] (what to read, where to write, for which crate, which
+//! schemas map to existing types, which operations the runtime owns) with its
+//! [`render`](Config::render), [`generate`](Config::generate) and [`check`](Config::check);
+//! [`render_str`] for a document in memory; the errors ([`CodegenError`]) and repairs
+//! ([`Diagnostic`]) it reports; [`diff`] between two documents; [`release`] for a Looker bump.
+//!
+//! Inside, the pipeline runs one way (see `ARCHITECTURE.md`): `load` (JSON or YAML) ->
+//! `swagger` (Swagger 2.0 only: to OpenAPI 3.0) -> `normalize` (repair Looker's known
+//! deviations, then `openapiv3`) -> `model` (every Rust decision) -> `emit` (Rust text laid
+//! out as rustfmt would) -> `write` (atomic, only what changed). `build.rs` of the SDK uses
 //! [`Config`]; the `looker-codegen` binary (package `looker-codegen-cli`, `cli/`) wraps the
-//! same calls. [`release`] takes a new Looker document to a bumped, regenerated crate.
+//! same calls.
 
 pub mod diff;
-pub mod emit;
-pub mod error;
-pub mod load;
-pub mod manifest;
-pub mod model;
-pub mod normalize;
+mod emit;
+mod error;
+mod load;
+mod manifest;
+mod model;
+mod normalize;
 pub mod release;
-pub mod swagger;
-pub mod write;
+mod swagger;
+mod write;
 
 pub use diff::{diff_files, diff_str, DiffReport, Semver};
 pub use emit::{GeneratedFile, SPEC_HASH_MARKER};
 pub use error::CodegenError;
+pub use load::{parse as parse_document, Syntax};
+pub use manifest::declared_areas;
 pub use normalize::Diagnostic;
-pub use write::WriteReport;
+pub use write::{stale_files, write_atomically, WriteReport};
 
 use std::path::{Path, PathBuf};
 

@@ -282,10 +282,6 @@ impl Declared {
             .collect()
     }
 
-    fn type_count(&self) -> usize {
-        self.structs.len() + self.enums.len() + self.aliases.len()
-    }
-
     /// The `rt` (runtime) decoder of method `name`'s request (`Json` when not named).
     #[track_caller]
     fn decoder(&self, name: &str) -> &str {

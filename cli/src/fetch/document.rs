@@ -1,7 +1,7 @@
 //! Is an answer an API document? A JSON or YAML object with `swagger: "2.0"` or
 //! `openapi: "3..."`, `info` and `paths`; anything else (a proxy's login page) is refused.
 
-use looker_codegen::load::{self, Syntax};
+use looker_codegen::{parse_document, Syntax};
 use serde_json::Value;
 
 /// Longest excerpt of a refused answer quoted in an error, in characters.
@@ -18,7 +18,7 @@ pub fn validate(body: &[u8]) -> Result<Syntax, String> {
         return Err("empty".to_owned());
     }
     let syntax = Syntax::detect("", text);
-    let value = load::parse(text, syntax).map_err(|e| e.to_string())?;
+    let value = parse_document(text, syntax).map_err(|e| e.to_string())?;
     let Value::Object(object) = value else {
         return Err("not a JSON or YAML object".to_owned());
     };

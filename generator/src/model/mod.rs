@@ -9,7 +9,7 @@ mod schemas;
 mod usage;
 mod write_types;
 
-pub use names::{area_module, is_keyword, Ident, SHARED_MODULE};
+pub use names::{area_module, Ident, SHARED_MODULE};
 
 use crate::error::CodegenError;
 use crate::normalize::Diagnostic;
@@ -36,11 +36,6 @@ pub struct Api {
 }
 
 impl Api {
-    /// The type `id` refers to.
-    pub fn ty(&self, id: TypeId) -> &TypeDef {
-        &self.types[id.0]
-    }
-
     /// The API areas of the operations, sorted and without repeats.
     pub fn areas(&self) -> BTreeSet<&Ident> {
         self.operations.iter().map(|op| &op.area).collect()
