@@ -285,6 +285,42 @@ pub struct ValidationErrorDetail {
     pub documentation_url: Option<String>,
 }
 
+/// The same JSON as Looker's `ValidationErrorDetail` schema: the generated models use this type
+/// for it (an extern type of the generator), so there is one.
+impl serde::Serialize for ValidationErrorDetail {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        let fields = [
+            ("field", &self.field),
+            ("code", &self.code),
+            ("message", &self.message),
+            ("documentation_url", &self.documentation_url),
+        ];
+        let present = crate::ser::present(&fields.map(|(_, value)| value.is_some()));
+        let mut out = crate::ser::Fields::start(serializer, "ValidationErrorDetail", present)?;
+        for (key, value) in fields {
+            out.optional(key, value)?;
+        }
+        out.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ValidationErrorDetail {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> std::result::Result<Self, D::Error> {
+        let mut fields = crate::de::Fields::read(deserializer)?;
+        Ok(ValidationErrorDetail {
+            field: fields.take("field")?,
+            code: fields.take("code")?,
+            message: fields.take("message")?,
+            documentation_url: fields.take("documentation_url")?,
+        })
+    }
+}
+
 impl ValidationErrorDetail {
     /// `field: code: message`, leaving out what is absent.
     fn summary(&self) -> String {

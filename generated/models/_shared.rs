@@ -114,7 +114,7 @@ pub struct ValidationError {
     /// Error detail array
     ///
     /// *Read-only*: Looker ignores it in requests.
-    pub errors: Option<Vec<ValidationErrorDetail>>,
+    pub errors: Option<Vec<::looker_sdk::ValidationErrorDetail>>,
     /// Documentation link
     ///
     /// *Read-only*: Looker ignores it in requests.
@@ -147,52 +147,4 @@ impl<'de> Deserialize<'de> for ValidationError {
     }
 }
 
-#[derive(Clone, Debug, Default, PartialEq)]
-#[non_exhaustive]
-pub struct ValidationErrorDetail {
-    /// Field with error
-    ///
-    /// *Read-only*: Looker ignores it in requests.
-    pub field: Option<String>,
-    /// Error code
-    ///
-    /// *Read-only*: Looker ignores it in requests.
-    pub code: Option<String>,
-    /// Error info message
-    ///
-    /// *Read-only*: Looker ignores it in requests.
-    pub message: Option<String>,
-    /// Documentation link
-    ///
-    /// *Read-only*: Looker ignores it in requests.
-    pub documentation_url: Option<String>,
-}
-
-impl Serialize for ValidationErrorDetail {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let present = rt::ser::present(&[
-            self.field.is_some(),
-            self.code.is_some(),
-            self.message.is_some(),
-            self.documentation_url.is_some(),
-        ]);
-        let mut fields = rt::ser::Fields::start(serializer, "ValidationErrorDetail", present)?;
-        fields.optional("field", &self.field)?;
-        fields.optional("code", &self.code)?;
-        fields.optional("message", &self.message)?;
-        fields.optional("documentation_url", &self.documentation_url)?;
-        fields.end()
-    }
-}
-
-impl<'de> Deserialize<'de> for ValidationErrorDetail {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let mut fields = rt::de::Fields::read(deserializer)?;
-        Ok(ValidationErrorDetail {
-            field: fields.take("field")?,
-            code: fields.take("code")?,
-            message: fields.take("message")?,
-            documentation_url: fields.take("documentation_url")?,
-        })
-    }
-}
+pub use ::looker_sdk::ValidationErrorDetail as ValidationErrorDetail;

@@ -50,6 +50,7 @@ pub struct Config {
     out_dir: PathBuf,
     manifest: Option<PathBuf>,
     target: Target,
+    options: model::Options,
 }
 
 /// The crate the generated code is compiled in.
@@ -84,14 +85,39 @@ pub struct Rendered {
 }
 
 impl Config {
-    /// Generates from `spec` into `out_dir`.
+    /// Generates from `spec` into `out_dir`, for the `looker-sdk` crate, with the runtime's
+    /// own types and operations: `ValidationErrorDetail` is `looker_sdk::ValidationErrorDetail`,
+    /// and `login` and `logout` are the login session's (`sdk.auth()`), not methods.
     pub fn new(spec: impl Into<PathBuf>, out_dir: impl Into<PathBuf>) -> Self {
         Config {
             spec: spec.into(),
             out_dir: out_dir.into(),
             manifest: None,
             target: Target::Sdk,
+            options: model::Options::default(),
         }
+    }
+
+    /// Uses the existing Rust type at `rust_path` (`::my_crate::Detail`) for the component
+    /// schema `schema` instead of generating one, prost's `extern_path`: models refer to it by
+    /// that path and re-export it under the schema's Rust name. The type must implement what
+    /// a model does where it is used (`Clone`, `Debug`, `PartialEq`, `Serialize`, and
+    /// `Deserialize` when received).
+    pub fn extern_type(mut self, schema: impl Into<String>, rust_path: impl Into<String>) -> Self {
+        self.options
+            .extern_types
+            .insert(schema.into(), rust_path.into());
+        self
+    }
+
+    /// Generates no method for these `operationId`s, which the runtime performs itself
+    /// (replaces the default, `login` and `logout`).
+    pub fn runtime_owned<I: IntoIterator<Item = S>, S: Into<String>>(
+        mut self,
+        operation_ids: I,
+    ) -> Self {
+        self.options.runtime_owned = operation_ids.into_iter().map(Into::into).collect();
+        self
     }
 
     /// Generates for `target` (by default the `looker-sdk` crate itself).
@@ -132,7 +158,26 @@ impl Config {
             .file_name()
             .map(|n| n.to_string_lossy())
             .unwrap_or_default();
-        render_for(&name, &text, self.target)
+        self.render_text(&name, &text)
+    }
+
+    /// Renders a document given as text (not the configured file); `file_name` only helps
+    /// tell JSON from YAML.
+    pub fn render_text(&self, file_name: &str, text: &str) -> Result<Rendered, CodegenError> {
+        let spec_hash = format!("{:016x}", fnv1a64(text.as_bytes()));
+        let (_, api) = read_model(file_name, text, false, &self.options)?;
+        let files = emit::emit(&api, &spec_hash, self.target)?;
+        Ok(Rendered {
+            areas: api.areas().into_iter().map(|a| a.to_string()).collect(),
+            title: api.title,
+            version: api.version,
+            release: api.release,
+            spec_hash,
+            type_count: api.types.len(),
+            method_count: api.operations.len(),
+            diagnostics: api.diagnostics,
+            files,
+        })
     }
 
     /// Renders, then writes what changed. Nothing is written when rendering fails.
@@ -211,28 +256,10 @@ pub fn find_spec(root: &Path) -> Result<Option<PathBuf>, CodegenError> {
     }
 }
 
-/// Renders a document given as text for the `looker-sdk` crate; `file_name` only helps tell
-/// JSON from YAML.
+/// Renders a document given as text for the `looker-sdk` crate, with [`Config::new`]'s
+/// defaults; `file_name` only helps tell JSON from YAML.
 pub fn render_str(file_name: &str, text: &str) -> Result<Rendered, CodegenError> {
-    render_for(file_name, text, Target::Sdk)
-}
-
-/// Renders a document given as text for `target`.
-pub fn render_for(file_name: &str, text: &str, target: Target) -> Result<Rendered, CodegenError> {
-    let spec_hash = format!("{:016x}", fnv1a64(text.as_bytes()));
-    let (_, api) = read_model(file_name, text, false)?;
-    let files = emit::emit(&api, &spec_hash, target)?;
-    Ok(Rendered {
-        areas: api.areas().into_iter().map(|a| a.to_string()).collect(),
-        title: api.title,
-        version: api.version,
-        release: api.release,
-        spec_hash,
-        type_count: api.types.len(),
-        method_count: api.operations.len(),
-        diagnostics: api.diagnostics,
-        files,
-    })
+    Config::new(file_name, "").render_text(file_name, text)
 }
 
 /// Steps 1 to 3 of the pipeline: the document parsed, converted to OpenAPI 3.0 when it is
@@ -242,8 +269,9 @@ pub(crate) fn read_model(
     file_name: &str,
     text: &str,
     keep_raw: bool,
+    options: &model::Options,
 ) -> Result<(Option<serde_json::Value>, model::Api), CodegenError> {
-    on_pipeline_stack(|| read_model_here(file_name, text, keep_raw))
+    on_pipeline_stack(|| read_model_here(file_name, text, keep_raw, options))
 }
 
 /// The stack of the thread that reads and models a document. Reading a schema into `openapiv3`
@@ -276,6 +304,7 @@ fn read_model_here(
     file_name: &str,
     text: &str,
     keep_raw: bool,
+    options: &model::Options,
 ) -> Result<(Option<serde_json::Value>, model::Api), CodegenError> {
     let mut value = load::parse(text, load::Syntax::detect(file_name, text))?;
     let mut diagnostics = Vec::new();
@@ -285,7 +314,7 @@ fn read_model_here(
     let raw = keep_raw.then(|| value.clone());
     diagnostics.extend(normalize::repair(&mut value)?);
     let document = normalize::into_openapi(value)?;
-    let api = model::build(&document, diagnostics)?;
+    let api = model::build(&document, diagnostics, options)?;
     Ok((raw, api))
 }
 

@@ -238,6 +238,6 @@ impl Side {
 /// by the document rules) and the generator's model (whose Rust surface is compared); the same
 /// reading as rendering's, Swagger 2.0 included.
 fn prepare(name: &str, text: &str) -> Result<(Value, model::Api), CodegenError> {
-    let (raw, api) = crate::read_model(name, text, true)?;
+    let (raw, api) = crate::read_model(name, text, true, &model::Options::default())?;
     Ok((raw.unwrap_or_default(), api))
 }

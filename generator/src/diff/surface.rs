@@ -140,6 +140,10 @@ fn type_items(items: &mut Surface, def: &TypeDef, types: &[TypeDef]) {
             let sig = format!("type = {}", owned(target, types));
             add(items, key.clone(), Kind::Type, sig, None, anchor);
         }
+        TypeKind::Extern(path) => {
+            let sig = format!("use {path}");
+            add(items, key.clone(), Kind::Type, sig, None, anchor);
+        }
         TypeKind::Enum(variants) => {
             add(items, key.clone(), Kind::Type, "enum".into(), None, anchor);
             for variant in variants {

@@ -38,6 +38,10 @@ pub fn type_def(code: &mut Code, def: &TypeDef, types: &[TypeDef], gated: bool) 
             code.attr(&cfg);
             code.line(format_args!("pub type {name} = {};", owned(target, types)));
         }
+        TypeKind::Extern(path) => {
+            code.attr(&cfg);
+            code.line(format_args!("pub use {path} as {name};"));
+        }
     }
 }
 

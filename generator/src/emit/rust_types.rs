@@ -1,6 +1,6 @@
 //! Rust type syntax for model type references.
 
-use crate::model::{TypeDef, TypeRef};
+use crate::model::{TypeDef, TypeKind, TypeRef};
 
 /// The owned Rust type of a type reference; `types` is the model's type table.
 pub fn owned(ty: &TypeRef, types: &[TypeDef]) -> String {
@@ -11,7 +11,13 @@ pub fn owned(ty: &TypeRef, types: &[TypeDef]) -> String {
         TypeRef::I64 => "i64".to_owned(),
         TypeRef::F64 => "f64".to_owned(),
         TypeRef::Json => "serde_json::Value".to_owned(),
-        TypeRef::Named(id) => types[id.index()].name.to_string(),
+        TypeRef::Named(id) => match &types[id.index()] {
+            TypeDef {
+                kind: TypeKind::Extern(path),
+                ..
+            } => path.clone(),
+            def => def.name.to_string(),
+        },
         TypeRef::Vec(inner) => format!("Vec<{}>", owned(inner, types)),
         TypeRef::Map(inner) => {
             format!(

@@ -13,7 +13,37 @@ pub use names::{area_module, Ident, SHARED_MODULE};
 
 use crate::error::CodegenError;
 use crate::normalize::Diagnostic;
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Choices a user makes about the model: which schemas are existing Rust types, which
+/// operations the runtime does itself.
+#[derive(Clone, Debug)]
+pub struct Options {
+    /// Schema name -> Rust path of the existing type that stands for it (prost's
+    /// `extern_path`): not generated, referred to by that path.
+    pub extern_types: BTreeMap<String, String>,
+    /// `operationId`s not generated as methods: the runtime performs them.
+    pub runtime_owned: BTreeSet<String>,
+}
+
+impl Default for Options {
+    /// What the `looker-sdk` runtime owns: the login session (`login`, `logout`) and the
+    /// details of a 422 answer ([`Error::validation_errors`] gives them as
+    /// `looker_sdk::ValidationErrorDetail`, the type models use too).
+    ///
+    /// [`Error::validation_errors`]: https://docs.rs/looker-sdk
+    fn default() -> Self {
+        Options {
+            extern_types: [(
+                "ValidationErrorDetail".to_owned(),
+                "::looker_sdk::ValidationErrorDetail".to_owned(),
+            )]
+            .into_iter()
+            .collect(),
+            runtime_owned: ["login", "logout"].map(str::to_owned).into_iter().collect(),
+        }
+    }
+}
 
 /// The whole API, ready to emit.
 #[derive(Debug)]
@@ -203,6 +233,9 @@ pub enum TypeKind {
     Enum(Vec<Variant>),
     /// `pub type Name = Target;`
     Alias(TypeRef),
+    /// An existing Rust type, by its path (see [`Options::extern_types`]): not generated,
+    /// re-exported under its model name.
+    Extern(String),
 }
 
 /// A struct field.
@@ -369,14 +402,18 @@ impl TypeDef {
         match &mut self.kind {
             TypeKind::Struct(fields) => fields.iter_mut().map(|f| &mut f.ty).collect(),
             TypeKind::Alias(target) => vec![target],
-            TypeKind::Enum(_) => Vec::new(),
+            TypeKind::Enum(_) | TypeKind::Extern(_) => Vec::new(),
         }
     }
 }
 
 /// Builds the model from a parsed and repaired document.
-pub fn build(doc: &openapiv3::OpenAPI, diagnostics: Vec<Diagnostic>) -> Result<Api, CodegenError> {
-    let mut ctx = resolve::Context::new(doc, diagnostics);
+pub fn build(
+    doc: &openapiv3::OpenAPI,
+    diagnostics: Vec<Diagnostic>,
+    options: &Options,
+) -> Result<Api, CodegenError> {
+    let mut ctx = resolve::Context::new(doc, diagnostics, options);
     let mut builder = schemas::TypeBuilder::new(&mut ctx);
     schemas::build_components(&mut builder)?;
     let mut operations = operations::build_operations(&mut builder)?;

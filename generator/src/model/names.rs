@@ -56,6 +56,11 @@ const KEYWORDS: &[&str] = &[
     "union", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
 ];
 
+/// Whether `name` is a Rust keyword, which cannot be a plain identifier.
+pub fn is_keyword(name: &str) -> bool {
+    KEYWORDS.contains(&name)
+}
+
 /// Type names that generated code uses unqualified: a schema must not shadow them.
 const RESERVED_TYPES: &[&str] = &[
     "Self",

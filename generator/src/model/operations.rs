@@ -15,13 +15,10 @@ use std::collections::BTreeSet;
 /// Names that generated request code uses itself: no argument may take them.
 const RESERVED_ARGUMENTS: &[&str] = &["sdk", "body", "request", "response", "send", "path"];
 
-/// Operations the SDK's runtime owns, which are not generated as methods: the login session
-/// (`sdk.auth().login()`, `sdk.auth().logout()`) logs in and out, and a generated `login`
-/// would send the credentials on an already authenticated request.
-pub const RUNTIME_OWNED: &[&str] = &["login", "logout"];
-
-/// Builds every operation in document order, but those of [`RUNTIME_OWNED`]; inline types they
-/// declare go to `builder`.
+/// Builds every operation in document order, but those the runtime owns
+/// ([`Options::runtime_owned`](super::Options::runtime_owned): by default the login session's
+/// `login` and `logout`, since a generated `login` would send the credentials on an already
+/// authenticated request); inline types they declare go to `builder`.
 pub fn build_operations(builder: &mut TypeBuilder) -> Result<Vec<Operation>, CodegenError> {
     let doc = builder.ctx.doc;
     let mut method_names = UniqueNames::default();
@@ -48,12 +45,12 @@ pub fn build_operations(builder: &mut TypeBuilder) -> Result<Vec<Operation>, Cod
             if let Some(id) = op
                 .operation_id
                 .as_deref()
-                .filter(|id| RUNTIME_OWNED.contains(id))
+                .filter(|id| builder.ctx.options.runtime_owned.contains(*id))
             {
                 builder.ctx.note(
                     pointer,
                     "runtime-owned",
-                    format!("`{id}` is done by the SDK's login session, not generated"),
+                    format!("`{id}` is done by the SDK's runtime, not generated"),
                 );
                 continue;
             }

@@ -1,7 +1,7 @@
 //! `$ref` resolution and the state shared by the model builders.
 
 use super::names::{self, Ident, UniqueNames};
-use super::TypeId;
+use super::{Options, TypeId};
 use crate::error::{pointer_push, CodegenError};
 use crate::normalize::Diagnostic;
 use openapiv3::{OpenAPI, Parameter, ReferenceOr, RequestBody, Response};
@@ -22,11 +22,12 @@ pub struct Context<'a> {
     pub component_names: Vec<Ident>,
     /// All type names handed out so far.
     pub type_names: UniqueNames,
+    pub options: &'a Options,
 }
 
 impl<'a> Context<'a> {
     /// Names every component schema up front, in document order, so references resolve.
-    pub fn new(doc: &'a OpenAPI, diagnostics: Vec<Diagnostic>) -> Self {
+    pub fn new(doc: &'a OpenAPI, diagnostics: Vec<Diagnostic>, options: &'a Options) -> Self {
         let mut type_names = UniqueNames::default();
         let mut schema_ids = BTreeMap::new();
         let mut component_names = Vec::new();
@@ -42,6 +43,7 @@ impl<'a> Context<'a> {
             schema_ids,
             component_names,
             type_names,
+            options,
         }
     }
 

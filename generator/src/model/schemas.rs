@@ -34,8 +34,34 @@ pub fn build_components(builder: &mut TypeBuilder) -> Result<(), CodegenError> {
     for (index, (schema_name, item)) in components.schemas.iter().enumerate() {
         let pointer = pointer_push("/components/schemas", schema_name);
         let rust_name = builder.ctx.component_names[index].clone();
-        let def = match item {
-            ReferenceOr::Reference { reference } => TypeDef {
+        let extern_path = builder.ctx.options.extern_types.get(schema_name);
+        let def = match (extern_path, item) {
+            (Some(path), _) => {
+                if !is_rust_path(path) {
+                    return Err(CodegenError::invalid(
+                        pointer,
+                        format!("the extern type of `{schema_name}`, `{path}`, is not a Rust path"),
+                    ));
+                }
+                builder.ctx.note(
+                    pointer.clone(),
+                    "extern-type",
+                    format!("`{schema_name}` is the existing type `{path}`, not generated"),
+                );
+                TypeDef {
+                    name: rust_name,
+                    source: schema_name.clone(),
+                    doc: None,
+                    deprecated: false,
+                    status: None,
+                    placement: Placement::Shared,
+                    areas: BTreeSet::new(),
+                    received: false,
+                    sent: false,
+                    kind: TypeKind::Extern(path.clone()),
+                }
+            }
+            (None, ReferenceOr::Reference { reference }) => TypeDef {
                 name: rust_name,
                 source: schema_name.clone(),
                 doc: None,
@@ -47,7 +73,7 @@ pub fn build_components(builder: &mut TypeBuilder) -> Result<(), CodegenError> {
                 sent: false,
                 kind: TypeKind::Alias(TypeRef::Named(builder.ctx.schema_ref(reference, &pointer)?)),
             },
-            ReferenceOr::Item(schema) => {
+            (None, ReferenceOr::Item(schema)) => {
                 builder.component(schema_name, &rust_name, schema, &pointer)?
             }
         };
@@ -312,6 +338,21 @@ impl<'c, 'a> TypeBuilder<'c, 'a> {
         self.enums_by_values.insert(values, id);
         id
     }
+}
+
+/// Whether `path` is a Rust path of identifiers (`::looker_sdk::ValidationErrorDetail`).
+fn is_rust_path(path: &str) -> bool {
+    let relative = path.strip_prefix("::").unwrap_or(path);
+    !relative.is_empty()
+        && relative.split("::").all(|segment| {
+            let mut chars = segment.chars();
+            chars
+                .next()
+                .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+                && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+                && segment != "_"
+                && (names::is_keyword(segment) == ["crate", "self", "super"].contains(&segment))
+        })
 }
 
 /// The properties of an object schema, by name.

@@ -62,7 +62,7 @@ fn reachable(types: &[TypeDef], roots: impl Iterator<Item = TypeId>) -> BTreeSet
                 stack.extend(fields.iter().filter_map(|f| f.ty.inner_named()));
             }
             TypeKind::Alias(target) => stack.extend(target.inner_named()),
-            TypeKind::Enum(_) => {}
+            TypeKind::Enum(_) | TypeKind::Extern(_) => {}
         }
     }
     seen
