@@ -470,11 +470,8 @@ impl Response {
             .unwrap_or_default()
             .trim()
             .to_ascii_lowercase();
-        let textual = essence.starts_with("text/")
-            || essence == "application/json"
-            || essence.ends_with("+json")
-            || essence.ends_with("+xml")
-            || essence == "application/xml";
+        // The generator's media table, which also chose this operation's decoder.
+        let textual = crate::generated::is_text_media(&essence);
         match (textual, String::from_utf8(self.body)) {
             (true, Ok(text)) => Content::Text {
                 content_type: media,

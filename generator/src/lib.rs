@@ -18,6 +18,7 @@ mod emit;
 mod error;
 mod load;
 mod manifest;
+mod media;
 mod model;
 mod normalize;
 pub mod release;

@@ -5,7 +5,7 @@
 //! `mod.rs` files name the spec version and hash; the area files name only the command that
 //! regenerates them, so a version bump does not rewrite every file.
 
-mod code;
+pub(crate) mod code;
 mod docs;
 pub(crate) mod methods;
 pub(crate) mod models;
@@ -236,6 +236,10 @@ fn root_file(api: &Api, spec_hash: &str, target: Target) -> GeneratedFile {
         "pub const API_PATH: &str = {};",
         string_literal(&api.base_path)
     ));
+    if target == Target::Sdk {
+        code.blank();
+        crate::media::write_is_text_media(&mut code);
+    }
     let header = format!(
         "{SPEC_HASH_MARKER} {title} {version} (spec fnv1a-64 {spec_hash}).\n\
          // Do not edit: `cargo build` regenerates the SDK, and `{REGENERATE_COMMAND}` this copy.\n\

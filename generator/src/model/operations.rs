@@ -7,6 +7,7 @@ use super::{
     Payload, ResponseShape, TypeRef,
 };
 use crate::error::{pointer_push, CodegenError};
+use crate::media::{media_kind, MediaKind};
 use openapiv3::{
     MediaType, Parameter, ParameterSchemaOrContent, PathItem, ReferenceOr, StatusCode,
 };
@@ -497,32 +498,6 @@ fn template_names(path: &str) -> Result<BTreeSet<&str>, String> {
         .collect())
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum MediaKind {
-    Json,
-    Form,
-    Text,
-    Binary,
-}
-
-fn media_kind(media: &str) -> MediaKind {
-    let essence = media
-        .split(';')
-        .next()
-        .unwrap_or_default()
-        .trim()
-        .to_ascii_lowercase();
-    if essence == "application/json" || essence.ends_with("+json") {
-        MediaKind::Json
-    } else if essence == "application/x-www-form-urlencoded" {
-        MediaKind::Form
-    } else if essence.starts_with("text/") || essence == "text" || essence == "image/svg+xml" {
-        MediaKind::Text
-    } else {
-        MediaKind::Binary
-    }
-}
-
 /// JSON first, then form, then text: what Looker's own SDKs send.
 fn pick_request_media(
     content: &indexmap::IndexMap<String, MediaType>,
@@ -565,16 +540,5 @@ mod tests {
                 Piece::Placeholder("c")
             ]
         );
-    }
-
-    #[test]
-    fn media_kinds() {
-        assert_eq!(
-            media_kind("application/json; charset=utf-8"),
-            MediaKind::Json
-        );
-        assert_eq!(media_kind("text/plain"), MediaKind::Text);
-        assert_eq!(media_kind("image/png"), MediaKind::Binary);
-        assert_eq!(media_kind("application/pdf"), MediaKind::Binary);
     }
 }

@@ -27,3 +27,16 @@ pub const LOOKER_RELEASE: Option<&str> = None;
 /// The path of the API below the Looker host, from the document's `servers`: every
 /// request goes to `base_url`, then this path, then the operation's path.
 pub const API_PATH: &str = "/api/4.0";
+
+/// Whether an answer of media type `essence` (lower case, without parameters) is text,
+/// by the generator's media table, which also chose each operation's decoder.
+#[doc(hidden)]
+pub fn is_text_media(essence: &str) -> bool {
+    essence == "application/json"
+        || essence.ends_with("+json")
+        || essence == "application/x-www-form-urlencoded"
+        || essence.starts_with("text/")
+        || essence == "text"
+        || essence == "application/xml"
+        || essence.ends_with("+xml")
+}
