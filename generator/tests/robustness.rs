@@ -309,7 +309,7 @@ fn type_text(ty: &impl ToTokens) -> String {
         .chars()
         .filter(|c| !c.is_whitespace())
         .collect::<String>()
-        // `prettyplease` ends long generic argument lists with a comma.
+        // A generic argument list broken over lines ends with a comma.
         .replace(",>", ">")
 }
 

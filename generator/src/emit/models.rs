@@ -102,9 +102,9 @@ pub(crate) fn is_optional(field: &Field, def: &TypeDef) -> bool {
 /// A struct, `#[non_exhaustive]` so that a property Looker adds later is not a breaking change:
 /// `Serialize` for every one (received ones can be stored or sent on), written out with
 /// `rt::ser::Fields`, and `Deserialize` written out with `rt::de::Fields` for the types
-/// that are received; Write types, only sent, have none (serde's derives of ~500 models would
-/// more than double the SDK's compile time). Sent types get a constructor taking the required
-/// fields and a setter per optional one.
+/// that are received (Write types, only sent, have none); no serde derives, which compile
+/// slower for the hundreds of models of the full API. Sent types get a constructor taking the
+/// required fields and a setter per optional one.
 fn structure(
     code: &mut Code,
     name: &Ident,
