@@ -2,12 +2,12 @@
 // `cargo codegen generate` this copy. The models of each API area, gated by its feature.
 
 #[cfg(looker_area = "connection")]
-#[allow(deprecated)]
+#[allow(deprecated, clippy::type_complexity)]
 mod connection {
     include!("connection.rs");
 }
 
-#[allow(deprecated)]
+#[allow(deprecated, clippy::type_complexity)]
 mod _shared {
     include!("_shared.rs");
 }

@@ -2,12 +2,12 @@
 // `cargo codegen generate` this copy. The models of each API area, gated by its feature.
 
 #[cfg(looker_area = "foo")]
-#[allow(deprecated)]
+#[allow(deprecated, clippy::type_complexity)]
 mod foo {
     include!("foo.rs");
 }
 
-#[allow(deprecated)]
+#[allow(deprecated, clippy::type_complexity)]
 mod _shared {
     include!("_shared.rs");
 }

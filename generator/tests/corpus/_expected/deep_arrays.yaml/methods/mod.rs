@@ -2,7 +2,7 @@
 // `cargo codegen generate` this copy. The methods of each API area, gated by its feature.
 
 #[cfg(looker_area = "deep")]
-#[allow(deprecated)]
+#[allow(deprecated, clippy::type_complexity)]
 mod deep {
     include!("deep.rs");
 }

@@ -2,7 +2,7 @@
 // `cargo codegen generate` this copy. The methods of each API area, gated by its feature.
 
 #[cfg(looker_area = "look")]
-#[allow(deprecated)]
+#[allow(deprecated, clippy::type_complexity)]
 mod look {
     include!("look.rs");
 }

@@ -2,7 +2,7 @@
 // `cargo codegen generate` this copy. The models of each API area, gated by its feature.
 
 #[cfg(looker_area = "answers")]
-#[allow(deprecated)]
+#[allow(deprecated, clippy::type_complexity)]
 mod answers {
     include!("answers.rs");
 }

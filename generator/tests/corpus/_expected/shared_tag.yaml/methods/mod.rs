@@ -2,13 +2,13 @@
 // `cargo codegen generate` this copy. The methods of each API area, gated by its feature.
 
 #[cfg(looker_area = "other")]
-#[allow(deprecated)]
+#[allow(deprecated, clippy::type_complexity)]
 mod other {
     include!("other.rs");
 }
 
 #[cfg(looker_area = "shared")]
-#[allow(deprecated)]
+#[allow(deprecated, clippy::type_complexity)]
 mod shared {
     include!("shared.rs");
 }

@@ -2,12 +2,12 @@
 // `cargo codegen generate` this copy. The models of each API area, gated by its feature.
 
 #[cfg(looker_area = "shared")]
-#[allow(deprecated)]
+#[allow(deprecated, clippy::type_complexity)]
 mod shared {
     include!("shared.rs");
 }
 
-#[allow(deprecated)]
+#[allow(deprecated, clippy::type_complexity)]
 mod _shared {
     include!("_shared.rs");
 }
