@@ -76,7 +76,12 @@ fn connection_slice_has_the_expected_items() {
     }
     let shared = file("models/_shared.rs");
     assert!(shared.contains("pub struct ValidationError {"));
-    assert!(shared.contains("pub struct ValidationErrorDetail {"));
+    // One owner: the runtime's type, which models use and re-export.
+    assert!(!shared.contains("pub struct ValidationErrorDetail {"));
+    assert!(shared.contains("pub errors: Option<Vec<::looker_sdk::ValidationErrorDetail>>,"));
+    assert!(
+        shared.contains("pub use ::looker_sdk::ValidationErrorDetail as ValidationErrorDetail;")
+    );
     let methods = file("methods/connection.rs");
     assert!(methods.contains("pub fn create_connection("));
     assert!(methods.contains("`POST /connections -> DbConnection`"));
