@@ -42,6 +42,7 @@ mod retry;
 mod secret;
 mod ser;
 pub mod settings;
+mod trace;
 
 pub use auth::AuthSession;
 pub use call::Call;
