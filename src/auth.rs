@@ -222,7 +222,11 @@ impl AuthSession {
             ])
             .unauthenticated();
         let sent = Instant::now();
-        let answer = self.transport.execute(request, None).await?;
+        let answer = self
+            .transport
+            .execute(request, None)
+            .await
+            .map_err(withhold_body)?;
         tracing::info!("logged in");
         Token::from_answer(&answer, sent)
     }
@@ -242,11 +246,8 @@ impl AuthSession {
         loop {
             let api_token = api_user.cached(|| api_user.api_login(settings)).await?;
             let sent = Instant::now();
-            match self
-                .transport
-                .execute(request.clone(), Some(&api_token))
-                .await
-            {
+            let answer = self.transport.execute(request.clone(), Some(&api_token));
+            match answer.await.map_err(withhold_body) {
                 Ok(answer) => {
                     tracing::info!("logged in as another user");
                     return Token::from_answer(&answer, sent);
@@ -258,6 +259,26 @@ impl AuthSession {
                 Err(error) => return Err(error),
             }
         }
+    }
+}
+
+/// A login answer too large to read may still start with the token: its excerpt is withheld.
+fn withhold_body(error: Error) -> Error {
+    match error {
+        Error::BodyTooLarge {
+            status,
+            method,
+            path,
+            limit,
+            ..
+        } => Error::BodyTooLarge {
+            status,
+            method,
+            path,
+            limit,
+            excerpt: WITHHELD.to_owned(),
+        },
+        other => other,
     }
 }
 
