@@ -31,6 +31,8 @@ mod auth;
 pub mod call;
 mod client;
 mod de;
+#[cfg(test)]
+mod decode_properties;
 pub mod error;
 /// The generated models and methods: from `spec/` in `OUT_DIR` in this repository's builds,
 /// the committed `generated/` elsewhere (see build.rs).

@@ -437,6 +437,18 @@ pub struct Response {
 }
 
 impl Response {
+    /// An answer as the transport would hand it over (for the decoders' tests).
+    #[cfg(test)]
+    pub(crate) fn from_parts(status: u16, content_type: Option<&str>, body: Vec<u8>) -> Self {
+        Response {
+            status,
+            content_type: content_type.map(str::to_owned),
+            body,
+            method: "GET".to_owned(),
+            path: "/connections".to_owned(),
+        }
+    }
+
     /// HTTP status code.
     #[doc(hidden)]
     pub fn status(&self) -> u16 {
