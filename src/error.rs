@@ -451,6 +451,45 @@ mod tests {
     }
 
     #[test]
+    fn debug_reads_like_display_then_the_causes() {
+        let api = Error::from(api(
+            422,
+            r#"{"message":"Validation Failed","errors":[{"field":"host","code":"missing"}]}"#,
+        ));
+        assert_eq!(
+            format!("{api:?}"),
+            "POST /connections: 422 Unprocessable Entity: Validation Failed (host: missing)"
+        );
+        let source = match serde_json::from_str::<u32>("\"x\"") {
+            Err(e) => e,
+            Ok(_) => return,
+        };
+        let decode = Error::Decode {
+            status: 200,
+            method: "GET".into(),
+            path: "/user".into(),
+            excerpt: "\"x\"".into(),
+            source: Box::new(source),
+        };
+        // The cause is part of Display already: not repeated.
+        assert_eq!(format!("{decode:?}"), decode.to_string());
+        assert!(!format!("{decode:?}").contains("line: "), "{decode:?}");
+        let too_large = Error::BodyTooLarge {
+            status: 200,
+            method: "GET".into(),
+            path: "/looks".into(),
+            limit: 10,
+            excerpt: "[{".into(),
+        };
+        assert_eq!(
+            format!("{too_large:?}"),
+            "GET /looks: 200 OK: body longer than the 10 bytes allowed (setting `max_body_mb`); \
+             it starts: \"[{\""
+        );
+        assert_eq!(too_large.status(), Some(200));
+    }
+
+    #[test]
     fn excerpt_cuts_on_char_boundary() {
         assert_eq!(excerpt(b"short"), "short");
         let exact = "é".repeat(EXCERPT_CHARS);

@@ -636,6 +636,53 @@ base_url = https://other
     }
 
     #[test]
+    fn timeouts_retries_and_body_size_from_file_and_env() -> Result<()> {
+        let text = format!(
+            "{FULL_INI}\n[Tuned]\nbase_url = https://t\nclient_id = i\nclient_secret = s\n\
+             connect_timeout = 3\nmax_tries = 1\nmax_retry_wait = 0\nmax_body_mb = 2\n"
+        );
+        let tuned = ApiSettings::from_sources(ini(&text), "Tuned", no_env)?;
+        assert_eq!(tuned.connect_timeout, Duration::from_secs(3));
+        assert_eq!(tuned.retry.max_attempts, 1);
+        assert_eq!(tuned.retry.max_wait, Duration::ZERO);
+        assert_eq!(tuned.max_body_bytes, 2 * 1024 * 1024);
+        let env = env_from(&[
+            ("LOOKERSDK_CONNECT_TIMEOUT", "7"),
+            ("LOOKERSDK_MAX_TRIES", "6"),
+            ("LOOKERSDK_MAX_RETRY_WAIT", "90"),
+            ("LOOKERSDK_MAX_BODY_MB", "1024"),
+        ]);
+        let from_env = ApiSettings::from_sources(ini(&text), "Tuned", env)?;
+        assert_eq!(from_env.connect_timeout, Duration::from_secs(7));
+        assert_eq!(from_env.retry.max_attempts, 6);
+        assert_eq!(from_env.retry.max_wait, Duration::from_secs(90));
+        assert_eq!(from_env.max_body_bytes, 1 << 30);
+        let defaults = ApiSettings::from_sources(ini(FULL_INI), "Looker", no_env)?;
+        assert_eq!(defaults.connect_timeout, Duration::from_secs(10));
+        assert_eq!(defaults.retry, crate::RetryPolicy::default());
+        assert_eq!(defaults.max_body_bytes, 256 << 20);
+        for (name, value, expected) in [
+            ("LOOKERSDK_MAX_TRIES", "0", "setting `max_tries` (env LOOKERSDK_MAX_TRIES): must be at least 1"),
+            ("LOOKERSDK_MAX_TRIES", "many", "setting `max_tries` (env LOOKERSDK_MAX_TRIES): expected a whole number of attempts, got \"many\""),
+            ("LOOKERSDK_CONNECT_TIMEOUT", "0", "setting `connect_timeout` (env LOOKERSDK_CONNECT_TIMEOUT): must be at least 1"),
+            ("LOOKERSDK_MAX_RETRY_WAIT", "1m", "setting `max_retry_wait` (env LOOKERSDK_MAX_RETRY_WAIT): expected a whole number of seconds, got \"1m\""),
+            ("LOOKERSDK_MAX_BODY_MB", "0", "setting `max_body_mb` (env LOOKERSDK_MAX_BODY_MB): must be at least 1"),
+        ] {
+            let env = move |n: &str| (n == name).then(|| value.to_owned());
+            assert_eq!(message(ApiSettings::from_sources(ini(FULL_INI), "Looker", env)), expected);
+        }
+        Ok(())
+    }
+
+    #[test]
+    fn settings_made_in_code_keep_their_credentials() -> Result<()> {
+        let settings = ApiSettings::new("https://x", "id", SECRET);
+        let (id, secret) = settings.current_credentials()?;
+        assert_eq!((id.as_str(), secret.expose()), ("id", SECRET));
+        Ok(())
+    }
+
+    #[test]
     fn new_uses_defaults() {
         let settings = ApiSettings::new("https://x", "id", SECRET);
         assert!(settings.verify_ssl);
