@@ -1,6 +1,7 @@
 //! `create_connection` round trips against a loopback stand-in: the SDK against raw reqwest +
-//! serde_json doing the same request (same JSON body, bearer token, `x-looker-appid`, decoded
-//! into a plain `#[derive(Deserialize)]` struct with the answer's fields), in the same run.
+//! serde_json doing the same request (same JSON body, bearer token, `x-looker-appid`, the
+//! same 120 s timeout, decoded into a plain `#[derive(Deserialize)]` struct with the answer's
+//! fields), in the same run.
 //!
 //! `cargo bench --bench roundtrip` (or `scripts/bench-roundtrip.sh`): rounds alternate between
 //! the two; the median round of each is reported as calls per second, and their ratio.
@@ -135,7 +136,12 @@ fn main() {
             .set_dialect_name("bigquery_standard_sql")
             .set_username("user_name")
             .set_file_type(".json");
-        let raw = reqwest::Client::new();
+        // The same overall timeout as the SDK's default (Looker's 120 s), as a careful raw
+        // client would set.
+        let raw = reqwest::Client::builder()
+            .timeout(Duration::from_secs(120))
+            .build()
+            .expect("client");
         let plain = PlainWrite {
             name: "api created",
             host: "host_name",
@@ -188,6 +194,34 @@ fn main() {
         println!("  looker-sdk          {sdk_rate:>9.0} calls/s");
         println!("  reqwest+serde_json  {raw_rate:>9.0} calls/s");
         println!("  ratio sdk/raw       {:>9.2}x", sdk_rate / raw_rate);
+        // Where the difference goes: decoding the same answer alone.
+        let fixture = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/create_connection_200.json");
+        let answer = std::fs::read(fixture).expect("fixture");
+        let decode_micros = |decode: &dyn Fn(&[u8])| {
+            let started = Instant::now();
+            for _ in 0..CALLS_PER_ROUND * 5 {
+                decode(&answer);
+            }
+            started.elapsed().as_secs_f64() * 1e6 / (CALLS_PER_ROUND * 5) as f64
+        };
+        let model = decode_micros(&|bytes| {
+            let connection: looker_sdk::models::DbConnection =
+                serde_json::from_slice(bytes).expect("decoded");
+            assert!(connection.name.is_some());
+        });
+        let plain = decode_micros(&|bytes| {
+            let connection: PlainConnection = serde_json::from_slice(bytes).expect("decoded");
+            assert!(connection.name.is_some());
+        });
+        println!("  of which decoding the answer: models::DbConnection {model:.1} µs, plain derive {plain:.1} µs");
+        let per_call = |rate: f64| 1e6 / rate;
+        println!(
+            "  per call: sdk {:.1} µs, raw {:.1} µs; difference {:.1} µs, of it decoding {:.1} µs",
+            per_call(sdk_rate),
+            per_call(raw_rate),
+            per_call(sdk_rate) - per_call(raw_rate),
+            model - plain
+        );
     });
 }
 
