@@ -32,12 +32,15 @@ fn assert_no_secret(what: &str, text: &str) {
     }
 }
 
-/// Spans and events as the subscriber saw them.
+/// Field names and values, as text.
+type FieldMap = BTreeMap<String, String>;
+
+/// Spans (by id: name and fields) and events (level and fields) as the subscriber saw them.
 #[derive(Default)]
 struct Seen {
     next_id: AtomicU64,
-    spans: Mutex<BTreeMap<u64, (String, BTreeMap<String, String>)>>,
-    events: Mutex<Vec<(String, BTreeMap<String, String>)>>,
+    spans: Mutex<BTreeMap<u64, (String, FieldMap)>>,
+    events: Mutex<Vec<(String, FieldMap)>>,
 }
 
 #[derive(Clone, Default)]
