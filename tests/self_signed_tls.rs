@@ -16,8 +16,7 @@ async fn self_signed_looker() -> String {
     let fixtures = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures");
     let cert = CertificateDer::from_pem_file(format!("{fixtures}/self_signed_cert.pem"))
         .expect("certificate");
-    let key =
-        PrivateKeyDer::from_pem_file(format!("{fixtures}/self_signed_key.pem")).expect("key");
+    let key = PrivateKeyDer::from_pem_file(format!("{fixtures}/self_signed_key.pem")).expect("key");
     let config = rustls::ServerConfig::builder_with_provider(Arc::new(
         rustls::crypto::ring::default_provider(),
     ))
@@ -76,11 +75,17 @@ async fn a_self_signed_certificate_is_refused_unless_verify_ssl_is_false() {
         "{error:?}"
     );
     let text = error.to_string();
-    assert!(text.starts_with("POST /login: could not connect: "), "{text}");
+    assert!(
+        text.starts_with("POST /login: could not connect: "),
+        "{text}"
+    );
     assert!(text.to_lowercase().contains("certificate"), "{text}");
 
     settings.verify_ssl = false;
     let sdk = LookerSdk::new(settings).expect("sdk");
-    sdk.auth().login().await.expect("verify_ssl = false accepts it");
+    sdk.auth()
+        .login()
+        .await
+        .expect("verify_ssl = false accepts it");
     assert!(sdk.auth().is_authenticated().await);
 }
