@@ -300,7 +300,6 @@ impl<'de, T: Scalar> Visitor<'de> for Lenient<T> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
 
     #[derive(Debug, Default, PartialEq)]
     struct Sample {

@@ -938,7 +938,8 @@ async fn numbers_and_strings_are_accepted_for_each_other_in_scalar_fields() {
 
 #[tokio::test]
 async fn a_wrongly_typed_field_is_a_decode_error_naming_the_field_with_an_excerpt() {
-    let cases: [(fn(&mut Value), &str); 3] = [
+    type Change = fn(&mut Value);
+    let cases: [(Change, &str); 3] = [
         (
             |body| body["snippets"][1]["sql"] = json!(["SELECT 1"]),
             "field `snippets.sql`: invalid type: sequence, expected a string (or a number)",

@@ -285,9 +285,22 @@ fn struct_deserialize(
         string_literal(name)
     ));
     code.blank();
-    let params = ["&mut self", "key: &str", "map: &mut A"].map(str::to_owned);
+    // A model without fields skips every property (a `match` of one arm would be clippy's
+    // `match_single_binding`).
+    let key = if fields.is_empty() { "_key" } else { "key" };
+    let params = [
+        "&mut self".to_owned(),
+        format!("{key}: &str"),
+        "map: &mut A".to_owned(),
+    ];
     let signature = "fn field<'de, A: serde::de::MapAccess<'de>>(";
     code.open_list(signature, &params, ") -> Result<(), A::Error> {");
+    if fields.is_empty() {
+        code.line("rt::de::skip(map)");
+        code.close("}");
+        code.close("}");
+        return Ok(());
+    }
     code.open("match key {");
     for f in fields {
         let helper = match (&f.ty, f.boxed) {
