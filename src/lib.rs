@@ -72,7 +72,7 @@ pub mod codegen {
 
     /// Decoding support for generated models.
     pub mod de {
-        pub use crate::de::Fields;
+        pub use crate::de::{object, scalar, skip, value, Object};
     }
 
     /// Encoding support for generated models.
