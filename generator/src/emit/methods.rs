@@ -171,7 +171,7 @@ fn build_request(code: &mut Code, op: &Operation) -> &'static str {
             method.as_str()
         ),
     };
-    let mut links = Vec::new();
+    let mut links = vec![format!(".operation({})", string_literal(&op.operation_id))];
     for param in op
         .required_params
         .iter()

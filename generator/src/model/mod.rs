@@ -27,7 +27,8 @@ pub struct Options {
 }
 
 impl Default for Options {
-    /// What the `looker-sdk` runtime owns: the login session (`login`, `logout`) and the
+    /// What the `looker-sdk` runtime owns: the login session (`login`, `logout`, `login_user`)
+    /// and the
     /// details of a 422 answer ([`Error::validation_errors`] gives them as
     /// `looker_sdk::ValidationErrorDetail`, the type models use too).
     ///
@@ -40,7 +41,10 @@ impl Default for Options {
             )]
             .into_iter()
             .collect(),
-            runtime_owned: ["login", "logout"].map(str::to_owned).into_iter().collect(),
+            runtime_owned: ["login", "logout", "login_user"]
+                .map(str::to_owned)
+                .into_iter()
+                .collect(),
         }
     }
 }

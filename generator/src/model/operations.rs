@@ -13,12 +13,15 @@ use openapiv3::{
 };
 use std::collections::BTreeSet;
 
-/// Names that generated request code uses itself: no argument may take them.
-const RESERVED_ARGUMENTS: &[&str] = &["sdk", "body", "request", "response", "send", "path"];
+/// Names that generated request code uses itself, and the runtime's methods of every request
+/// builder (`send`, `timeout`): no argument (so no setter) may take them.
+const RESERVED_ARGUMENTS: &[&str] = &[
+    "sdk", "body", "request", "response", "send", "path", "timeout",
+];
 
 /// Builds every operation in document order, but those the runtime owns
 /// ([`Options::runtime_owned`](super::Options::runtime_owned): by default the login session's
-/// `login` and `logout`, since a generated `login` would send the credentials on an already
+/// `login`, `logout` and `login_user`, since a generated `login` would send the credentials on an already
 /// authenticated request); inline types they declare go to `builder`.
 pub fn build_operations(builder: &mut TypeBuilder) -> Result<Vec<Operation>, CodegenError> {
     let doc = builder.ctx.doc;

@@ -11,13 +11,13 @@ use ::looker_sdk::codegen::{self as rt, serde_json};
 impl super::super::LookerSdk {
     /// `GET /bar -> ()`
     pub fn get_bar(&self) -> GetBarRequest {
-        let request = rt::Request::get("/bar");
+        let request = rt::Request::get("/bar").operation("get_/bar");
         GetBarRequest(rt::Call::new(self, Ok(request)))
     }
 
     /// `GET /foo -> Foo`
     pub fn get_foo(&self) -> GetFooRequest {
-        let request = rt::Request::get("/foo");
+        let request = rt::Request::get("/foo").operation("getFoo");
         GetFooRequest(rt::Call::new(self, Ok(request)))
     }
 
@@ -26,13 +26,13 @@ impl super::super::LookerSdk {
     ///
     /// `POST /foo -> Foo2`
     pub fn get_foo2(&self, body: &WriteFoo2) -> GetFoo2Request {
-        let request = rt::Request::post("/foo").json(body);
+        let request = rt::Request::post("/foo").operation("get_foo").json(body);
         GetFoo2Request(rt::Call::new(self, request))
     }
 
     /// `PUT /bar -> ()`
     pub fn put_bar(&self) -> PutBarRequest {
-        let request = rt::Request::put("/bar");
+        let request = rt::Request::put("/bar").operation("put_/bar");
         PutBarRequest(rt::Call::new(self, Ok(request)))
     }
 }

@@ -28,9 +28,21 @@ impl Serialize for WriteFoo {
 
 impl<'de> Deserialize<'de> for WriteFoo {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let mut fields = rt::de::Fields::read(deserializer)?;
-        Ok(WriteFoo {
-            mine: fields.take("mine")?,
-        })
+        rt::de::object(deserializer)
+    }
+}
+
+impl rt::de::Object for WriteFoo {
+    const NAME: &'static str = "WriteFoo";
+
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "mine" => rt::de::scalar(map, key, &mut self.mine),
+            _ => rt::de::skip(map),
+        }
     }
 }

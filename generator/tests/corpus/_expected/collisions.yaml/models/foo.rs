@@ -31,11 +31,23 @@ impl Serialize for Foo {
 
 impl<'de> Deserialize<'de> for Foo {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let mut fields = rt::de::Fields::read(deserializer)?;
-        Ok(Foo {
-            id: fields.take("id")?,
-            name: fields.take("name")?,
-        })
+        rt::de::object(deserializer)
+    }
+}
+
+impl rt::de::Object for Foo {
+    const NAME: &'static str = "Foo";
+
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "id" => rt::de::scalar(map, key, &mut self.id),
+            "name" => rt::de::scalar(map, key, &mut self.name),
+            _ => rt::de::skip(map),
+        }
     }
 }
 
@@ -57,10 +69,22 @@ impl Serialize for Foo2 {
 
 impl<'de> Deserialize<'de> for Foo2 {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let mut fields = rt::de::Fields::read(deserializer)?;
-        Ok(Foo2 {
-            count: fields.take("count")?,
-        })
+        rt::de::object(deserializer)
+    }
+}
+
+impl rt::de::Object for Foo2 {
+    const NAME: &'static str = "Foo2";
+
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "count" => rt::de::scalar(map, key, &mut self.count),
+            _ => rt::de::skip(map),
+        }
     }
 }
 

@@ -11,7 +11,7 @@ use ::looker_sdk::codegen::{self as rt, serde_json};
 impl super::super::LookerSdk {
     /// `GET /deep -> Vec<Vec<Vec<Vec<Vec<Vec<Vec<Vec<Vec<Vec<Vec<Vec<Vec<Vec<Vec<Vec<Vec<Vec<Vec<Vec<Vec<Vec<Vec<Vec<Vec<Vec<Vec<Vec<Vec<Vec<Vec<Vec<Vec<Vec<Vec<Vec<Vec<Vec<Vec<Vec<Leaf>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>`
     pub fn deep(&self) -> DeepRequest {
-        let request = rt::Request::get("/deep");
+        let request = rt::Request::get("/deep").operation("deep");
         DeepRequest(rt::Call::new(self, Ok(request)))
     }
 }

@@ -28,9 +28,21 @@ impl Serialize for Leaf {
 
 impl<'de> Deserialize<'de> for Leaf {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let mut fields = rt::de::Fields::read(deserializer)?;
-        Ok(Leaf {
-            cube: fields.take("cube")?,
-        })
+        rt::de::object(deserializer)
+    }
+}
+
+impl rt::de::Object for Leaf {
+    const NAME: &'static str = "Leaf";
+
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "cube" => rt::de::value(map, key, &mut self.cube),
+            _ => rt::de::skip(map),
+        }
     }
 }

@@ -20,7 +20,7 @@ impl super::super::LookerSdk {
     /// `GET /looks/{look_id} -> Look`
     pub fn look(&self, look_id: &str) -> LookRequest {
         let path = format!("/looks/{}", rt::path_segment(look_id));
-        let request = rt::Request::get(path);
+        let request = rt::Request::get(path).operation("look");
         LookRequest(rt::Call::new(self, Ok(request)))
     }
 
@@ -31,7 +31,7 @@ impl super::super::LookerSdk {
     /// `PATCH /looks/{look_id} -> Look`
     pub fn update_look(&self, look_id: &str, body: &WriteLook) -> UpdateLookRequest {
         let path = format!("/looks/{}", rt::path_segment(look_id));
-        let request = rt::Request::patch(path).json(body);
+        let request = rt::Request::patch(path).operation("update_look").json(body);
         UpdateLookRequest(rt::Call::new(self, request))
     }
 }

@@ -125,17 +125,29 @@ impl Serialize for Look {
 
 impl<'de> Deserialize<'de> for Look {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let mut fields = rt::de::Fields::read(deserializer)?;
-        Ok(Look {
-            id: fields.take("id")?,
-            title: fields.take("title")?,
-            public: fields.take("public")?,
-            view_count: fields.take("view_count")?,
-            ratio: fields.take("ratio")?,
-            tags: fields.take("tags")?,
-            kind: fields.take("kind")?,
-            owner: fields.take("owner")?,
-        })
+        rt::de::object(deserializer)
+    }
+}
+
+impl rt::de::Object for Look {
+    const NAME: &'static str = "Look";
+
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "id" => rt::de::scalar(map, key, &mut self.id),
+            "title" => rt::de::scalar(map, key, &mut self.title),
+            "public" => rt::de::value(map, key, &mut self.public),
+            "view_count" => rt::de::scalar(map, key, &mut self.view_count),
+            "ratio" => rt::de::scalar(map, key, &mut self.ratio),
+            "tags" => rt::de::value(map, key, &mut self.tags),
+            "kind" => rt::de::value(map, key, &mut self.kind),
+            "owner" => rt::de::value(map, key, &mut self.owner),
+            _ => rt::de::skip(map),
+        }
     }
 }
 
@@ -160,11 +172,23 @@ impl Serialize for User {
 
 impl<'de> Deserialize<'de> for User {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let mut fields = rt::de::Fields::read(deserializer)?;
-        Ok(User {
-            id: fields.take("id")?,
-            email: fields.take("email")?,
-        })
+        rt::de::object(deserializer)
+    }
+}
+
+impl rt::de::Object for User {
+    const NAME: &'static str = "User";
+
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "id" => rt::de::scalar(map, key, &mut self.id),
+            "email" => rt::de::scalar(map, key, &mut self.email),
+            _ => rt::de::skip(map),
+        }
     }
 }
 

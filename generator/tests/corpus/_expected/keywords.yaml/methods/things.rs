@@ -14,7 +14,7 @@ impl super::super::LookerSdk {
     ///
     /// `POST /things -> ResultModel`
     pub fn self_(&self) -> SelfModelRequest {
-        let request = rt::Request::post("/things");
+        let request = rt::Request::post("/things").operation("self");
         SelfModelRequest(rt::Call::new(self, Ok(request)))
     }
 
@@ -26,7 +26,7 @@ impl super::super::LookerSdk {
     ///
     /// `GET /things -> Type`
     pub fn type_(&self, self_: i64) -> TypeRequest {
-        let request = rt::Request::get("/things").query("self", self_);
+        let request = rt::Request::get("/things").operation("type").query("self", self_);
         TypeRequest(rt::Call::new(self, Ok(request)))
     }
 }

@@ -30,11 +30,23 @@ impl Serialize for ResultModel {
 
 impl<'de> Deserialize<'de> for ResultModel {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let mut fields = rt::de::Fields::read(deserializer)?;
-        Ok(ResultModel {
-            crate_: fields.take("crate")?,
-            ok: fields.take("Ok")?,
-        })
+        rt::de::object(deserializer)
+    }
+}
+
+impl rt::de::Object for ResultModel {
+    const NAME: &'static str = "ResultModel";
+
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "crate" => rt::de::scalar(map, key, &mut self.crate_),
+            "Ok" => rt::de::value(map, key, &mut self.ok),
+            _ => rt::de::skip(map),
+        }
     }
 }
 
@@ -122,18 +134,30 @@ impl Serialize for Type {
 
 impl<'de> Deserialize<'de> for Type {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let mut fields = rt::de::Fields::read(deserializer)?;
-        Ok(Type {
-            type_: fields.take("type")?,
-            ref_: fields.take("ref")?,
-            self_: fields.take("self")?,
-            fn_: fields.take("fn")?,
-            async_: fields.take("async")?,
-            match_: fields.take("match")?,
-            created_at: fields.take("createdAt")?,
-            foo_bar: fields.take("foo_bar")?,
-            foo_bar2: fields.take("fooBar")?,
-            foo_bar3: fields.take("foo-bar")?,
-        })
+        rt::de::object(deserializer)
+    }
+}
+
+impl rt::de::Object for Type {
+    const NAME: &'static str = "Type";
+
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "type" => rt::de::scalar(map, key, &mut self.type_),
+            "ref" => rt::de::scalar(map, key, &mut self.ref_),
+            "self" => rt::de::scalar(map, key, &mut self.self_),
+            "fn" => rt::de::scalar(map, key, &mut self.fn_),
+            "async" => rt::de::value(map, key, &mut self.async_),
+            "match" => rt::de::scalar(map, key, &mut self.match_),
+            "createdAt" => rt::de::scalar(map, key, &mut self.created_at),
+            "foo_bar" => rt::de::scalar(map, key, &mut self.foo_bar),
+            "fooBar" => rt::de::scalar(map, key, &mut self.foo_bar2),
+            "foo-bar" => rt::de::value(map, key, &mut self.foo_bar3),
+            _ => rt::de::skip(map),
+        }
     }
 }

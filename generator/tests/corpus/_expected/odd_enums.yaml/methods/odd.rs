@@ -14,7 +14,7 @@ impl super::super::LookerSdk {
     ///
     /// `GET /odd -> String`
     pub fn odd(&self) -> OddRequest {
-        let request = rt::Request::get("/odd").accept("*/*");
+        let request = rt::Request::get("/odd").operation("odd").accept("*/*");
         OddRequest(rt::Call::new(self, Ok(request)))
     }
 }

@@ -112,14 +112,26 @@ impl Serialize for Odd {
 
 impl<'de> Deserialize<'de> for Odd {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let mut fields = rt::de::Fields::read(deserializer)?;
-        Ok(Odd {
-            value: fields.take("value")?,
-            kinds: fields.take("kinds")?,
-            anything: fields.take("anything")?,
-            also_anything: fields.take("also_anything")?,
-            noted: fields.take("noted")?,
-        })
+        rt::de::object(deserializer)
+    }
+}
+
+impl rt::de::Object for Odd {
+    const NAME: &'static str = "Odd";
+
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "value" => rt::de::value(map, key, &mut self.value),
+            "kinds" => rt::de::value(map, key, &mut self.kinds),
+            "anything" => rt::de::value(map, key, &mut self.anything),
+            "also_anything" => rt::de::value(map, key, &mut self.also_anything),
+            "noted" => rt::de::scalar(map, key, &mut self.noted),
+            _ => rt::de::skip(map),
+        }
     }
 }
 

@@ -15,7 +15,7 @@ impl super::super::LookerSdk {
     /// `DELETE /reports/{filter} -> ()`
     pub fn delete_report(&self, filter: &Filter) -> DeleteReportRequest {
         let path = format!("/reports/{}", rt::json_path_segment(filter));
-        let request = rt::Request::delete(path);
+        let request = rt::Request::delete(path).operation("delete_report");
         DeleteReportRequest(rt::Call::new(self, Ok(request)))
     }
 
@@ -37,7 +37,9 @@ impl super::super::LookerSdk {
             rt::json_path_segment(kind),
             rt::json_path_segment(ids),
         );
-        let request = rt::Request::get(path).query("kinds", rt::json_query(kinds));
+        let request = rt::Request::get(path)
+            .operation("find_reports")
+            .query("kinds", rt::json_query(kinds));
         FindReportsRequest(rt::Call::new(self, Ok(request)))
     }
 }

@@ -49,11 +49,23 @@ impl Serialize for Filter {
 
 impl<'de> Deserialize<'de> for Filter {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let mut fields = rt::de::Fields::read(deserializer)?;
-        Ok(Filter {
-            field: fields.take("field")?,
-            values: fields.take("values")?,
-        })
+        rt::de::object(deserializer)
+    }
+}
+
+impl rt::de::Object for Filter {
+    const NAME: &'static str = "Filter";
+
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "field" => rt::de::scalar(map, key, &mut self.field),
+            "values" => rt::de::value(map, key, &mut self.values),
+            _ => rt::de::skip(map),
+        }
     }
 }
 

@@ -15,13 +15,13 @@ impl super::super::LookerSdk {
     /// `GET /nodes/{node_id} -> Node`
     pub fn node(&self, node_id: &str) -> NodeRequest {
         let path = format!("/nodes/{}", rt::path_segment(node_id));
-        let request = rt::Request::get(path);
+        let request = rt::Request::get(path).operation("node");
         NodeRequest(rt::Call::new(self, Ok(request)))
     }
 
     /// `GET /pairs -> A`
     pub fn pair(&self) -> PairRequest {
-        let request = rt::Request::get("/pairs");
+        let request = rt::Request::get("/pairs").operation("pair");
         PairRequest(rt::Call::new(self, Ok(request)))
     }
 }

@@ -28,10 +28,22 @@ impl Serialize for A {
 
 impl<'de> Deserialize<'de> for A {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let mut fields = rt::de::Fields::read(deserializer)?;
-        Ok(A {
-            b: fields.take("b")?,
-        })
+        rt::de::object(deserializer)
+    }
+}
+
+impl rt::de::Object for A {
+    const NAME: &'static str = "A";
+
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "b" => rt::de::value(map, key, &mut self.b),
+            _ => rt::de::skip(map),
+        }
     }
 }
 
@@ -53,10 +65,22 @@ impl Serialize for B {
 
 impl<'de> Deserialize<'de> for B {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let mut fields = rt::de::Fields::read(deserializer)?;
-        Ok(B {
-            a: fields.take("a")?,
-        })
+        rt::de::object(deserializer)
+    }
+}
+
+impl rt::de::Object for B {
+    const NAME: &'static str = "B";
+
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "a" => rt::de::value(map, key, &mut self.a),
+            _ => rt::de::skip(map),
+        }
     }
 }
 
@@ -89,12 +113,24 @@ impl Serialize for Node {
 
 impl<'de> Deserialize<'de> for Node {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let mut fields = rt::de::Fields::read(deserializer)?;
-        Ok(Node {
-            id: fields.take("id")?,
-            children: fields.take("children")?,
-            parent: fields.take("parent")?,
-            index: fields.take("index")?,
-        })
+        rt::de::object(deserializer)
+    }
+}
+
+impl rt::de::Object for Node {
+    const NAME: &'static str = "Node";
+
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "id" => rt::de::scalar(map, key, &mut self.id),
+            "children" => rt::de::value(map, key, &mut self.children),
+            "parent" => rt::de::value(map, key, &mut self.parent),
+            "index" => rt::de::value(map, key, &mut self.index),
+            _ => rt::de::skip(map),
+        }
     }
 }

@@ -11,25 +11,25 @@ use ::looker_sdk::codegen::{self as rt, serde_json};
 impl super::super::LookerSdk {
     /// `POST /made -> MadeResponse`
     pub fn made(&self) -> MadeRequest {
-        let request = rt::Request::post("/made");
+        let request = rt::Request::post("/made").operation("made");
         MadeRequest(rt::Call::new(self, Ok(request)))
     }
 
     /// `GET /maybe -> Option<Thing>`
     pub fn maybe(&self) -> MaybeRequest {
-        let request = rt::Request::get("/maybe");
+        let request = rt::Request::get("/maybe").operation("maybe");
         MaybeRequest(rt::Call::new(self, Ok(request)))
     }
 
     /// `GET /picture -> Content`
     pub fn picture(&self) -> PictureRequest {
-        let request = rt::Request::get("/picture").accept("*/*");
+        let request = rt::Request::get("/picture").operation("picture").accept("*/*");
         PictureRequest(rt::Call::new(self, Ok(request)))
     }
 
     /// `GET /png -> Vec<u8>`
     pub fn png(&self) -> PngRequest {
-        let request = rt::Request::get("/png").accept("*/*");
+        let request = rt::Request::get("/png").operation("png").accept("*/*");
         PngRequest(rt::Call::new(self, Ok(request)))
     }
 }

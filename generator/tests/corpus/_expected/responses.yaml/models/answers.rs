@@ -28,10 +28,22 @@ impl Serialize for Other {
 
 impl<'de> Deserialize<'de> for Other {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let mut fields = rt::de::Fields::read(deserializer)?;
-        Ok(Other {
-            count: fields.take("count")?,
-        })
+        rt::de::object(deserializer)
+    }
+}
+
+impl rt::de::Object for Other {
+    const NAME: &'static str = "Other";
+
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "count" => rt::de::scalar(map, key, &mut self.count),
+            _ => rt::de::skip(map),
+        }
     }
 }
 
@@ -53,9 +65,21 @@ impl Serialize for Thing {
 
 impl<'de> Deserialize<'de> for Thing {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let mut fields = rt::de::Fields::read(deserializer)?;
-        Ok(Thing {
-            id: fields.take("id")?,
-        })
+        rt::de::object(deserializer)
+    }
+}
+
+impl rt::de::Object for Thing {
+    const NAME: &'static str = "Thing";
+
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "id" => rt::de::scalar(map, key, &mut self.id),
+            _ => rt::de::skip(map),
+        }
     }
 }

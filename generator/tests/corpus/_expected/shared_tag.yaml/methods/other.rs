@@ -11,7 +11,7 @@ use ::looker_sdk::codegen::{self as rt, serde_json};
 impl super::super::LookerSdk {
     /// `GET /others -> Vec<Common>`
     pub fn all_others(&self) -> AllOthersRequest {
-        let request = rt::Request::get("/others");
+        let request = rt::Request::get("/others").operation("all_others");
         AllOthersRequest(rt::Call::new(self, Ok(request)))
     }
 }

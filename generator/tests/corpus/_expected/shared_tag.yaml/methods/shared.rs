@@ -15,7 +15,7 @@ impl super::super::LookerSdk {
     /// `GET /shared_things/{id} -> SharedThing`
     pub fn shared_thing(&self, id: &str) -> SharedThingRequest {
         let path = format!("/shared_things/{}", rt::path_segment(id));
-        let request = rt::Request::get(path);
+        let request = rt::Request::get(path).operation("shared_thing");
         SharedThingRequest(rt::Call::new(self, Ok(request)))
     }
 }

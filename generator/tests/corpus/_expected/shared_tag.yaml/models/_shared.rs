@@ -31,9 +31,22 @@ impl Serialize for Common {
 #[cfg(any(looker_area = "other", looker_area = "shared"))]
 impl<'de> Deserialize<'de> for Common {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let mut fields = rt::de::Fields::read(deserializer)?;
-        Ok(Common {
-            name: fields.take("name")?,
-        })
+        rt::de::object(deserializer)
+    }
+}
+
+#[cfg(any(looker_area = "other", looker_area = "shared"))]
+impl rt::de::Object for Common {
+    const NAME: &'static str = "Common";
+
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "name" => rt::de::scalar(map, key, &mut self.name),
+            _ => rt::de::skip(map),
+        }
     }
 }

@@ -30,10 +30,22 @@ impl Serialize for SharedThing {
 
 impl<'de> Deserialize<'de> for SharedThing {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let mut fields = rt::de::Fields::read(deserializer)?;
-        Ok(SharedThing {
-            id: fields.take("id")?,
-            common: fields.take("common")?,
-        })
+        rt::de::object(deserializer)
+    }
+}
+
+impl rt::de::Object for SharedThing {
+    const NAME: &'static str = "SharedThing";
+
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "id" => rt::de::scalar(map, key, &mut self.id),
+            "common" => rt::de::value(map, key, &mut self.common),
+            _ => rt::de::skip(map),
+        }
     }
 }

@@ -43,12 +43,24 @@ impl Serialize for Escaped {
 
 impl<'de> Deserialize<'de> for Escaped {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let mut fields = rt::de::Fields::read(deserializer)?;
-        Ok(Escaped {
-            multi_line: fields.take("multi\nline")?,
-            id: fields.take("id")?,
-            quote_d: fields.take("quote\"d")?,
-        })
+        rt::de::object(deserializer)
+    }
+}
+
+impl rt::de::Object for Escaped {
+    const NAME: &'static str = "Escaped";
+
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "multi\nline" => rt::de::scalar(map, key, &mut self.multi_line),
+            "id" => rt::de::scalar(map, key, &mut self.id),
+            "quote\"d" => rt::de::scalar(map, key, &mut self.quote_d),
+            _ => rt::de::skip(map),
+        }
     }
 }
 
