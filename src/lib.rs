@@ -30,6 +30,7 @@ extern crate self as looker_sdk;
 mod auth;
 pub mod call;
 mod client;
+mod datetime;
 mod de;
 pub mod error;
 /// The generated models and methods: from `spec/` in `OUT_DIR` in this repository's builds,
@@ -46,6 +47,7 @@ pub mod settings;
 pub use auth::AuthSession;
 pub use call::Call;
 pub use client::{http_client_builder, init40, LookerSdk};
+pub use datetime::DateTime;
 pub use error::{ApiError, Error, Result, ValidationErrorDetail};
 pub use generated::{methods, models, API_PATH, LOOKER_RELEASE, SPEC_VERSION};
 pub use request::Content;
@@ -62,7 +64,7 @@ pub mod codegen {
         AnyContent, ByStatus, Bytes, Call, CallFuture, Decode, Json, NoBody, Text,
     };
     pub use crate::request::{json_path_segment, json_query, path_segment, Request, Response};
-    pub use crate::{request_builder, Content, LookerSdk, Result};
+    pub use crate::{request_builder, Content, DateTime, LookerSdk, Result};
     pub use reqwest::Method;
     pub use serde;
     pub use serde_json;

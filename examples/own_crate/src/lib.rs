@@ -13,4 +13,4 @@ mod looker {
     include!(concat!(env!("OUT_DIR"), "/looker/mod.rs"));
 }
 
-pub use looker::{init40, methods, models, LookerSdk, API_PATH, SPEC_VERSION};
+pub use looker::{init40, methods, models, LookerSdk, API_PATH, LOOKER_RELEASE, SPEC_VERSION};

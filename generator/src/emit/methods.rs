@@ -10,14 +10,25 @@ use super::docs::write_doc;
 use super::rust_types::{borrowed, display, ident, owned};
 use crate::error::CodegenError;
 use crate::model::{
-    BodyEncoding, Operation, Param, ParamLocation, Payload, ResponseShape, TypeRef,
+    AreaDoc, BodyEncoding, Operation, Param, ParamLocation, Payload, ResponseShape, TypeRef,
 };
 
 /// Writes the methods of one area: one `impl LookerSdk` block, then the request builders and
 /// result enums in method order.
 /// `feature_note` (for docs.rs) goes on each public item.
-pub fn area(code: &mut Code, ops: &[&Operation], feature_note: &str) -> Result<(), CodegenError> {
+/// The impl block's doc names the area and carries its description, so that each area's methods
+/// are found together on `LookerSdk`'s page.
+pub fn area(
+    code: &mut Code,
+    ops: &[&Operation],
+    area: Option<&AreaDoc>,
+    feature_note: &str,
+) -> Result<(), CodegenError> {
     code.blank();
+    if let Some(area) = area {
+        let title = format!("# {}", area.name);
+        write_doc(code, &[Some(&title), area.description.as_deref()]);
+    }
     code.attr(feature_note);
     code.open("impl super::super::LookerSdk {");
     for (index, op) in ops.iter().enumerate() {
@@ -45,12 +56,39 @@ fn method(code: &mut Code, op: &Operation) -> Result<(), CodegenError> {
         code.line("#[deprecated]");
     }
     let mut args = vec!["&self".to_owned()];
-    args.extend(required_args(op)?);
+    args.extend(required_args(op)?.into_iter().map(|arg| arg.to_string()));
     code.open_list(
         &format!("pub fn {name}("),
         &args,
         &format!(") -> {builder} {{"),
     );
+    if let Some(params) = &op.params_struct {
+        let names = op
+            .required_params
+            .iter()
+            .map(|p| ident(&p.name))
+            .collect::<Result<Vec<_>, _>>()?;
+        let one_line = format!("let {} {{ {} }} = params;", ident(params)?, names.join(", "));
+        if code.fits(&one_line) {
+            code.line(one_line);
+        } else {
+            code.open(format_args!("let {} {{", ident(params)?));
+            for name in names {
+                code.line(format_args!("{name},"));
+            }
+            code.close("} = params;");
+        }
+    }
+    for param in op.required_params.iter().filter(|p| p.is_enum) {
+        // The request is built from references, as for the other structured arguments.
+        let name = ident(&param.name)?;
+        let ty = owned(&param.ty)?;
+        if op.params_struct.is_some() {
+            code.line(format_args!("let {name}: &{ty} = &{name};"));
+        } else {
+            code.line(format_args!("let {name}: &{ty} = &{name}.into();"));
+        }
+    }
     let request = build_request(code, op)?;
     code.line(format_args!("{builder}(rt::Call::new(self, {request}))"));
     code.close("}");
@@ -63,6 +101,7 @@ fn method(code: &mut Code, op: &Operation) -> Result<(), CodegenError> {
 fn builder_items(code: &mut Code, op: &Operation, feature_note: &str) -> Result<(), CodegenError> {
     let builder = ident(&op.builder_name)?;
     let call = call_type(op)?;
+    params_struct(code, op, feature_note)?;
     code.blank();
     code.line(format_args!(
         "/// The request of [`LookerSdk::{0}`](super::super::LookerSdk::{0}): set optional parameters, then `.await` it.",
@@ -113,41 +152,134 @@ fn setter(code: &mut Code, param: &Param) -> Result<(), CodegenError> {
     if param.deprecated {
         code.line("#[deprecated]");
     }
+    code.open(format_args!(
+        "pub fn {name}(self, value: {}) -> Self {{",
+        setter_type(param)?
+    ));
     let value = match &param.ty {
-        TypeRef::String => {
-            code.open(format_args!(
-                "pub fn {name}(self, value: impl Into<String>) -> Self {{"
-            ));
-            "value.into()".to_owned()
+        TypeRef::String => "value.into()".to_owned(),
+        ty if param.is_enum || *ty == TypeRef::DateTime => {
+            code.line(format_args!("let value: {} = value.into();", owned(ty)?));
+            "rt::json_query(&value)".to_owned()
         }
-        ty => {
-            code.open(format_args!(
-                "pub fn {name}(self, value: {}) -> Self {{",
-                owned(ty)?
-            ));
-            if is_structured(ty) {
-                "rt::json_query(&value)".to_owned()
-            } else {
-                "value".to_owned()
-            }
-        }
+        ty if is_structured(ty) => "rt::json_query(&value)".to_owned(),
+        _ => "value".to_owned(),
     };
     code.line(format_args!("Self(self.0.query({wire}, {value}))"));
     code.close("}");
     Ok(())
 }
 
-/// `name: Type` for every required parameter, then the required body.
-fn required_args(op: &Operation) -> Result<Vec<String>, CodegenError> {
+/// One argument of a method: its name and Rust type.
+pub(crate) struct Arg {
+    pub name: String,
+    pub ty: String,
+}
+
+impl std::fmt::Display for Arg {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.name, self.ty)
+    }
+}
+
+/// The arguments of an operation's method: every required parameter (or, for an operation
+/// whose adjacent required arguments could be swapped, the struct naming them), then the
+/// required body.
+pub(crate) fn required_args(op: &Operation) -> Result<Vec<Arg>, CodegenError> {
     let mut args = Vec::new();
-    for param in &op.required_params {
-        let name = ident(&param.name)?;
-        args.push(format!("{name}: {}", borrowed(&param.ty, "")?));
+    match &op.params_struct {
+        Some(params) => {
+            let lifetime = if params_borrow(op)? { "<'_>" } else { "" };
+            args.push(Arg {
+                name: "params".to_owned(),
+                ty: format!("{}{lifetime}", ident(params)?),
+            });
+        }
+        None => {
+            for param in &op.required_params {
+                let ty = if param.is_enum {
+                    format!("impl Into<{}>", owned(&param.ty)?)
+                } else {
+                    borrowed(&param.ty, "")?
+                };
+                args.push(Arg {
+                    name: ident(&param.name)?.to_owned(),
+                    ty,
+                });
+            }
+        }
     }
     if let Some(body) = op.body.as_ref().filter(|b| b.required) {
-        args.push(format!("body: {}", borrowed(&body.ty, "")?));
+        args.push(Arg {
+            name: "body".to_owned(),
+            ty: borrowed(&body.ty, "")?,
+        });
     }
     Ok(args)
+}
+
+/// The type a builder's setter takes for an optional parameter: what converts into the value
+/// (`impl Into<String>`, an enum from its string, a `DateTime` from a timestamp), or the value.
+pub(crate) fn setter_type(param: &Param) -> Result<String, CodegenError> {
+    let ty = owned(&param.ty)?;
+    Ok(
+        if param.is_enum || matches!(param.ty, TypeRef::String | TypeRef::DateTime) {
+            format!("impl Into<{ty}>")
+        } else {
+            ty
+        },
+    )
+}
+
+/// The type of a required parameter's field in an operation's parameter struct: borrowed
+/// like a method argument, except enums, taken by value so that `"pdf".into()` fits.
+pub(crate) fn params_field_type(param: &Param) -> Result<String, CodegenError> {
+    if param.is_enum {
+        owned(&param.ty)
+    } else {
+        borrowed(&param.ty, "'a ")
+    }
+}
+
+/// Whether the parameter struct of `op` borrows (and so has a lifetime).
+fn params_borrow(op: &Operation) -> Result<bool, CodegenError> {
+    for param in &op.required_params {
+        if params_field_type(param)?.starts_with('&') {
+            return Ok(true);
+        }
+    }
+    Ok(false)
+}
+
+/// The struct an operation takes its required parameters in, named, when two adjacent ones
+/// have the same type: `create_dashboard_render_task(CreateDashboardRenderTaskParams {
+/// dashboard_id: "42", result_format: "pdf", width: 1280, height: 1024 }, &body)`. Every field
+/// must be given, so a required parameter cannot be forgotten; optional ones stay setters of
+/// the request builder, so a later optional parameter changes nothing here.
+fn params_struct(code: &mut Code, op: &Operation, feature_note: &str) -> Result<(), CodegenError> {
+    let Some(params) = &op.params_struct else {
+        return Ok(());
+    };
+    let name = ident(params)?;
+    let lifetime = if params_borrow(op)? { "<'a>" } else { "" };
+    code.blank();
+    code.line(format_args!(
+        "/// The required parameters of [`LookerSdk::{0}`](super::super::LookerSdk::{0}), by name.",
+        op.name
+    ));
+    code.attr(feature_note);
+    code.line("#[derive(Clone, Debug)]");
+    code.open(format_args!("pub struct {name}{lifetime} {{"));
+    for param in &op.required_params {
+        write_doc(code, &[param.doc.as_deref()]);
+        code.line(format_args!(
+            "pub {}: {},",
+            ident(&param.name)?,
+            params_field_type(param)?
+        ));
+    }
+    code.close("}");
+    Ok(())
 }
 
 /// Writes `let request = ...;` (path, required query parameters, the required body, the
@@ -218,7 +350,7 @@ fn answers_other_than_json(op: &Operation) -> bool {
 /// lists of those (lists of scalars are sent directly).
 fn is_structured(ty: &TypeRef) -> bool {
     match ty {
-        TypeRef::Named(_) | TypeRef::Map(_) | TypeRef::Json => true,
+        TypeRef::Named(_) | TypeRef::Map(_) | TypeRef::Json | TypeRef::DateTime => true,
         TypeRef::Vec(inner) => is_structured(inner),
         _ => false,
     }

@@ -12,7 +12,7 @@ pub(crate) mod models;
 pub(crate) mod rust_types;
 
 use crate::error::CodegenError;
-use crate::model::{Api, Operation, TypeDef, SHARED_AREA};
+use crate::model::{Api, AreaDoc, Operation, TypeDef, SHARED_AREA};
 use crate::Target;
 use code::{string_literal, Code};
 use std::collections::{BTreeMap, BTreeSet};
@@ -63,7 +63,7 @@ pub fn emit(
         .chain(
             method_areas
                 .into_iter()
-                .map(|(area, ops)| AreaFile::Methods(area, ops, gated)),
+                .map(|(area, ops)| AreaFile::Methods(area, ops, api.areas.get(area), gated)),
         )
         .collect();
     files.extend(render_in_parallel(&jobs)?);
@@ -75,7 +75,8 @@ enum AreaFile<'a> {
     /// An area's models, and whether shared types are gated by the areas' features.
     Models(&'a str, Vec<&'a TypeDef>, bool),
     /// An area's methods, and whether docs.rs notes show their feature.
-    Methods(&'a str, Vec<&'a Operation>, bool),
+    /// Its description from the document's tags rides along.
+    Methods(&'a str, Vec<&'a Operation>, Option<&'a AreaDoc>, bool),
 }
 
 impl AreaFile<'_> {
@@ -96,7 +97,7 @@ impl AreaFile<'_> {
                 }
                 (area, "models")
             }
-            AreaFile::Methods(area, ops, gated) => {
+            AreaFile::Methods(area, ops, area_doc, gated) => {
                 code.line("#[allow(unused_imports)]");
                 code.line("use super::super::models::*;");
                 code.blank();
@@ -107,7 +108,7 @@ impl AreaFile<'_> {
                 } else {
                     String::new()
                 };
-                methods::area(&mut code, ops, &note)?;
+                methods::area(&mut code, ops, *area_doc, &note)?;
                 (area, "methods")
             }
         };

@@ -32,6 +32,7 @@ pub fn owned(ty: &TypeRef) -> Result<String, CodegenError> {
         TypeRef::I32 => "i32".to_owned(),
         TypeRef::I64 => "i64".to_owned(),
         TypeRef::F64 => "f64".to_owned(),
+        TypeRef::DateTime => "rt::DateTime".to_owned(),
         TypeRef::Json => "serde_json::Value".to_owned(),
         TypeRef::Named(name) => ident(name)?.to_owned(),
         TypeRef::Vec(inner) => format!("Vec<{}>", owned(inner)?),
@@ -46,7 +47,9 @@ pub fn borrowed(ty: &TypeRef, lifetime: &str) -> Result<String, CodegenError> {
         TypeRef::Bool | TypeRef::I32 | TypeRef::I64 | TypeRef::F64 => owned(ty)?,
         TypeRef::String => format!("&{lifetime}str"),
         TypeRef::Vec(inner) => format!("&{lifetime}[{}]", owned(inner)?),
-        TypeRef::Json | TypeRef::Named(_) | TypeRef::Map(_) => format!("&{lifetime}{}", owned(ty)?),
+        TypeRef::DateTime | TypeRef::Json | TypeRef::Named(_) | TypeRef::Map(_) => {
+            format!("&{lifetime}{}", owned(ty)?)
+        }
     })
 }
 
@@ -58,6 +61,7 @@ pub fn display(ty: &TypeRef) -> String {
         TypeRef::I32 => "i32".into(),
         TypeRef::I64 => "i64".into(),
         TypeRef::F64 => "f64".into(),
+        TypeRef::DateTime => "DateTime".into(),
         TypeRef::Json => "serde_json::Value".into(),
         TypeRef::Named(name) => name.clone(),
         TypeRef::Vec(inner) => format!("Vec<{}>", display(inner)),

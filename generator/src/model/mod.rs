@@ -14,7 +14,7 @@ pub use usage::SHARED_AREA;
 
 use crate::error::CodegenError;
 use crate::normalize::Diagnostic;
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// The whole API, ready to emit.
 #[derive(Debug)]
@@ -32,8 +32,19 @@ pub struct Api {
     pub types: Vec<TypeDef>,
     /// Operations sorted by method name.
     pub operations: Vec<Operation>,
+    /// Each area's (Looker tag's) name and description, by area module name.
+    pub areas: BTreeMap<String, AreaDoc>,
     /// Repairs and decisions worth reporting.
     pub diagnostics: Vec<Diagnostic>,
+}
+
+/// An API area as the document's `tags` describe it.
+#[derive(Clone, Debug, Default)]
+pub struct AreaDoc {
+    /// The tag's name (`Connection`).
+    pub name: String,
+    /// The tag's description.
+    pub description: Option<String>,
 }
 
 /// A Rust type reference as used in a field, parameter or response.
@@ -44,6 +55,8 @@ pub enum TypeRef {
     I32,
     I64,
     F64,
+    /// A `format: date-time` string: the runtime's `DateTime`, which keeps the text.
+    DateTime,
     /// Any JSON value (`type: any`, polymorphic values, untyped objects).
     Json,
     /// A generated type, by its Rust name.
@@ -149,6 +162,9 @@ pub struct Operation {
     pub response: ResponseShape,
     /// Name of the request builder type the method returns.
     pub builder_name: String,
+    /// Name of the struct the method takes its required parameters in, by name, when two
+    /// adjacent required arguments would have the same type (and could be swapped silently).
+    pub params_struct: Option<String>,
 }
 
 /// Where a parameter goes.
@@ -167,6 +183,8 @@ pub struct Param {
     pub ty: TypeRef,
     pub doc: Option<String>,
     pub deprecated: bool,
+    /// The type is a generated string enum: taken as `impl Into<Enum>` and sent as its value.
+    pub is_enum: bool,
 }
 
 /// How a request body is encoded.
@@ -238,6 +256,17 @@ pub fn build(doc: &openapiv3::OpenAPI, diagnostics: Vec<Diagnostic>) -> Result<A
     usage::assign(&mut types, &operations);
     types.sort_by(|a, b| a.name.cmp(&b.name));
     operations.sort_by(|a, b| a.name.cmp(&b.name));
+    let areas = doc
+        .tags
+        .iter()
+        .map(|tag| {
+            let area = AreaDoc {
+                name: tag.name.clone(),
+                description: tag.description.clone().filter(|d| !d.trim().is_empty()),
+            };
+            (names::area_module(&tag.name), area)
+        })
+        .collect();
     let base_path = doc
         .servers
         .first()
@@ -255,6 +284,7 @@ pub fn build(doc: &openapiv3::OpenAPI, diagnostics: Vec<Diagnostic>) -> Result<A
         base_path,
         types,
         operations,
+        areas,
         diagnostics: ctx.diagnostics,
     })
 }

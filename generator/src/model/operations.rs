@@ -110,6 +110,12 @@ impl<'a> OperationBuilder<'_, '_, 'a> {
             .ctx
             .type_names
             .claim(format!("{type_prefix}Request"));
+        let params_struct = swappable(&required_params, body.as_ref()).then(|| {
+            self.types
+                .ctx
+                .type_names
+                .claim(format!("{type_prefix}Params"))
+        });
         Ok(Operation {
             name,
             operation_id,
@@ -125,6 +131,7 @@ impl<'a> OperationBuilder<'_, '_, 'a> {
             body,
             response,
             builder_name,
+            params_struct,
         })
     }
 
@@ -192,11 +199,18 @@ impl<'a> OperationBuilder<'_, '_, 'a> {
                 }
                 ParameterSchemaOrContent::Content(_) => TypeRef::Json,
             };
+            let is_enum = match &ty {
+                TypeRef::Named(name) => self.types.types.iter().any(|def| {
+                    def.name == *name && matches!(def.kind, crate::model::TypeKind::Enum(_))
+                }),
+                _ => false,
+            };
             let param = Param {
                 name: arg_names.claim(names::field_name(&data.name)),
                 wire_name: data.name.clone(),
                 location,
                 ty,
+                is_enum,
                 doc: data.description.clone().filter(|d| !d.trim().is_empty()),
                 deprecated: data.deprecated.unwrap_or(false),
             };
@@ -489,4 +503,16 @@ mod tests {
         assert_eq!(media_kind("image/png"), MediaKind::Binary);
         assert_eq!(media_kind("application/pdf"), MediaKind::Binary);
     }
+}
+
+/// Whether two adjacent required arguments (the required parameters in order, then a required
+/// body) have the same type, so that a caller could swap them without the compiler noticing.
+/// Such an operation takes its required parameters by name, in a struct.
+fn swappable(required: &[Param], body: Option<&Body>) -> bool {
+    let types: Vec<&TypeRef> = required
+        .iter()
+        .map(|p| &p.ty)
+        .chain(body.filter(|b| b.required).map(|b| &b.ty))
+        .collect();
+    types.windows(2).any(|pair| pair[0] == pair[1])
 }

@@ -169,7 +169,13 @@ impl<'c, 'a> TypeBuilder<'c, 'a> {
             ));
         }
         Ok(match &schema.schema_kind {
-            SchemaKind::Type(Type::String(_)) => TypeRef::String,
+            SchemaKind::Type(Type::String(string)) => {
+                use openapiv3::{StringFormat, VariantOrUnknownOrEmpty};
+                match string.format {
+                    VariantOrUnknownOrEmpty::Item(StringFormat::DateTime) => TypeRef::DateTime,
+                    _ => TypeRef::String,
+                }
+            }
             SchemaKind::Type(Type::Boolean(_)) => TypeRef::Bool,
             SchemaKind::Type(Type::Number(_)) => TypeRef::F64,
             SchemaKind::Type(Type::Integer(integer)) => {
@@ -193,6 +199,7 @@ impl<'c, 'a> TypeBuilder<'c, 'a> {
                     TypeRef::Vec(Box::new(self.items(any.items.as_ref(), hint, pointer)?))
                 }
                 Some("object") => self.map_of(any.additional_properties.as_ref(), hint, pointer)?,
+                Some("string") if any.format.as_deref() == Some("date-time") => TypeRef::DateTime,
                 Some("string") => TypeRef::String,
                 Some("boolean") => TypeRef::Bool,
                 Some("integer") => TypeRef::I64,
