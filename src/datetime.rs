@@ -388,11 +388,7 @@ impl Input<'_> {
             return None;
         }
         self.0 = &self.0[width..];
-        Some(
-            digits
-                .iter()
-                .fold(0, |n, d| n * 10 + i64::from(d - b'0')),
-        )
+        Some(digits.iter().fold(0, |n, d| n * 10 + i64::from(d - b'0')))
     }
 
     /// All the ASCII digits that follow.

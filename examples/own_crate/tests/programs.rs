@@ -108,11 +108,10 @@ async fn run_inline_query_reads_json_rows_and_csv_text() {
         .and(path("/api/4.0/queries/run/json"))
         .and(body_json(&query))
         .respond_with(
-            ResponseTemplate::new(200)
-                .set_body_string(
-                    r#"[{"orders.status":"complete","orders.count":41},{"orders.status":"pending","orders.count":3}]"#,
-                )
-                .insert_header("content-type", "application/json"),
+            ResponseTemplate::new(200).set_body_raw(
+                r#"[{"orders.status":"complete","orders.count":41},{"orders.status":"pending","orders.count":3}]"#,
+                "application/json",
+            ),
         )
         .expect(1)
         .mount(&server)
@@ -122,9 +121,7 @@ async fn run_inline_query_reads_json_rows_and_csv_text() {
         .and(path("/api/4.0/queries/run/csv"))
         .and(body_json(&query))
         .respond_with(
-            ResponseTemplate::new(200)
-                .set_body_string(csv)
-                .insert_header("content-type", "text/csv; charset=utf-8"),
+            ResponseTemplate::new(200).set_body_raw(csv, "text/csv; charset=utf-8"),
         )
         .expect(1)
         .mount(&server)
@@ -220,9 +217,7 @@ async fn render_dashboard_waits_for_the_task_and_saves_the_pdf() {
     Mock::given(method("GET"))
         .and(path("/api/4.0/render_tasks/t1/results"))
         .respond_with(
-            ResponseTemplate::new(200)
-                .set_body_bytes(pdf.clone())
-                .insert_header("content-type", "application/pdf"),
+            ResponseTemplate::new(200).set_body_raw(pdf.clone(), "application/pdf"),
         )
         .expect(1)
         .mount(&server)

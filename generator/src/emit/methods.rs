@@ -68,7 +68,11 @@ fn method(code: &mut Code, op: &Operation) -> Result<(), CodegenError> {
             .iter()
             .map(|p| ident(&p.name))
             .collect::<Result<Vec<_>, _>>()?;
-        let one_line = format!("let {} {{ {} }} = params;", ident(params)?, names.join(", "));
+        let one_line = format!(
+            "let {} {{ {} }} = params;",
+            ident(params)?,
+            names.join(", ")
+        );
         if code.fits(&one_line) {
             code.line(one_line);
         } else {
