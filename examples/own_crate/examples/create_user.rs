@@ -12,7 +12,10 @@ use looker_own_crate_example::LookerSdk;
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut args = std::env::args().skip(1);
-    let (attribute, value) = (args.next().unwrap_or_default(), args.next().unwrap_or_default());
+    let (attribute, value) = (
+        args.next().unwrap_or_default(),
+        args.next().unwrap_or_default(),
+    );
     let sdk = looker_own_crate_example::init40()?;
     run(&sdk, &attribute, &value, &mut std::io::stdout()).await
 }
@@ -26,7 +29,11 @@ pub async fn run(
 ) -> Result<(), Box<dyn std::error::Error>> {
     let user = sdk
         .create_user()
-        .body(&WriteUser::new().set_first_name("Ada").set_last_name("Lovelace"))
+        .body(
+            &WriteUser::new()
+                .set_first_name("Ada")
+                .set_last_name("Lovelace"),
+        )
         .await?;
     let user_id = user.id.ok_or("Looker did not say the new user's id")?;
     writeln!(out, "created user {user_id}")?;

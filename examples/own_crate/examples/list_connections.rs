@@ -17,7 +17,10 @@ pub async fn run(sdk: &LookerSdk, out: &mut impl Write) -> Result<(), Box<dyn st
     let connections = sdk.all_connections().fields("name,dialect_name").await?;
     for connection in &connections {
         let name = connection.name.as_deref().unwrap_or("(unnamed)");
-        let dialect = connection.dialect_name.as_deref().unwrap_or("unknown dialect");
+        let dialect = connection
+            .dialect_name
+            .as_deref()
+            .unwrap_or("unknown dialect");
         writeln!(out, "{name}: {dialect}")?;
     }
     writeln!(out, "{} connections", connections.len())?;

@@ -14,11 +14,20 @@ use looker_own_crate_example::LookerSdk;
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut args = std::env::args().skip(1);
-    let dashboard = args.next().ok_or("usage: render_dashboard DASHBOARD_ID OUT.pdf")?;
+    let dashboard = args
+        .next()
+        .ok_or("usage: render_dashboard DASHBOARD_ID OUT.pdf")?;
     let file = args.next().unwrap_or_else(|| "dashboard.pdf".to_owned());
     let sdk = looker_own_crate_example::init40()?;
     let poll = Duration::from_secs(2);
-    run(&sdk, &dashboard, Path::new(&file), poll, &mut std::io::stdout()).await
+    run(
+        &sdk,
+        &dashboard,
+        Path::new(&file),
+        poll,
+        &mut std::io::stdout(),
+    )
+    .await
 }
 
 /// Renders `dashboard_id` as a 1280x1024 PDF into `file`, asking for the task's state every

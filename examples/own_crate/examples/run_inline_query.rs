@@ -24,7 +24,10 @@ pub async fn run(sdk: &LookerSdk, out: &mut impl Write) -> Result<(), Box<dyn st
     let json = sdk.run_inline_query("json", &query).await?;
     let rows: Vec<serde_json::Map<String, Value>> = json.json()?;
     for row in &rows {
-        let status = row.get("orders.status").and_then(Value::as_str).unwrap_or("?");
+        let status = row
+            .get("orders.status")
+            .and_then(Value::as_str)
+            .unwrap_or("?");
         let count = row.get("orders.count").and_then(Value::as_i64).unwrap_or(0);
         writeln!(out, "{status}: {count}")?;
     }

@@ -120,9 +120,7 @@ async fn run_inline_query_reads_json_rows_and_csv_text() {
     Mock::given(method("POST"))
         .and(path("/api/4.0/queries/run/csv"))
         .and(body_json(&query))
-        .respond_with(
-            ResponseTemplate::new(200).set_body_raw(csv, "text/csv; charset=utf-8"),
-        )
+        .respond_with(ResponseTemplate::new(200).set_body_raw(csv, "text/csv; charset=utf-8"))
         .expect(1)
         .mount(&server)
         .await;
@@ -140,7 +138,9 @@ async fn create_user_against(status: u16, answer: serde_json::Value) -> String {
     let (server, sdk) = looker().await;
     Mock::given(method("POST"))
         .and(path("/api/4.0/users"))
-        .and(body_json(json!({"first_name": "Ada", "last_name": "Lovelace"})))
+        .and(body_json(
+            json!({"first_name": "Ada", "last_name": "Lovelace"}),
+        ))
         .respond_with(ResponseTemplate::new(200).set_body_json(json!({
             "id": "17", "first_name": "Ada", "created_at": "2024-05-01T12:00:00.000+00:00"
         })))
@@ -216,9 +216,7 @@ async fn render_dashboard_waits_for_the_task_and_saves_the_pdf() {
     let pdf = b"%PDF-1.4\n\xe2\xe3\xcf\xd3\n%%EOF\n".to_vec();
     Mock::given(method("GET"))
         .and(path("/api/4.0/render_tasks/t1/results"))
-        .respond_with(
-            ResponseTemplate::new(200).set_body_raw(pdf.clone(), "application/pdf"),
-        )
+        .respond_with(ResponseTemplate::new(200).set_body_raw(pdf.clone(), "application/pdf"))
         .expect(1)
         .mount(&server)
         .await;
