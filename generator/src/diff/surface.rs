@@ -263,7 +263,7 @@ fn operation_items(items: &mut Surface, op: &Operation) -> Result<(), CodegenErr
         };
         let mut fields = Vec::new();
         for param in &op.required_params {
-            let ty = params_field_type(param)?;
+            let ty = params_field_type(param, "")?;
             fields.push(format!("{}: {ty}", param.name));
             args.push(Arg {
                 name: param.name.clone(),

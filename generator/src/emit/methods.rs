@@ -237,18 +237,19 @@ pub(crate) fn setter_type(param: &Param) -> Result<String, CodegenError> {
 
 /// The type of a required parameter's field in an operation's parameter struct: borrowed
 /// like a method argument, except enums, taken by value so that `"pdf".into()` fits.
-pub(crate) fn params_field_type(param: &Param) -> Result<String, CodegenError> {
+/// `lifetime` is `"'a "`, or empty where the surface compares types.
+pub(crate) fn params_field_type(param: &Param, lifetime: &str) -> Result<String, CodegenError> {
     if param.is_enum {
         owned(&param.ty)
     } else {
-        borrowed(&param.ty, "'a ")
+        borrowed(&param.ty, lifetime)
     }
 }
 
 /// Whether the parameter struct of `op` borrows (and so has a lifetime).
 fn params_borrow(op: &Operation) -> Result<bool, CodegenError> {
     for param in &op.required_params {
-        if params_field_type(param)?.starts_with('&') {
+        if params_field_type(param, "'a ")?.starts_with('&') {
             return Ok(true);
         }
     }
@@ -279,7 +280,7 @@ fn params_struct(code: &mut Code, op: &Operation, feature_note: &str) -> Result<
         code.line(format_args!(
             "pub {}: {},",
             ident(&param.name)?,
-            params_field_type(param)?
+            params_field_type(param, "'a ")?
         ));
     }
     code.close("}");
