@@ -480,6 +480,18 @@ fn pick_request_media(
     })
 }
 
+/// Whether two adjacent required arguments (the required parameters in order, then a required
+/// body) have the same type, so that a caller could swap them without the compiler noticing.
+/// Such an operation takes its required parameters by name, in a struct.
+fn swappable(required: &[Param], body: Option<&Body>) -> bool {
+    let types: Vec<&TypeRef> = required
+        .iter()
+        .map(|p| &p.ty)
+        .chain(body.filter(|b| b.required).map(|b| &b.ty))
+        .collect();
+    types.windows(2).any(|pair| pair[0] == pair[1])
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -503,16 +515,4 @@ mod tests {
         assert_eq!(media_kind("image/png"), MediaKind::Binary);
         assert_eq!(media_kind("application/pdf"), MediaKind::Binary);
     }
-}
-
-/// Whether two adjacent required arguments (the required parameters in order, then a required
-/// body) have the same type, so that a caller could swap them without the compiler noticing.
-/// Such an operation takes its required parameters by name, in a struct.
-fn swappable(required: &[Param], body: Option<&Body>) -> bool {
-    let types: Vec<&TypeRef> = required
-        .iter()
-        .map(|p| &p.ty)
-        .chain(body.filter(|b| b.required).map(|b| &b.ty))
-        .collect();
-    types.windows(2).any(|pair| pair[0] == pair[1])
 }
