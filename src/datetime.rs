@@ -21,8 +21,8 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 /// assert_eq!(created.utc_offset(), Some(-8 * 3600));
 /// ```
 ///
-/// With the `chrono` feature, [`to_chrono`](Self::to_chrono) and `From<chrono::DateTime<_>>`;
-/// with the `time` feature, [`to_time`](Self::to_time) and `From<time::OffsetDateTime>`.
+/// With the `chrono` feature, `to_chrono()` and `From<chrono::DateTime<_>>`;
+/// with the `time` feature, `to_time()` and `From<time::OffsetDateTime>`.
 #[derive(Clone)]
 pub struct DateTime {
     text: String,
