@@ -58,15 +58,17 @@ fn full_sdk_is_clippy_clean(version: &str, subsets: bool) {
     std::fs::remove_dir_all(&copy).unwrap();
 }
 
-/// `cargo doc` of the SDK in `copy` prints no warning (`RUSTDOCFLAGS=-D warnings`): Looker's
-/// Markdown (bare URLs, `[value]` lists, code fences) reaches rustdoc safely. The SDK's
-/// dependencies are already checked by clippy, so this documents the SDK alone.
+/// `cargo doc` of the SDK in `copy` succeeds with `RUSTDOCFLAGS=-D warnings`, so rustdoc has
+/// no warning: Looker's Markdown (bare URLs, `[value]` lists, code fences) reaches rustdoc
+/// safely. The SDK's dependencies are already checked by clippy, so this documents the SDK
+/// alone. (`run` fails the test when rustdoc fails; the build script's own note about a stale
+/// `generated/` in a copy that was not regenerated is not rustdoc's.)
 fn rustdoc_is_clean(copy: &std::path::Path) {
     let output = run(
         cargo_command(copy, &["doc", "--no-deps", "--lib", "-p", "looker-sdk"])
             .env("RUSTDOCFLAGS", "-D warnings"),
     );
-    assert!(!output.contains("warning"), "{output}");
+    assert!(output.contains("Documenting looker-sdk"), "{output}");
 }
 
 #[test]
