@@ -64,11 +64,10 @@ fn full_sdk_is_clippy_clean(version: &str, subsets: bool) {
 /// alone. (`run` fails the test when rustdoc fails; the build script's own note about a stale
 /// `generated/` in a copy that was not regenerated is not rustdoc's.)
 fn rustdoc_is_clean(copy: &std::path::Path) {
-    let output = run(
+    run(
         cargo_command(copy, &["doc", "--no-deps", "--lib", "-p", "looker-sdk"])
             .env("RUSTDOCFLAGS", "-D warnings"),
     );
-    assert!(output.contains("Documenting looker-sdk"), "{output}");
 }
 
 #[test]
