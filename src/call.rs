@@ -69,6 +69,14 @@ impl<T, D> Call<T, D> {
         self.request = self.request.map(|request| request.text(body));
         self
     }
+
+    /// Gives this call its own timeout instead of the settings' `timeout`: each attempt must
+    /// be answered, body included, within `timeout`, or it fails with
+    /// [`Error::Transport`] (`timed out`).
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.request = self.request.map(|request| request.timeout(timeout));
+        self
+    }
 }
 
 impl<T, D: Decode<T>> IntoFuture for Call<T, D> {
@@ -223,7 +231,7 @@ macro_rules! optional_decode {
 optional_decode!(Text => String, Bytes => Vec<u8>, AnyContent => Content);
 
 /// What every generated request builder has, whatever its operation: `send`, `IntoFuture`
-/// and the per-call options. Generated code invokes it as
+/// and the per-call options (`timeout`). Generated code invokes it as
 /// `rt::request_builder!(Builder, Output[, Decoder]);` on a newtype of [`Call`]; one definition
 /// here instead of ~500 copies in the generated files.
 #[doc(hidden)]
@@ -234,6 +242,12 @@ macro_rules! request_builder {
             /// The future that sends the request and decodes the answer: what `.await` does.
             pub fn send(self) -> $crate::call::CallFuture<$output $(, $decoder)?> {
                 ::std::future::IntoFuture::into_future(self.0)
+            }
+
+            /// This call's own timeout instead of the settings' `timeout` (each attempt,
+            /// body included): `sdk.me().timeout(Duration::from_secs(5)).await`.
+            pub fn timeout(self, timeout: ::std::time::Duration) -> Self {
+                Self(self.0.timeout(timeout))
             }
         }
 

@@ -67,6 +67,8 @@ pub mod call;
 mod client;
 mod datetime;
 mod de;
+#[cfg(test)]
+mod decode_properties;
 pub mod error;
 /// The generated models and methods: from `spec/` in `OUT_DIR` in this repository's builds,
 /// the committed `generated/` elsewhere (see build.rs).
@@ -78,6 +80,7 @@ mod retry;
 mod secret;
 mod ser;
 pub mod settings;
+mod trace;
 
 pub use auth::AuthSession;
 pub use call::Call;
@@ -106,7 +109,7 @@ pub mod codegen {
 
     /// Decoding support for generated models.
     pub mod de {
-        pub use crate::de::Fields;
+        pub use crate::de::{object, scalar, skip, value, Object};
     }
 
     /// Encoding support for generated models.

@@ -112,7 +112,7 @@ impl Code {
         self.text
     }
 
-    /// Whether `line` fits the width at the current indentation.
+    /// Whether `line` fits within [`MAX_WIDTH`] at the current depth.
     pub fn fits(&self, line: &str) -> bool {
         self.depth * 4 + line.len() <= MAX_WIDTH
     }

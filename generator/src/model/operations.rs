@@ -9,13 +9,16 @@ use openapiv3::{
 };
 use std::collections::BTreeSet;
 
-/// Names that generated request code uses itself: no argument may take them.
-const RESERVED_ARGUMENTS: &[&str] = &["sdk", "body", "request", "response", "send", "path"];
+/// Names that generated request code uses itself, and the runtime's methods of every request
+/// builder (`send`, `timeout`): no argument (so no setter) may take them.
+const RESERVED_ARGUMENTS: &[&str] = &[
+    "sdk", "body", "request", "response", "send", "path", "timeout",
+];
 
 /// Operations the SDK's runtime owns, which are not generated as methods: the login session
-/// (`sdk.auth().login()`, `sdk.auth().logout()`) logs in and out, and a generated `login`
-/// would send the credentials on an already authenticated request.
-pub const RUNTIME_OWNED: &[&str] = &["login", "logout"];
+/// (`sdk.auth().login()`, `sdk.auth().logout()`, `sdk.login_user(id)`) logs in and out, and a
+/// generated `login` would send the credentials on an already authenticated request.
+pub const RUNTIME_OWNED: &[&str] = &["login", "logout", "login_user"];
 
 /// Builds every operation in document order, but those of [`RUNTIME_OWNED`]; inline types they
 /// declare go to `builder`.
