@@ -56,6 +56,17 @@ pub enum Error {
     },
     /// The HTTP client could not be built (for example the TLS backend failed to start).
     Client(reqwest::Error),
+    /// A streamed answer could not be written where the caller asked (`write_to`, `download`).
+    Write {
+        /// HTTP method of the request.
+        method: String,
+        /// Request path relative to `/api/4.0`, without the query string.
+        path: String,
+        /// Where the body was being written: a file's path, or `the writer`.
+        target: String,
+        /// The I/O error.
+        source: std::io::Error,
+    },
 }
 
 impl Error {
@@ -150,6 +161,12 @@ impl fmt::Display for Error {
                 reason,
             } => write!(f, "{method} {path}: not sent: {reason}"),
             Error::Client(source) => write!(f, "cannot build the HTTP client: {source}"),
+            Error::Write {
+                method,
+                path,
+                target,
+                source,
+            } => write!(f, "{method} {path}: cannot write the answer to {target}: {source}"),
         }
     }
 }
@@ -161,6 +178,7 @@ impl std::error::Error for Error {
             Error::Decode { source, .. } => Some(source.as_ref()),
             Error::Transport { source, .. } | Error::Client(source) => Some(source),
             Error::Serialize(source) => Some(source),
+            Error::Write { source, .. } => Some(source),
         }
     }
 }
