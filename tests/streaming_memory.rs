@@ -39,10 +39,13 @@ async fn a_512_mib_answer_streams_to_a_file_in_flat_memory() {
         .await;
     let peak = peak_rss_kib();
     let checked = big_body::verify(&file, SIZE);
+    // The check itself can fail: the same file is not a body one byte shorter.
+    let shorter = big_body::verify(&file, SIZE - 1);
     let _ = std::fs::remove_file(&file);
 
     assert_eq!(written.expect("download"), SIZE);
     checked.expect("the file holds the bytes sent");
+    assert!(shorter.is_err(), "verify must notice a length difference");
     assert!(
         peak < PEAK_LIMIT_KIB,
         "peak RSS {peak} KiB is not under {PEAK_LIMIT_KIB} KiB"
