@@ -33,7 +33,8 @@ async fn main() -> ExitCode {
 
 async fn whoami(token: &str) -> Result<serde_json::Value, Box<dyn std::error::Error>> {
     let settings = ApiSettings::load("looker.ini", "Looker")?;
-    let mut value = HeaderValue::from_str(token).map_err(|_| "GATEWAY_TOKEN: not a header value")?;
+    let mut value =
+        HeaderValue::from_str(token).map_err(|_| "GATEWAY_TOKEN: not a header value")?;
     value.set_sensitive(true);
     let mut headers = HeaderMap::new();
     headers.insert("x-gateway-token", value);

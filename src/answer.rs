@@ -51,5 +51,11 @@ impl<T> Answer<T> {
 
 /// The `X-Total-Count` header as a number.
 pub(crate) fn total_count(headers: &HeaderMap) -> Option<u64> {
-    headers.get("x-total-count")?.to_str().ok()?.trim().parse().ok()
+    headers
+        .get("x-total-count")?
+        .to_str()
+        .ok()?
+        .trim()
+        .parse()
+        .ok()
 }

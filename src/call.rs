@@ -79,7 +79,10 @@ impl<T, D> Call<T, D> {
     }
 
     /// Changes the request: the runtime's own options (headers, decoding as another type).
-    pub(crate) fn map_request<U, E>(self, change: impl FnOnce(Request) -> Result<Request>) -> Call<U, E> {
+    pub(crate) fn map_request<U, E>(
+        self,
+        change: impl FnOnce(Request) -> Result<Request>,
+    ) -> Call<U, E> {
         Call {
             sdk: self.sdk,
             request: self.request.and_then(change),

@@ -166,7 +166,10 @@ impl fmt::Display for Error {
                 path,
                 target,
                 source,
-            } => write!(f, "{method} {path}: cannot write the answer to {target}: {source}"),
+            } => write!(
+                f,
+                "{method} {path}: cannot write the answer to {target}: {source}"
+            ),
         }
     }
 }

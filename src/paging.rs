@@ -196,8 +196,7 @@ impl<T: serde::de::DeserializeOwned> Stream for Pages<T> {
                 let Some(Ok(request)) = this.next.take() else {
                     return Poll::Ready(None);
                 };
-                if let Err(error) = answer.and_then(|response| this.take_page(request, response))
-                {
+                if let Err(error) = answer.and_then(|response| this.take_page(request, response)) {
                     this.next = None;
                     this.items.clear();
                     return Poll::Ready(Some(Err(error)));

@@ -42,7 +42,10 @@ impl RawRequest {
     pub fn query(self, name: impl Into<String>, value: impl ToString) -> Self {
         let name = Cow::Owned(name.into());
         let value = Some(value.to_string());
-        RawRequest(self.0.map_request(|request| Ok(request.query_named(name, value))))
+        RawRequest(
+            self.0
+                .map_request(|request| Ok(request.query_named(name, value))),
+        )
     }
 
     /// Sends `body` as JSON (`application/json`).

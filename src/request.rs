@@ -82,7 +82,10 @@ impl Request {
 
     /// Sets (`Some`) or removes (`None`) the query parameter `name`, keeping its place.
     pub(crate) fn query_named(mut self, name: Cow<'static, str>, value: Option<String>) -> Self {
-        let at = self.query.iter().position(|(existing, _)| *existing == name);
+        let at = self
+            .query
+            .iter()
+            .position(|(existing, _)| *existing == name);
         match (at, value) {
             (Some(at), Some(value)) => self.query[at].1 = value,
             (Some(at), None) => {
@@ -407,7 +410,10 @@ impl Transport {
         let (body, unread) = if success && streamed {
             (Vec::new(), Some(reqwest::Body::from(answer)))
         } else {
-            (answer.bytes().await.map_err(transport_error)?.to_vec(), None)
+            (
+                answer.bytes().await.map_err(transport_error)?.to_vec(),
+                None,
+            )
         };
         if !success {
             let mut error = ApiError::from_body(status, &method, &path, &body);

@@ -163,7 +163,12 @@ pub(crate) async fn download(mut stream: ByteStream, path: &Path) -> Result<u64>
     copied
 }
 
-async fn write_chunk<W>(stream: &ByteStream, writer: &mut W, chunk: &[u8], target: &str) -> Result<u64>
+async fn write_chunk<W>(
+    stream: &ByteStream,
+    writer: &mut W,
+    chunk: &[u8],
+    target: &str,
+) -> Result<u64>
 where
     W: AsyncWrite + Unpin + Send + ?Sized,
 {

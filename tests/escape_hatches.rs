@@ -78,9 +78,15 @@ async fn a_raw_call_sends_a_body_decodes_any_type_and_fails_like_any_call() {
     let missing = within(sdk.raw(Method::DELETE, "/things/2")).await;
     let error = missing.expect_err("404");
     assert_eq!(error.status(), Some(404));
-    assert!(error.to_string().starts_with("DELETE /things/2: 404"), "{error}");
+    assert!(
+        error.to_string().starts_with("DELETE /things/2: 404"),
+        "{error}"
+    );
     let escaping = within(sdk.raw(Method::GET, "/things/../login")).await;
-    assert!(matches!(escaping, Err(Error::InvalidArgument { .. })), "{escaping:?}");
+    assert!(
+        matches!(escaping, Err(Error::InvalidArgument { .. })),
+        "{escaping:?}"
+    );
 }
 
 #[tokio::test]
@@ -92,9 +98,15 @@ async fn a_header_that_http_cannot_carry_fails_the_call_without_showing_its_valu
         .header("x-token", "secret\nvalue");
     let error = within(bad_value).await.expect_err("invalid header value");
     let text = format!("{error} {error:?}");
-    assert!(text.contains("x-token") && !text.contains("secret"), "{text}");
+    assert!(
+        text.contains("x-token") && !text.contains("secret"),
+        "{text}"
+    );
     let bad_name = within(sdk.raw(Method::GET, "/x").header("bad name", "v")).await;
-    assert!(matches!(bad_name, Err(Error::InvalidArgument { .. })), "{bad_name:?}");
+    assert!(
+        matches!(bad_name, Err(Error::InvalidArgument { .. })),
+        "{bad_name:?}"
+    );
     let requests = server.received_requests().await.unwrap_or_default();
     assert!(requests.is_empty(), "nothing sent: {requests:?}");
 }
@@ -171,10 +183,15 @@ async fn bodies_stream_to_a_writer_a_file_or_chunks() {
         .mount(&server)
         .await;
     let sdk = sdk_for(&server);
-    let call = || sdk.raw(Method::GET, "/render/1.pdf").header("accept", "application/pdf");
+    let call = || {
+        sdk.raw(Method::GET, "/render/1.pdf")
+            .header("accept", "application/pdf")
+    };
 
     let mut written = Vec::new();
-    let count = within(call().write_to(&mut written)).await.expect("write_to");
+    let count = within(call().write_to(&mut written))
+        .await
+        .expect("write_to");
     assert_eq!((count, &written), (body.len() as u64, &body));
 
     let mut chunks = call().bytes_stream();
@@ -197,7 +214,9 @@ async fn bodies_stream_to_a_writer_a_file_or_chunks() {
     assert_eq!(error.expect_err("404").status(), Some(404));
     assert!(!missing.exists());
     let unwritable = dir.join("no-such-dir").join("1.pdf");
-    let error = within(call().download(&unwritable)).await.expect_err("no directory");
+    let error = within(call().download(&unwritable))
+        .await
+        .expect_err("no directory");
     assert!(matches!(error, Error::Write { .. }), "{error:?}");
     assert!(error.to_string().contains("no-such-dir"), "{error}");
     let _ = std::fs::remove_dir_all(&dir);

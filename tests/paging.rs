@@ -39,7 +39,10 @@ async fn dashboards(count: usize, hints: Hints, fail_at: Option<usize>) -> MockS
                     .find(|(key, _)| key == name)
                     .and_then(|(_, value)| value.parse::<usize>().ok())
             };
-            let (limit, offset) = (number("limit").unwrap_or(1000), number("offset").unwrap_or(0));
+            let (limit, offset) = (
+                number("limit").unwrap_or(1000),
+                number("offset").unwrap_or(0),
+            );
             if fail_at == Some(offset) {
                 return ResponseTemplate::new(500)
                     .set_body_json(json!({"message": "search failed", "documentation_url": null}));
@@ -83,7 +86,10 @@ async fn drain(mut pages: Pages<Value>) -> (Vec<String>, Option<Error>, Option<u
         match item {
             Ok(item) => ids.push(item["id"].as_str().unwrap_or_default().to_owned()),
             Err(error) => {
-                assert!(within(pages.next()).await.is_none(), "an error ends the stream");
+                assert!(
+                    within(pages.next()).await.is_none(),
+                    "an error ends the stream"
+                );
                 return (ids, Some(error), pages.total());
             }
         }
@@ -123,10 +129,16 @@ async fn five_pages_followed_through_link_headers() {
     assert!(error.is_none(), "{error:?}");
     assert_eq!(items, ids(0..23), "every item once, in order");
     assert_eq!(total, Some(23));
-    let expected: Vec<(String, String, String)> = [(0, ""), (5, "link"), (10, "link"), (15, "link"), (20, "link")]
-        .iter()
-        .map(|(offset, via)| (offset.to_string(), "5".to_owned(), (*via).to_owned()))
-        .collect();
+    let expected: Vec<(String, String, String)> = [
+        (0, ""),
+        (5, "link"),
+        (10, "link"),
+        (15, "link"),
+        (20, "link"),
+    ]
+    .iter()
+    .map(|(offset, via)| (offset.to_string(), "5".to_owned(), (*via).to_owned()))
+    .collect();
     assert_eq!(searches(&server).await, expected);
 }
 
@@ -178,7 +190,11 @@ async fn an_error_on_page_three_follows_the_items_of_pages_one_and_two() {
             error.to_string().starts_with("GET /dashboards/search: 500"),
             "{error}"
         );
-        assert_eq!(searches(&server).await.len(), 3, "nothing after the failed page");
+        assert_eq!(
+            searches(&server).await.len(),
+            3,
+            "nothing after the failed page"
+        );
     }
 }
 
@@ -209,7 +225,8 @@ async fn page_per_page_counts_pages() {
         .mount(&server)
         .await;
     let request = Request::get("/users/search").query("per_page", 3i64);
-    let pages = Call::<Vec<Value>>::new(&sdk_for(&server), Ok(request)).pages(PageStyle::PagePerPage);
+    let pages =
+        Call::<Vec<Value>>::new(&sdk_for(&server), Ok(request)).pages(PageStyle::PagePerPage);
     let (items, error, _) = drain(pages).await;
     assert!(error.is_none(), "{error:?}");
     assert_eq!(items, ids(0..7));
@@ -218,7 +235,14 @@ async fn page_per_page_counts_pages() {
         .iter()
         .map(|r| r.url.query().unwrap_or_default().to_owned())
         .collect();
-    assert_eq!(pages, ["per_page=3&page=1", "per_page=3&page=2", "per_page=3&page=3"]);
+    assert_eq!(
+        pages,
+        [
+            "per_page=3&page=1",
+            "per_page=3&page=2",
+            "per_page=3&page=3"
+        ]
+    );
 }
 
 #[tokio::test]
@@ -230,7 +254,10 @@ async fn a_link_outside_the_api_is_not_followed() {
         .respond_with(
             ResponseTemplate::new(200)
                 .set_body_json(json!([{"id": "0"}]))
-                .insert_header("link", "<https://elsewhere.example/steal?offset=1>; rel=\"next\""),
+                .insert_header(
+                    "link",
+                    "<https://elsewhere.example/steal?offset=1>; rel=\"next\"",
+                ),
         )
         .mount(&server)
         .await;

@@ -58,11 +58,16 @@ async fn run(name: &str, server: &MockServer, args: &[&str], extra_env: &[(&str,
     command.current_dir(&cwd).args(args);
     for (key, _) in std::env::vars_os() {
         let upper = key.to_string_lossy().to_ascii_uppercase();
-        if upper.starts_with("LOOKERSDK_") || upper.starts_with("LOOKER_") || upper.ends_with("_PROXY") {
+        if upper.starts_with("LOOKERSDK_")
+            || upper.starts_with("LOOKER_")
+            || upper.ends_with("_PROXY")
+        {
             command.env_remove(&key);
         }
     }
-    command.envs(test_env(&server.uri())).envs(extra_env.iter().copied());
+    command
+        .envs(test_env(&server.uri()))
+        .envs(extra_env.iter().copied());
     // The example's own HTTP timeout (LOOKERSDK_TIMEOUT) bounds the run.
     let output = tokio::task::spawn_blocking(move || command.output())
         .await

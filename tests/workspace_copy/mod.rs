@@ -10,7 +10,7 @@ use std::process::Command;
 
 /// What cargo needs to build the SDK and its tests: the manifests, the build script, the
 /// generator's library, the command line (a workspace member), the runtime, the spec, the
-/// committed generated code, tests and examples.
+/// committed generated code, tests, examples and benchmarks.
 const COPIED: &[&str] = &[
     ".cargo",
     "Cargo.toml",
@@ -26,6 +26,7 @@ const COPIED: &[&str] = &[
     "generated",
     "tests",
     "examples",
+    "benches",
 ];
 
 /// The workspace root.

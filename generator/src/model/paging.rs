@@ -80,9 +80,9 @@ mod tests {
 
     #[test]
     fn pages_by_parameters_and_an_array_result() {
-        let things = ResponseShape::Single(Payload::Json(TypeRef::Vec(Box::new(
-            TypeRef::Named("Thing".into()),
-        ))));
+        let things = ResponseShape::Single(Payload::Json(TypeRef::Vec(Box::new(TypeRef::Named(
+            "Thing".into(),
+        )))));
         let limit_offset = [("limit", TypeRef::I64), ("offset", TypeRef::I64)];
         let op = operation(&limit_offset, things.clone());
         let paging = paging(&op).map(|p| (p.style, p.item.clone()));
