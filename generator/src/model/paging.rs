@@ -85,9 +85,9 @@ mod tests {
         )))));
         let limit_offset = [("limit", TypeRef::I64), ("offset", TypeRef::I64)];
         let op = operation(&limit_offset, things.clone());
-        let paging = paging(&op).map(|p| (p.style, p.item.clone()));
+        let found = paging(&op).map(|p| (p.style, p.item.clone()));
         assert_eq!(
-            paging,
+            found,
             Some((PageStyle::LimitOffset, TypeRef::Named("Thing".into())))
         );
 
