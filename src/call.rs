@@ -135,7 +135,7 @@ impl<T, D> Call<T, D> {
     ///
     /// The call's errors, and [`Error::Write`] when the file cannot be created or written.
     #[inline]
-    pub async fn download(self, path: impl AsRef<std::path::Path>) -> Result<u64> {
+    pub async fn download_to(self, path: impl AsRef<std::path::Path>) -> Result<u64> {
         crate::stream::download(self.bytes_stream(), path.as_ref()).await
     }
 }
@@ -362,12 +362,12 @@ macro_rules! request_builder {
             }
 
             /// Streams the answer's body into the file at `path`; returns the bytes written
-            /// (see [`Call::download`]).
+            /// (see [`Call::download_to`]).
             ///
-            /// [`Call::download`]: $crate::Call::download
+            /// [`Call::download_to`]: $crate::Call::download_to
             #[inline]
-            pub async fn download(self, path: impl ::std::convert::AsRef<::std::path::Path>) -> $crate::Result<u64> {
-                self.0.download(path).await
+            pub async fn download_to(self, path: impl ::std::convert::AsRef<::std::path::Path>) -> $crate::Result<u64> {
+                self.0.download_to(path).await
             }
         }
 

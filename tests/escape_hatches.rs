@@ -204,17 +204,17 @@ async fn bodies_stream_to_a_writer_a_file_or_chunks() {
     let dir = std::env::temp_dir().join(format!("looker-sdk-download-{}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("temp dir");
     let file = dir.join("1.pdf");
-    let count = within(call().download(&file)).await.expect("download");
+    let count = within(call().download_to(&file)).await.expect("download");
     assert_eq!(count, body.len() as u64);
     assert_eq!(std::fs::read(&file).expect("downloaded file"), body);
 
     // A failed answer creates no file; a file that cannot be written is an error naming it.
     let missing = dir.join("missing.pdf");
-    let error = within(sdk.raw(Method::GET, "/render/2.pdf").download(&missing)).await;
+    let error = within(sdk.raw(Method::GET, "/render/2.pdf").download_to(&missing)).await;
     assert_eq!(error.expect_err("404").status(), Some(404));
     assert!(!missing.exists());
     let unwritable = dir.join("no-such-dir").join("1.pdf");
-    let error = within(call().download(&unwritable))
+    let error = within(call().download_to(&unwritable))
         .await
         .expect_err("no directory");
     assert!(matches!(error, Error::Write { .. }), "{error:?}");

@@ -35,7 +35,7 @@ async fn a_512_mib_answer_streams_to_a_file_in_flat_memory() {
     let written = sdk
         .raw(Method::GET, "/big")
         .header("accept", "application/octet-stream")
-        .download(&file)
+        .download_to(&file)
         .await;
     let peak = peak_rss_kib();
     let checked = big_body::verify(&file, SIZE);

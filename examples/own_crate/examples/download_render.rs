@@ -1,5 +1,5 @@
 //! Saves the result of a render task (a PDF or PNG of a dashboard or look) to a file, streamed
-//! from the network to the disk in flat memory whatever its size: `download` on the request of
+//! from the network to the disk in flat memory whatever its size: `download_to` on the request of
 //! an operation whose answer is not JSON (`render_task_results`; `run_query`, `run_look` and
 //! `content_thumbnail` work the same way).
 //!
@@ -28,5 +28,5 @@ async fn main() -> ExitCode {
 
 async fn download(task: &str, file: &str) -> looker_sdk::Result<u64> {
     let sdk = looker_own_crate_example::init40()?;
-    sdk.render_task_results(task).download(file).await
+    sdk.render_task_results(task).download_to(file).await
 }
