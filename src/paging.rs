@@ -260,6 +260,9 @@ fn link_target(value: &str, relation: &str) -> Option<String> {
             name.trim().eq_ignore_ascii_case("rel")
                 && value
                     .trim()
+                    // The `,` before the next link.
+                    .trim_end_matches(',')
+                    .trim_end()
                     .trim_matches('"')
                     .split_ascii_whitespace()
                     .any(|rel| rel.eq_ignore_ascii_case(relation))

@@ -62,6 +62,11 @@ async fn dashboards(count: usize, hints: Hints, fail_at: Option<usize>) -> MockS
                         "<{uri}{SEARCH}?title=x&limit={limit}&offset={next}&via=link>; rel=\"next\""
                     ));
                 }
+                // `next` between two others, as Looker orders them.
+                links.push(format!(
+                    "<{uri}{SEARCH}?title=x&limit={limit}&offset={}&via=link>; rel=\"last\"",
+                    count.saturating_sub(1) / limit.max(1) * limit
+                ));
                 answer = answer.insert_header("link", links.join(", "));
             }
             answer

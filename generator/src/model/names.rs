@@ -50,7 +50,16 @@ const RESERVED_TYPES: &[&str] = &[
 ];
 
 /// Methods of `LookerSdk` written by hand; generated methods must not take their names.
-const RESERVED_METHODS: &[&str] = &["new", "settings", "auth", "send", "clone", "fmt"];
+const RESERVED_METHODS: &[&str] = &[
+    "new",
+    "with_client",
+    "settings",
+    "auth",
+    "raw",
+    "send",
+    "clone",
+    "fmt",
+];
 
 /// The Rust name of a type, from a schema name or a name built from its context.
 pub fn type_name(raw: &str) -> String {
