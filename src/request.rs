@@ -432,7 +432,7 @@ impl Transport {
     }
 }
 
-/// A 2xx answer, read completely unless its request was [`Request::streamed`]. Public only so
+/// A 2xx answer, read completely unless its request was `Request::streamed`. Public only so
 /// that [`crate::call::Decode`] can name it; nothing outside the crate can reach it.
 pub struct Response {
     status: u16,
