@@ -1,11 +1,14 @@
-//! The API session: logs in with the client id and secret, and again before the token expires.
+//! The API session: logs in with the client id and secret (or, for a "sudo" handle, as
+//! another user with the API user's session), and again before the token expires.
 
+use std::future::Future;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use tokio::sync::Mutex;
 
-use crate::error::Result;
-use crate::request::{Request, Transport};
+use crate::error::{Error, Result};
+use crate::request::{path_segment, Request, Response, Transport};
 use crate::secret::Secret;
 use crate::settings::ApiSettings;
 
@@ -21,12 +24,25 @@ const WITHHELD: &str = "<withheld: the login answer may contain an access token>
 /// The login session of a [`LookerSdk`](crate::LookerSdk), reached with `sdk.auth()`.
 ///
 /// Calls log in on first use and again when the token expires within 10 seconds; concurrent
-/// calls share one login.
+/// calls share one login. The session of a handle from
+/// [`LookerSdk::login_user`](crate::LookerSdk::login_user) logs in as that user, with the API
+/// user's session.
 pub struct AuthSession {
     transport: Transport,
-    client_id: String,
-    client_secret: Secret,
+    identity: Identity,
     token: Mutex<Option<Token>>,
+}
+
+/// Who the session logs in as.
+enum Identity {
+    /// The API user, with the credentials of the settings (read again at each login when the
+    /// settings came from `looker.ini` or the environment).
+    ApiUser(ApiSettings),
+    /// Another user, logged in with `POST /login/{user_id}` on the API user's session.
+    Sudo {
+        user_id: String,
+        api_user: Arc<AuthSession>,
+    },
 }
 
 /// An access token and when it expires.
@@ -40,6 +56,23 @@ impl Token {
     fn is_fresh(&self, now: Instant) -> bool {
         now.checked_add(EXPIRY_MARGIN)
             .is_some_and(|deadline| deadline < self.expires_at)
+    }
+
+    /// The token of Looker's `AccessToken` answer to a login sent at `sent`.
+    fn from_answer(answer: &Response, sent: Instant) -> Result<Token> {
+        let Some(login) = LoginAnswer::parse(answer.body()) else {
+            // Never quote the body or a parser's message about it: it may hold the token.
+            let reason = "not Looker's AccessToken JSON (a string `access_token` and an \
+                          integer `expires_in`)";
+            return Err(answer.decode_error(WITHHELD.to_owned(), reason.into()));
+        };
+        let lifetime = u64::try_from(login.expires_in.unwrap_or(0))
+            .map_or(Duration::ZERO, Duration::from_secs)
+            .min(MAX_LIFETIME);
+        Ok(Token {
+            access_token: Secret::new(login.access_token),
+            expires_at: sent.checked_add(lifetime).unwrap_or(sent),
+        })
     }
 }
 
@@ -67,12 +100,33 @@ impl LoginAnswer {
 }
 
 impl AuthSession {
+    /// The API user's session.
     pub(crate) fn new(transport: Transport, settings: &ApiSettings) -> Self {
         AuthSession {
             transport,
-            client_id: settings.client_id.clone(),
-            client_secret: settings.client_secret.clone(),
+            identity: Identity::ApiUser(settings.clone()),
             token: Mutex::new(None),
+        }
+    }
+
+    /// The session of user `user_id`, logged in through `api_user`'s session.
+    pub(crate) fn sudo(transport: Transport, user_id: &str, api_user: Arc<AuthSession>) -> Self {
+        AuthSession {
+            transport,
+            identity: Identity::Sudo {
+                user_id: user_id.to_owned(),
+                api_user,
+            },
+            token: Mutex::new(None),
+        }
+    }
+
+    /// The API user's session: `this` (which is `self`), or the one a sudo session logs in
+    /// with.
+    pub(crate) fn api_user(&self, this: &Arc<AuthSession>) -> Arc<AuthSession> {
+        match &self.identity {
+            Identity::ApiUser(_) => Arc::clone(this),
+            Identity::Sudo { api_user, .. } => Arc::clone(api_user),
         }
     }
 
@@ -83,11 +137,24 @@ impl AuthSession {
     ///
     /// Those of [`AuthSession::login`].
     pub async fn token(&self) -> Result<Secret> {
+        match &self.identity {
+            Identity::ApiUser(settings) => self.cached(|| self.api_login(settings)).await,
+            Identity::Sudo { user_id, api_user } => {
+                self.cached(|| self.sudo_login(user_id, api_user)).await
+            }
+        }
+    }
+
+    /// The cached token when fresh, else the one `login` fetches (then cached).
+    async fn cached<F: Future<Output = Result<Token>>>(
+        &self,
+        login: impl FnOnce() -> F,
+    ) -> Result<Secret> {
         let mut token = self.token.lock().await;
         if let Some(current) = token.as_ref().filter(|t| t.is_fresh(Instant::now())) {
             return Ok(current.access_token.clone());
         }
-        let fresh = self.fetch_token().await?;
+        let fresh = login().await?;
         let access_token = fresh.access_token.clone();
         *token = Some(fresh);
         Ok(access_token)
@@ -98,16 +165,19 @@ impl AuthSession {
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) when Looker refuses the credentials,
-    /// [`Error::Transport`](crate::Error::Transport) when it cannot be reached, and
-    /// [`Error::Decode`](crate::Error::Decode) (with the body withheld) for an unexpected answer.
+    /// [`Error::Transport`](crate::Error::Transport) when it cannot be reached,
+    /// [`Error::Settings`](crate::Error::Settings) when the credentials cannot be read again
+    /// from `looker.ini` or the environment, and [`Error::Decode`](crate::Error::Decode)
+    /// (with the body withheld) for an unexpected answer.
     pub async fn login(&self) -> Result<()> {
-        let mut token = self.token.lock().await;
-        *token = Some(self.fetch_token().await?);
-        Ok(())
+        self.token.lock().await.take();
+        self.token().await.map(drop)
     }
 
     /// Logs out (`DELETE /api/4.0/logout`) and forgets the token; does nothing when not
-    /// logged in. The token is forgotten even when Looker answers with an error.
+    /// logged in. The token is forgotten even when Looker answers with an error. For a
+    /// [`login_user`](crate::LookerSdk::login_user) handle this ends that user's session only;
+    /// a later call logs in as that user again.
     ///
     /// # Errors
     ///
@@ -142,37 +212,84 @@ impl AuthSession {
         token.as_ref().is_some_and(|t| t.is_fresh(Instant::now()))
     }
 
-    /// `POST /api/4.0/login` with the form-encoded client id and secret.
-    async fn fetch_token(&self) -> Result<Token> {
+    /// `POST /api/4.0/login` with the form-encoded client id and secret, read now.
+    async fn api_login(&self, settings: &ApiSettings) -> Result<Token> {
+        let (client_id, client_secret) = settings.current_credentials()?;
         let request = Request::post("/login")
             .form_pairs([
-                ("client_id", self.client_id.as_str()),
-                ("client_secret", self.client_secret.expose()),
+                ("client_id", client_id.as_str()),
+                ("client_secret", client_secret.expose()),
             ])
             .unauthenticated();
-        let started = Instant::now();
-        let answer = self.transport.execute(request, None).await?;
-        let Some(login) = LoginAnswer::parse(answer.body()) else {
-            // Never quote the body or a parser's message about it: it may hold the token.
-            let reason = "not Looker's AccessToken JSON (a string `access_token` and an \
-                          integer `expires_in`)";
-            return Err(answer.decode_error(WITHHELD.to_owned(), reason.into()));
+        let sent = Instant::now();
+        let answer = self
+            .transport
+            .execute(request, None)
+            .await
+            .map_err(withhold_body)?;
+        tracing::info!("logged in");
+        Token::from_answer(&answer, sent)
+    }
+
+    /// `POST /api/4.0/login/{user_id}` with the API user's token; when Looker refuses that
+    /// token (revoked), the API user logs in again once.
+    async fn sudo_login(&self, user_id: &str, api_user: &AuthSession) -> Result<Token> {
+        let Identity::ApiUser(settings) = &api_user.identity else {
+            return Err(Error::InvalidArgument {
+                method: "POST".to_owned(),
+                path: "/login/{user_id}".to_owned(),
+                reason: "a login_user handle logs in through the API user's session".to_owned(),
+            });
         };
-        let lifetime = u64::try_from(login.expires_in.unwrap_or(0))
-            .map_or(Duration::ZERO, Duration::from_secs)
-            .min(MAX_LIFETIME);
-        Ok(Token {
-            access_token: Secret::new(login.access_token),
-            expires_at: started.checked_add(lifetime).unwrap_or(started),
-        })
+        let request = Request::post(format!("/login/{}", path_segment(user_id)));
+        let mut logged_in_again = false;
+        loop {
+            let api_token = api_user.cached(|| api_user.api_login(settings)).await?;
+            let sent = Instant::now();
+            let answer = self.transport.execute(request.clone(), Some(&api_token));
+            match answer.await.map_err(withhold_body) {
+                Ok(answer) => {
+                    tracing::info!("logged in as another user");
+                    return Token::from_answer(&answer, sent);
+                }
+                Err(error) if error.status() == Some(401) && !logged_in_again => {
+                    api_user.forget(&api_token).await;
+                    logged_in_again = true;
+                }
+                Err(error) => return Err(error),
+            }
+        }
+    }
+}
+
+/// A login answer too large to read may still start with the token: its excerpt is withheld.
+fn withhold_body(error: Error) -> Error {
+    match error {
+        Error::BodyTooLarge {
+            status,
+            method,
+            path,
+            limit,
+            ..
+        } => Error::BodyTooLarge {
+            status,
+            method,
+            path,
+            limit,
+            excerpt: WITHHELD.to_owned(),
+        },
+        other => other,
     }
 }
 
 impl std::fmt::Debug for AuthSession {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AuthSession")
-            .field("client_id", &self.client_id)
-            .finish_non_exhaustive()
+        let mut debug = f.debug_struct("AuthSession");
+        match &self.identity {
+            Identity::ApiUser(settings) => debug.field("client_id", &settings.client_id),
+            Identity::Sudo { user_id, .. } => debug.field("user_id", user_id),
+        };
+        debug.finish_non_exhaustive()
     }
 }
 

@@ -138,6 +138,14 @@ impl<T, D> Call<T, D> {
     pub async fn download_to(self, path: impl AsRef<std::path::Path>) -> Result<u64> {
         crate::stream::download(self.bytes_stream(), path.as_ref()).await
     }
+
+    /// Gives this call its own timeout instead of the settings' `timeout`: each attempt must
+    /// be answered, body included, within `timeout`, or it fails with
+    /// [`Error::Transport`] (`timed out`).
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.request = self.request.map(|request| request.timeout(timeout));
+        self
+    }
 }
 
 impl<T, D: Decode<T>> IntoFuture for Call<T, D> {
@@ -311,7 +319,7 @@ macro_rules! optional_decode {
 optional_decode!(Text => String, Bytes => Vec<u8>, AnyContent => Content);
 
 /// What every generated request builder has, whatever its operation: `send`, `IntoFuture`
-/// and the per-call options. Generated code invokes it as
+/// and the per-call options (`timeout`). Generated code invokes it as
 /// `rt::request_builder!(Builder, Output[, Decoder]);` on a newtype of [`Call`]; one definition
 /// here instead of ~500 copies in the generated files. Each option delegates to [`Call`]'s
 /// method of the same name and is `#[inline]`, so only the ones a program uses are compiled.
@@ -368,6 +376,12 @@ macro_rules! request_builder {
             #[inline]
             pub async fn download_to(self, path: impl ::std::convert::AsRef<::std::path::Path>) -> $crate::Result<u64> {
                 self.0.download_to(path).await
+            }
+
+            /// This call's own timeout instead of the settings' `timeout` (each attempt,
+            /// body included): `sdk.me().timeout(Duration::from_secs(5)).await`.
+            pub fn timeout(self, timeout: ::std::time::Duration) -> Self {
+                Self(self.0.timeout(timeout))
             }
         }
 

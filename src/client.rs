@@ -3,6 +3,8 @@
 use std::sync::Arc;
 use std::time::Duration;
 
+use tracing::Instrument;
+
 use crate::auth::AuthSession;
 use crate::error::{Error, Result};
 use crate::request::{Request, Response, Transport, APP_ID};
@@ -19,7 +21,7 @@ pub struct LookerSdk {
 struct Inner {
     settings: ApiSettings,
     transport: Transport,
-    auth: AuthSession,
+    auth: Arc<AuthSession>,
 }
 
 /// Reads `looker.ini` (section `Looker`, if the file exists) and the `LOOKERSDK_*`
@@ -71,8 +73,8 @@ impl LookerSdk {
     /// [`Error::Settings`] for a `base_url` that is not http(s).
     pub fn with_client(mut settings: ApiSettings, http: reqwest::Client) -> Result<Self> {
         settings.base_url = normalize_base_url(&settings.base_url, "ApiSettings")?;
-        let transport = Transport::new(http, &settings.base_url);
-        let auth = AuthSession::new(transport.clone(), &settings);
+        let transport = Transport::new(http, &settings.base_url, settings.max_body_bytes);
+        let auth = Arc::new(AuthSession::new(transport.clone(), &settings));
         Ok(LookerSdk {
             inner: Arc::new(Inner {
                 settings,
@@ -94,18 +96,69 @@ impl LookerSdk {
         &self.inner.auth
     }
 
+    /// A handle that makes calls as the user `user_id` (Looker's "sudo",
+    /// `POST /login/{user_id}` with this client's API session), while this client's own
+    /// session stays as it is. The handle logs in as that user again when its token expires
+    /// or is refused, and `handle.auth().logout()` ends only that user's session.
+    ///
+    /// ```no_run
+    /// # async fn run(sdk: looker_sdk::LookerSdk) -> looker_sdk::Result<()> {
+    /// let as_user = sdk.login_user("42").await?;
+    /// // every method of `as_user` acts as user 42
+    /// as_user.auth().logout().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// Those of logging in: [`Error::Api`] when Looker refuses (an unknown user, an API user
+    /// without the `sudo` permission), [`Error::Transport`] when it cannot be reached.
+    pub async fn login_user(&self, user_id: &str) -> Result<LookerSdk> {
+        let api_user = self.inner.auth.api_user(&self.inner.auth);
+        let auth = Arc::new(AuthSession::sudo(
+            self.inner.transport.clone(),
+            user_id,
+            api_user,
+        ));
+        auth.login().await?;
+        Ok(LookerSdk {
+            inner: Arc::new(Inner {
+                settings: self.inner.settings.clone(),
+                transport: self.inner.transport.clone(),
+                auth,
+            }),
+        })
+    }
+
     /// Sends `request` with a valid token (logging in when needed); only 2xx answers are `Ok`.
     ///
     /// A 401 for a token believed valid (revoked, or the instance restarted) logs in again
     /// once and sends the request once more; the answer proves it was not processed. Other
     /// failures are sent again as the settings' [`RetryPolicy`](crate::RetryPolicy) allows.
+    /// Runs in a `looker_sdk.call` tracing span (see [`crate::trace`]).
     pub(crate) async fn send(&self, request: Request) -> Result<Response> {
+        let call = crate::trace::CallSpan::new(&request);
+        let result = self
+            .send_traced(request, &call)
+            .instrument(call.span())
+            .await;
+        call.finish(&result);
+        result
+    }
+
+    async fn send_traced(
+        &self,
+        request: Request,
+        call: &crate::trace::CallSpan,
+    ) -> Result<Response> {
         request.check_path()?;
         let policy = &self.inner.settings.retry;
         let mut attempt = 1;
         let mut waited = Duration::ZERO;
         let mut logged_in_again = false;
         loop {
+            call.attempt(attempt);
             let token = if request.is_authenticated() {
                 Some(self.inner.auth.token().await?)
             } else {
@@ -121,13 +174,22 @@ impl LookerSdk {
                 Err(error) => error,
             };
             if let (Some(token), Some(401), false) = (&token, error.status(), logged_in_again) {
+                tracing::info!(status = 401, "token refused; logging in again");
                 self.inner.auth.forget(token).await;
                 logged_in_again = true;
+                attempt += 1;
                 continue;
             }
             let Some(delay) = policy.delay(request.method(), &error, attempt, waited) else {
                 return Err(error);
             };
+            tracing::info!(
+                status = error.status(),
+                attempt,
+                delay_ms = delay.as_millis() as u64,
+                "retrying: {}",
+                crate::trace::reason(&error)
+            );
             tokio::time::sleep(delay).await;
             waited += delay;
             attempt += 1;
@@ -138,9 +200,23 @@ impl LookerSdk {
 /// An HTTP client builder with the SDK's defaults for `settings`: the TLS backend of the crate's
 /// features, certificate verification as `verify_ssl` says, the timeout and the SDK's user
 /// agent. Add what a deployment needs (a proxy, extra root certificates) before building.
+///
+/// With `verify_ssl = false` certificates are not checked (a development instance with a
+/// self-signed certificate); the first such client of the process logs a warning through
+/// `tracing`.
 pub fn http_client_builder(settings: &ApiSettings) -> reqwest::ClientBuilder {
+    if !settings.verify_ssl {
+        static WARNED: std::sync::Once = std::sync::Once::new();
+        WARNED.call_once(|| {
+            tracing::warn!(
+                base_url = %settings.base_url,
+                "verify_ssl is false: the TLS certificate of the Looker instance is not checked"
+            );
+        });
+    }
     tls(reqwest::Client::builder(), settings.verify_ssl)
         .timeout(settings.timeout)
+        .connect_timeout(settings.connect_timeout)
         .user_agent(APP_ID)
 }
 

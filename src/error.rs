@@ -9,7 +9,11 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 const EXCERPT_CHARS: usize = 200;
 
 /// Everything that can go wrong when configuring the SDK or calling Looker.
-#[derive(Debug)]
+///
+/// `Debug` prints what `Display` does (method, path, status, Looker's message, the field, an
+/// excerpt of the body), then each cause of [`std::error::Error::source`]'s chain, so that
+/// `fn main() -> Result<(), looker_sdk::Error>` prints a readable failure. Match on the
+/// variants for the details.
 #[non_exhaustive]
 pub enum Error {
     /// Looker answered with a non-2xx status.
@@ -56,7 +60,22 @@ pub enum Error {
     },
     /// The HTTP client could not be built (for example the TLS backend failed to start).
     Client(reqwest::Error),
-    /// A streamed answer could not be written where the caller asked (`write_to`, `download`).
+    /// The answer's body is longer than the SDK reads into memory
+    /// ([`ApiSettings::max_body_bytes`](crate::ApiSettings::max_body_bytes)); reading stopped.
+    BodyTooLarge {
+        /// HTTP status of the answer.
+        status: u16,
+        /// HTTP method of the request.
+        method: String,
+        /// Request path relative to `/api/4.0`, without the query string.
+        path: String,
+        /// The limit, in bytes.
+        limit: u64,
+        /// The start of the body.
+        excerpt: String,
+    },
+    /// A streamed answer could not be written where the caller asked (`write_to`,
+    /// `download_to`).
     Write {
         /// HTTP method of the request.
         method: String,
@@ -75,7 +94,7 @@ impl Error {
     pub fn status(&self) -> Option<u16> {
         match self {
             Error::Api(api) => Some(api.status),
-            Error::Decode { status, .. } => Some(*status),
+            Error::Decode { status, .. } | Error::BodyTooLarge { status, .. } => Some(*status),
             _ => None,
         }
     }
@@ -161,6 +180,21 @@ impl fmt::Display for Error {
                 reason,
             } => write!(f, "{method} {path}: not sent: {reason}"),
             Error::Client(source) => write!(f, "cannot build the HTTP client: {source}"),
+            Error::BodyTooLarge {
+                status,
+                method,
+                path,
+                limit,
+                excerpt,
+            } => {
+                write!(f, "{method} {path}: ")?;
+                write_status(f, *status)?;
+                write!(
+                    f,
+                    ": body longer than the {limit} bytes allowed (setting `max_body_mb`); \
+                     it starts: {excerpt:?}"
+                )
+            }
             Error::Write {
                 method,
                 path,
@@ -174,10 +208,31 @@ impl fmt::Display for Error {
     }
 }
 
+impl fmt::Debug for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{self}")?;
+        let mut cause = std::error::Error::source(self);
+        let mut shown = self.to_string();
+        while let Some(current) = cause {
+            let text = current.to_string();
+            // The Display of a transport error already ends with its innermost cause.
+            if !shown.contains(&text) {
+                write!(f, "\n  caused by: {text}")?;
+                shown = text;
+            }
+            cause = current.source();
+        }
+        Ok(())
+    }
+}
+
 impl std::error::Error for Error {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            Error::Api(_) | Error::Settings { .. } | Error::InvalidArgument { .. } => None,
+            Error::Api(_)
+            | Error::Settings { .. }
+            | Error::InvalidArgument { .. }
+            | Error::BodyTooLarge { .. } => None,
             Error::Decode { source, .. } => Some(source.as_ref()),
             Error::Transport { source, .. } | Error::Client(source) => Some(source),
             Error::Serialize(source) => Some(source),
@@ -415,6 +470,45 @@ mod tests {
             api(599, "").to_string(),
             "POST /connections: 599: empty body"
         );
+    }
+
+    #[test]
+    fn debug_reads_like_display_then_the_causes() {
+        let api = Error::from(api(
+            422,
+            r#"{"message":"Validation Failed","errors":[{"field":"host","code":"missing"}]}"#,
+        ));
+        assert_eq!(
+            format!("{api:?}"),
+            "POST /connections: 422 Unprocessable Entity: Validation Failed (host: missing)"
+        );
+        let source = match serde_json::from_str::<u32>("\"x\"") {
+            Err(e) => e,
+            Ok(_) => return,
+        };
+        let decode = Error::Decode {
+            status: 200,
+            method: "GET".into(),
+            path: "/user".into(),
+            excerpt: "\"x\"".into(),
+            source: Box::new(source),
+        };
+        // The cause is part of Display already: not repeated.
+        assert_eq!(format!("{decode:?}"), decode.to_string());
+        assert!(!format!("{decode:?}").contains("line: "), "{decode:?}");
+        let too_large = Error::BodyTooLarge {
+            status: 200,
+            method: "GET".into(),
+            path: "/looks".into(),
+            limit: 10,
+            excerpt: "[{".into(),
+        };
+        assert_eq!(
+            format!("{too_large:?}"),
+            "GET /looks: 200 OK: body longer than the 10 bytes allowed (setting `max_body_mb`); \
+             it starts: \"[{\""
+        );
+        assert_eq!(too_large.status(), Some(200));
     }
 
     #[test]

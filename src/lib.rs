@@ -32,6 +32,8 @@ mod auth;
 pub mod call;
 mod client;
 mod de;
+#[cfg(test)]
+mod decode_properties;
 pub mod error;
 /// The generated models and methods: from `spec/` in `OUT_DIR` in this repository's builds,
 /// the committed `generated/` elsewhere (see build.rs).
@@ -46,6 +48,7 @@ mod secret;
 mod ser;
 pub mod settings;
 mod stream;
+mod trace;
 
 pub use answer::Answer;
 pub use auth::AuthSession;
@@ -79,7 +82,7 @@ pub mod codegen {
 
     /// Decoding support for generated models.
     pub mod de {
-        pub use crate::de::Fields;
+        pub use crate::de::{object, scalar, skip, value, Object};
     }
 
     /// Encoding support for generated models.

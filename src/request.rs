@@ -3,6 +3,7 @@
 use std::borrow::Cow;
 
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
+use std::time::Duration;
 
 use crate::error::{excerpt, ApiError, Error, Result};
 use crate::secret::Secret;
@@ -24,6 +25,10 @@ pub struct Request {
     authenticated: bool,
     /// The answer's body is handed over unread, to be streamed ([`Response::into_body`]).
     streamed: bool,
+    /// Looker's `operationId`, for tracing (empty for the runtime's own requests).
+    operation: &'static str,
+    /// This call's timeout instead of the client's.
+    timeout: Option<Duration>,
 }
 
 /// A request body with its content type.
@@ -46,6 +51,8 @@ impl Request {
             accept: "application/json",
             authenticated: true,
             streamed: false,
+            operation: "",
+            timeout: None,
         }
     }
 
@@ -201,6 +208,18 @@ impl Request {
         self
     }
 
+    /// Names the request by Looker's `operationId` (in tracing spans).
+    pub fn operation(mut self, operation_id: &'static str) -> Self {
+        self.operation = operation_id;
+        self
+    }
+
+    /// Sets this request's timeout (each attempt), instead of the settings' `timeout`.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
     /// Rejects a path with a `.` or `..` segment: URL normalization would send such a request
     /// to another endpoint (`DELETE /connections/..` to `DELETE /`). Generated paths have such
     /// segments only when a path parameter is `.` or `..`, since every parameter is encoded.
@@ -229,6 +248,16 @@ impl Request {
 
     pub(crate) fn is_authenticated(&self) -> bool {
         self.authenticated
+    }
+
+    /// The `operationId` given with [`Request::operation`], or `""`.
+    pub(crate) fn operation_id(&self) -> &'static str {
+        self.operation
+    }
+
+    /// The path relative to `/api/4.0`, without the query.
+    pub(crate) fn path(&self) -> &str {
+        &self.path
     }
 
     /// `path?query`, relative to `/api/4.0`.
@@ -340,14 +369,18 @@ pub(crate) struct Transport {
     http: reqwest::Client,
     /// `https://host:port/api/4.0`
     api_root: String,
+    /// The largest body read into memory, in bytes.
+    max_body: u64,
 }
 
 impl Transport {
-    /// A transport for `base_url` (no trailing `/`).
-    pub(crate) fn new(http: reqwest::Client, base_url: &str) -> Self {
+    /// A transport for `base_url` (no trailing `/`) that reads bodies of at most `max_body`
+    /// bytes.
+    pub(crate) fn new(http: reqwest::Client, base_url: &str, max_body: u64) -> Self {
         Transport {
             http,
             api_root: format!("{base_url}{}", crate::API_PATH),
+            max_body,
         }
     }
 
@@ -367,6 +400,7 @@ impl Transport {
             accept,
             headers,
             streamed,
+            timeout,
             ..
         } = request;
         let mut builder = self
@@ -387,13 +421,16 @@ impl Transport {
         }
         // After the SDK's headers, so that a caller's header of the same name replaces it.
         builder = builder.headers(headers);
+        if let Some(timeout) = timeout {
+            builder = builder.timeout(timeout);
+        }
         let method = method.to_string();
         let transport_error = |source: reqwest::Error| Error::Transport {
             method: method.clone(),
             path: path.clone(),
             source: source.without_url(),
         };
-        let answer = builder.send().await.map_err(transport_error)?;
+        let mut answer = builder.send().await.map_err(transport_error)?;
         let status = answer.status().as_u16();
         let content_type = answer
             .headers()
@@ -410,10 +447,20 @@ impl Transport {
         let (body, unread) = if success && streamed {
             (Vec::new(), Some(reqwest::Body::from(answer)))
         } else {
-            (
-                answer.bytes().await.map_err(transport_error)?.to_vec(),
-                None,
-            )
+            let body = match read_body(&mut answer, self.max_body).await {
+                Ok(body) => body,
+                Err(BodyError::Transport(source)) => return Err(transport_error(source)),
+                Err(BodyError::TooLarge(start)) => {
+                    return Err(Error::BodyTooLarge {
+                        status,
+                        method,
+                        path,
+                        limit: self.max_body,
+                        excerpt: excerpt(&start),
+                    })
+                }
+            };
+            (body, None)
         };
         if !success {
             let mut error = ApiError::from_body(status, &method, &path, &body);
@@ -432,6 +479,34 @@ impl Transport {
     }
 }
 
+/// Whether a `Content-Type` names JSON (`application/json`, `…+json`).
+fn is_json(media: &str) -> bool {
+    let essence = media.split(';').next().unwrap_or_default().trim();
+    essence.eq_ignore_ascii_case("application/json")
+        || essence.to_ascii_lowercase().ends_with("+json")
+}
+
+/// Why a body could not be read.
+enum BodyError {
+    Transport(reqwest::Error),
+    /// Longer than allowed; holds what was read.
+    TooLarge(Vec<u8>),
+}
+
+/// Reads the body of `answer`, failing as soon as it is known to exceed `limit` bytes (at once
+/// when its `Content-Length` says so).
+async fn read_body(answer: &mut reqwest::Response, limit: u64) -> Result<Vec<u8>, BodyError> {
+    let announced = answer.content_length();
+    let mut body = Vec::with_capacity(announced.unwrap_or(0).min(limit).min(1 << 20) as usize);
+    while let Some(chunk) = answer.chunk().await.map_err(BodyError::Transport)? {
+        body.extend_from_slice(&chunk);
+        if body.len() as u64 > limit || announced.is_some_and(|length| length > limit) {
+            return Err(BodyError::TooLarge(body));
+        }
+    }
+    Ok(body)
+}
+
 /// A 2xx answer, read completely unless its request was `Request::streamed`. Public only so
 /// that [`crate::call::Decode`] can name it; nothing outside the crate can reach it.
 pub struct Response {
@@ -446,6 +521,20 @@ pub struct Response {
 }
 
 impl Response {
+    /// An answer as the transport would hand it over (for the decoders' tests).
+    #[cfg(test)]
+    pub(crate) fn from_parts(status: u16, content_type: Option<&str>, body: Vec<u8>) -> Self {
+        Response {
+            status,
+            content_type: content_type.map(str::to_owned),
+            headers: HeaderMap::new(),
+            body,
+            unread: None,
+            method: "GET".to_owned(),
+            path: "/connections".to_owned(),
+        }
+    }
+
     /// HTTP status code.
     #[doc(hidden)]
     pub fn status(&self) -> u16 {
@@ -485,7 +574,15 @@ impl Response {
         };
         match decoded {
             Ok(value) => Ok(value),
-            Err(source) => Err(self.decode_error(excerpt(&self.body), Box::new(source))),
+            Err(source) => {
+                let source: Box<dyn std::error::Error + Send + Sync> = match self.content_type() {
+                    Some(media) if !is_json(media) => {
+                        format!("the answer is `{media}`, not JSON ({source})").into()
+                    }
+                    _ => Box::new(source),
+                };
+                Err(self.decode_error(excerpt(&self.body), source))
+            }
         }
     }
 

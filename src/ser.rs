@@ -2,7 +2,7 @@
 //!
 //! Generated models implement `Serialize` with [`Fields`] instead of `#[derive(Serialize)]`:
 //! one generic call per field compiles far faster than serde's derived code for the ~500
-//! models of the full API (the mirror of [`crate::de::Fields`]).
+//! models of the full API (the mirror of [`crate::de::object`]).
 
 use serde::ser::{SerializeStruct, Serializer};
 use serde::Serialize;

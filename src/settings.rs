@@ -9,6 +9,15 @@ use crate::secret::Secret;
 /// Default request timeout, as in Looker's other SDKs.
 const DEFAULT_TIMEOUT: Duration = Duration::from_secs(120);
 
+/// Default time allowed to open a connection.
+const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Default largest body read into memory: 256 MiB.
+const DEFAULT_MAX_BODY_MB: u64 = 256;
+
+/// One MiB, the unit of `max_body_mb`.
+const MIB: u64 = 1 << 20;
+
 /// How to reach and log in to one Looker instance.
 #[derive(Clone, Debug)]
 pub struct ApiSettings {
@@ -20,15 +29,34 @@ pub struct ApiSettings {
     pub client_secret: Secret,
     /// Verify the server's TLS certificate (default `true`).
     pub verify_ssl: bool,
-    /// Timeout of each request (default 120 s).
+    /// Timeout of each request, from connecting until the whole body is read (default
+    /// 120 s; `timeout`). A call can set its own: `sdk.me().timeout(..)`.
     pub timeout: Duration,
+    /// Time allowed to open a connection (default 10 s; `connect_timeout`).
+    pub connect_timeout: Duration,
     /// Which failed requests are sent again, how often and how long (default: 4 attempts,
-    /// at most 60 s of waiting; [`RetryPolicy::none`](crate::RetryPolicy::none) turns it off).
+    /// at most 60 s of waiting; `max_tries` and `max_retry_wait`;
+    /// [`RetryPolicy::none`](crate::RetryPolicy::none) turns it off).
     pub retry: crate::RetryPolicy,
+    /// The longest answer body read into memory, in bytes (default 256 MiB; `max_body_mb`):
+    /// a longer one fails with [`Error::BodyTooLarge`] instead of exhausting memory.
+    pub max_body_bytes: u64,
+    /// Where the settings were read, so that each login reads the credentials again (a
+    /// rotated secret is picked up); `None` for settings made in code.
+    origin: Option<Origin>,
+}
+
+/// The sources [`ApiSettings::load`] or [`ApiSettings::from_env`] read.
+#[derive(Clone, Debug)]
+struct Origin {
+    ini_path: Option<std::path::PathBuf>,
+    section: String,
 }
 
 impl ApiSettings {
-    /// Settings with the defaults `verify_ssl = true` and `timeout = 120 s`.
+    /// Settings with the defaults: `verify_ssl = true`, `timeout = 120 s`,
+    /// `connect_timeout = 10 s`, the default [`RetryPolicy`](crate::RetryPolicy) and
+    /// `max_body_bytes = 256 MiB`. The client id and secret are these for the client's life.
     pub fn new(
         base_url: impl Into<String>,
         client_id: impl Into<String>,
@@ -40,7 +68,10 @@ impl ApiSettings {
             client_secret: client_secret.into(),
             verify_ssl: true,
             timeout: DEFAULT_TIMEOUT,
+            connect_timeout: DEFAULT_CONNECT_TIMEOUT,
             retry: crate::RetryPolicy::default(),
+            max_body_bytes: DEFAULT_MAX_BODY_MB * MIB,
+            origin: None,
         }
     }
 
@@ -50,20 +81,50 @@ impl ApiSettings {
     ///
     /// [`Error::Settings`] naming the key and variable that is missing or invalid.
     pub fn from_env() -> Result<Self> {
-        Self::from_sources(None, "Looker", env_var)
+        let mut settings = Self::from_sources(None, "Looker", env_var)?;
+        settings.origin = Some(Origin {
+            ini_path: None,
+            section: "Looker".to_owned(),
+        });
+        Ok(settings)
     }
 
     /// Settings from section `section` of the ini file at `ini_path` (if the file exists),
     /// overridden by the `LOOKERSDK_*` environment variables.
     ///
     /// A missing file is fine when the environment provides everything; a file that exists
-    /// but cannot be read is an error.
+    /// but cannot be read is an error. Each login reads `client_id` and `client_secret` from
+    /// the same sources again, so a rotated secret is used without restarting.
     ///
     /// # Errors
     ///
     /// [`Error::Settings`] naming the key and its source (file and section, or variable).
     pub fn load(ini_path: impl AsRef<Path>, section: &str) -> Result<Self> {
-        let path = ini_path.as_ref();
+        let mut settings = Self::read(ini_path.as_ref(), section)?;
+        settings.origin = Some(Origin {
+            ini_path: Some(ini_path.as_ref().to_path_buf()),
+            section: section.to_owned(),
+        });
+        Ok(settings)
+    }
+
+    /// The client id and secret to log in with now: read again from the file and environment
+    /// the settings came from, or the ones held for settings made in code.
+    pub(crate) fn current_credentials(&self) -> Result<(String, Secret)> {
+        match &self.origin {
+            None => Ok((self.client_id.clone(), self.client_secret.clone())),
+            Some(origin) => {
+                let fresh = match &origin.ini_path {
+                    Some(path) => Self::read(path, &origin.section)?,
+                    None => Self::from_sources(None, &origin.section, env_var)?,
+                };
+                Ok((fresh.client_id, fresh.client_secret))
+            }
+        }
+    }
+
+    /// Settings from the ini file at `path` (if it exists) and the environment.
+    fn read(path: &Path, section: &str) -> Result<Self> {
         let name = path.display().to_string();
         match std::fs::read_to_string(path) {
             Ok(text) => Self::from_sources(Some((&name, &text)), section, env_var),
@@ -142,10 +203,19 @@ impl ApiSettings {
                 None => true,
             },
             timeout: match lookup("timeout") {
-                Some(setting) => parse_timeout(&setting)?,
+                Some(setting) => seconds(&setting, "timeout", 1)?,
                 None => DEFAULT_TIMEOUT,
             },
-            retry: crate::RetryPolicy::default(),
+            connect_timeout: match lookup("connect_timeout") {
+                Some(setting) => seconds(&setting, "connect_timeout", 1)?,
+                None => DEFAULT_CONNECT_TIMEOUT,
+            },
+            retry: retry_policy(lookup("max_tries"), lookup("max_retry_wait"))?,
+            max_body_bytes: match lookup("max_body_mb") {
+                Some(setting) => whole(&setting, "max_body_mb", "MiB", 1)?.saturating_mul(MIB),
+                None => DEFAULT_MAX_BODY_MB * MIB,
+            },
+            origin: None,
         })
     }
 }
@@ -196,23 +266,43 @@ fn parse_bool(setting: &Setting) -> Result<bool> {
     }
 }
 
-fn parse_timeout(setting: &Setting) -> Result<Duration> {
+/// A whole number of seconds, at least `min`.
+fn seconds(setting: &Setting, key: &str, min: u64) -> Result<Duration> {
+    whole(setting, key, "seconds", min).map(Duration::from_secs)
+}
+
+/// A whole number of `unit`s, at least `min`.
+fn whole(setting: &Setting, key: &str, unit: &str, min: u64) -> Result<u64> {
     match setting.value.parse::<u64>() {
-        Ok(0) => Err(Error::settings(
-            "timeout",
+        Ok(value) if value >= min => Ok(value),
+        Ok(_) => Err(Error::settings(
+            key,
             &setting.source,
-            "must be at least 1 second",
+            format!("must be at least {min}"),
         )),
-        Ok(seconds) => Ok(Duration::from_secs(seconds)),
         Err(_) => Err(Error::settings(
-            "timeout",
+            key,
             &setting.source,
-            format!(
-                "expected a whole number of seconds, got {:?}",
-                setting.value
-            ),
+            format!("expected a whole number of {unit}, got {:?}", setting.value),
         )),
     }
+}
+
+/// The default [`RetryPolicy`](crate::RetryPolicy) with `max_tries` attempts (1 = never
+/// retry) and at most `max_retry_wait` seconds of waiting, when set.
+fn retry_policy(
+    max_tries: Option<Setting>,
+    max_retry_wait: Option<Setting>,
+) -> Result<crate::RetryPolicy> {
+    let mut policy = crate::RetryPolicy::default();
+    if let Some(setting) = max_tries {
+        let tries = whole(&setting, "max_tries", "attempts", 1)?;
+        policy.max_attempts = u32::try_from(tries).unwrap_or(u32::MAX);
+    }
+    if let Some(setting) = max_retry_wait {
+        policy.max_wait = seconds(&setting, "max_retry_wait", 0)?;
+    }
+    Ok(policy)
 }
 
 /// The `key = value` entries of `section` in ini `text`, keys lower-cased, values trimmed
@@ -437,7 +527,7 @@ base_url = https://other
         let error = message(ApiSettings::from_sources(ini(&text), "Looker", no_env));
         assert_eq!(
             error,
-            "setting `timeout` (looker.ini [Looker]): must be at least 1 second"
+            "setting `timeout` (looker.ini [Looker]): must be at least 1"
         );
     }
 
@@ -542,6 +632,53 @@ base_url = https://other
         assert!(error.starts_with("setting `ini file`"), "{error}");
         assert!(error.contains("cannot be read"), "{error}");
         let _ = std::fs::remove_dir_all(&dir);
+        Ok(())
+    }
+
+    #[test]
+    fn timeouts_retries_and_body_size_from_file_and_env() -> Result<()> {
+        let text = format!(
+            "{FULL_INI}\n[Tuned]\nbase_url = https://t\nclient_id = i\nclient_secret = s\n\
+             connect_timeout = 3\nmax_tries = 1\nmax_retry_wait = 0\nmax_body_mb = 2\n"
+        );
+        let tuned = ApiSettings::from_sources(ini(&text), "Tuned", no_env)?;
+        assert_eq!(tuned.connect_timeout, Duration::from_secs(3));
+        assert_eq!(tuned.retry.max_attempts, 1);
+        assert_eq!(tuned.retry.max_wait, Duration::ZERO);
+        assert_eq!(tuned.max_body_bytes, 2 * 1024 * 1024);
+        let env = env_from(&[
+            ("LOOKERSDK_CONNECT_TIMEOUT", "7"),
+            ("LOOKERSDK_MAX_TRIES", "6"),
+            ("LOOKERSDK_MAX_RETRY_WAIT", "90"),
+            ("LOOKERSDK_MAX_BODY_MB", "1024"),
+        ]);
+        let from_env = ApiSettings::from_sources(ini(&text), "Tuned", env)?;
+        assert_eq!(from_env.connect_timeout, Duration::from_secs(7));
+        assert_eq!(from_env.retry.max_attempts, 6);
+        assert_eq!(from_env.retry.max_wait, Duration::from_secs(90));
+        assert_eq!(from_env.max_body_bytes, 1 << 30);
+        let defaults = ApiSettings::from_sources(ini(FULL_INI), "Looker", no_env)?;
+        assert_eq!(defaults.connect_timeout, Duration::from_secs(10));
+        assert_eq!(defaults.retry, crate::RetryPolicy::default());
+        assert_eq!(defaults.max_body_bytes, 256 << 20);
+        for (name, value, expected) in [
+            ("LOOKERSDK_MAX_TRIES", "0", "setting `max_tries` (env LOOKERSDK_MAX_TRIES): must be at least 1"),
+            ("LOOKERSDK_MAX_TRIES", "many", "setting `max_tries` (env LOOKERSDK_MAX_TRIES): expected a whole number of attempts, got \"many\""),
+            ("LOOKERSDK_CONNECT_TIMEOUT", "0", "setting `connect_timeout` (env LOOKERSDK_CONNECT_TIMEOUT): must be at least 1"),
+            ("LOOKERSDK_MAX_RETRY_WAIT", "1m", "setting `max_retry_wait` (env LOOKERSDK_MAX_RETRY_WAIT): expected a whole number of seconds, got \"1m\""),
+            ("LOOKERSDK_MAX_BODY_MB", "0", "setting `max_body_mb` (env LOOKERSDK_MAX_BODY_MB): must be at least 1"),
+        ] {
+            let env = move |n: &str| (n == name).then(|| value.to_owned());
+            assert_eq!(message(ApiSettings::from_sources(ini(FULL_INI), "Looker", env)), expected);
+        }
+        Ok(())
+    }
+
+    #[test]
+    fn settings_made_in_code_keep_their_credentials() -> Result<()> {
+        let settings = ApiSettings::new("https://x", "id", SECRET);
+        let (id, secret) = settings.current_credentials()?;
+        assert_eq!((id.as_str(), secret.expose()), ("id", SECRET));
         Ok(())
     }
 

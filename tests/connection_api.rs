@@ -905,3 +905,70 @@ async fn truncated_login_answer_does_not_leak_the_token() {
     assert_no_secret(&format!("{err:?}"), "Debug of a broken login answer error");
     assert_no_secret(&err.to_string(), "Display of a broken login answer error");
 }
+
+/// `create_connection_200.json` with `changes` made, as a JSON answer.
+fn changed_connection(changes: impl FnOnce(&mut Value)) -> ResponseTemplate {
+    let mut body = fixture_json("create_connection_200.json");
+    changes(&mut body);
+    ResponseTemplate::new(200).set_body_raw(body.to_string().into_bytes(), "application/json")
+}
+
+#[tokio::test]
+async fn numbers_and_strings_are_accepted_for_each_other_in_scalar_fields() {
+    let answer = changed_connection(|body| {
+        body["port"] = json!(5432);
+        body["max_billing_gigabytes"] = json!(250.5);
+        body["user_id"] = json!(42);
+        body["max_connections"] = json!("30");
+        body["pool_timeout"] = json!("-120");
+        body["pdt_context_override"]["port"] = json!(5433);
+    });
+    let (_server, sdk) = server_answering(answer).await;
+    let conn = within(sdk.create_connection(&example_connection()))
+        .await
+        .unwrap_or_else(|e| panic!("lenient fields must decode: {e}"));
+    assert_eq!(conn.port.as_deref(), Some("5432"));
+    assert_eq!(conn.max_billing_gigabytes.as_deref(), Some("250.5"));
+    assert_eq!(conn.user_id.as_deref(), Some("42"));
+    assert_eq!(conn.max_connections, Some(30));
+    assert_eq!(conn.pool_timeout, Some(-120));
+    let pdt = conn.pdt_context_override.expect("pdt_context_override");
+    assert_eq!(pdt.port.as_deref(), Some("5433"));
+}
+
+#[tokio::test]
+async fn a_wrongly_typed_field_is_a_decode_error_naming_the_field_with_an_excerpt() {
+    type Change = fn(&mut Value);
+    let cases: [(Change, &str); 3] = [
+        (
+            |body| body["snippets"][1]["sql"] = json!(["SELECT 1"]),
+            "field `snippets.sql`: invalid type: sequence, expected a string (or a number)",
+        ),
+        (
+            |body| body["max_connections"] = json!("thirty"),
+            "field `max_connections`: invalid value: string \"thirty\", expected a 64-bit integer",
+        ),
+        (
+            |body| body["dialect"] = json!(["bigquery"]),
+            "field `dialect`: invalid type: sequence, expected a Dialect object",
+        ),
+    ];
+    for (change, expected) in cases {
+        let err = create_expecting_error(changed_connection(change)).await;
+        let Error::Decode {
+            status, excerpt, ..
+        } = &err
+        else {
+            panic!("expected Error::Decode, got {err:?}");
+        };
+        assert_eq!(*status, 200);
+        assert!(excerpt.starts_with("{\"can\":{"), "{excerpt}");
+        let shown = err.to_string();
+        assert!(shown.contains(expected), "{shown}");
+        assert!(shown.contains(&format!("{excerpt:?}")), "{shown}");
+        let source = std::error::Error::source(&err)
+            .expect("the JSON error")
+            .to_string();
+        assert!(source.starts_with(expected), "{source}");
+    }
+}

@@ -191,6 +191,16 @@ impl Drop for TempDir {
 /// Runs the example in `cwd` with `LOOKERSDK_*` pointing at `base_url` (or with no
 /// `LOOKERSDK_*` at all when `base_url` is `None`), passing `args`.
 fn run_example(base_url: Option<&str>, cwd: &Path, args: &[&Path]) -> Finished {
+    run_example_with(base_url, cwd, args, &[])
+}
+
+/// [`run_example`] with more environment variables (`LOOKERSDK_TIMEOUT=2`, ...).
+fn run_example_with(
+    base_url: Option<&str>,
+    cwd: &Path,
+    args: &[&Path],
+    extra_env: &[(&str, &str)],
+) -> Finished {
     let mut command = Command::new(example_binary());
     command.current_dir(cwd).args(args);
     for (key, _) in std::env::vars_os() {
@@ -203,6 +213,7 @@ fn run_example(base_url: Option<&str>, cwd: &Path, args: &[&Path]) -> Finished {
     if let Some(base_url) = base_url {
         command.envs(test_env(base_url));
     }
+    command.envs(extra_env.iter().copied());
     run_with_deadline(command, RUN_DEADLINE, "the create_connection example")
 }
 
@@ -380,4 +391,185 @@ fn missing_settings_fail_with_a_clear_message() {
         "stderr names the missing base URL:\n{}",
         run.stderr
     );
+}
+
+// The example with default settings against a stand-in that misbehaves: what it survives, and
+// how it gives up.
+
+#[path = "common/raw.rs"]
+mod raw;
+
+use wiremock::matchers::{method, path};
+use wiremock::{Mock, ResponseTemplate};
+
+/// A server with login, whose `POST /connections` answers `failure` the first `times` times,
+/// then the recorded connection.
+async fn failing_then_created(failure: ResponseTemplate, times: u64) -> MockServer {
+    let server = server_answering(json_response(200, "create_connection_200.json")).await;
+    Mock::given(method("POST"))
+        .and(path(CONNECTIONS_PATH))
+        .respond_with(failure)
+        .up_to_n_times(times)
+        .with_priority(1)
+        .mount(&server)
+        .await;
+    server
+}
+
+async fn count(server: &MockServer, at: &str) -> usize {
+    requests_to(server, at).await.len()
+}
+
+#[tokio::test]
+async fn survives_a_429_with_retry_after_seconds() {
+    let limited = ResponseTemplate::new(429).insert_header("Retry-After", "1");
+    let server = failing_then_created(limited, 1).await;
+    let started = Instant::now();
+    let run = run_against(&server, &[]);
+    assert_succeeded(&run);
+    assert!(
+        started.elapsed() >= Duration::from_secs(1),
+        "waited as asked"
+    );
+    assert_eq!(count(&server, CONNECTIONS_PATH).await, 2);
+    assert_eq!(count(&server, LOGIN_PATH).await, 1);
+    assert!(
+        run.stderr.is_empty(),
+        "silent without a subscriber: {}",
+        run.stderr
+    );
+}
+
+#[tokio::test]
+async fn survives_a_503_with_retry_after_as_an_http_date() {
+    let at = std::time::SystemTime::now() + Duration::from_secs(2);
+    let unavailable = ResponseTemplate::new(503)
+        .insert_header("Retry-After", http_date(at).as_str())
+        .set_body_raw("<html>down for maintenance</html>", "text/html");
+    let server = failing_then_created(unavailable, 1).await;
+    let run = run_against(&server, &[]);
+    assert_succeeded(&run);
+    assert_eq!(count(&server, CONNECTIONS_PATH).await, 2);
+}
+
+#[tokio::test]
+async fn logs_in_again_once_after_a_401_on_a_live_token() {
+    let revoked = json_response(401, "error_403.json").set_body_json(json!({
+        "message": "Requires authentication.",
+        "documentation_url": "https://cloud.google.com/looker/docs/r/err/4.0/401"
+    }));
+    let server = failing_then_created(revoked, 1).await;
+    let run = run_against(&server, &[]);
+    assert_succeeded(&run);
+    assert_eq!(count(&server, LOGIN_PATH).await, 2);
+    assert_eq!(count(&server, CONNECTIONS_PATH).await, 2);
+}
+
+#[tokio::test]
+async fn gives_up_on_a_429_that_never_ends() {
+    let limited = ResponseTemplate::new(429)
+        .insert_header("Retry-After", "1")
+        .set_body_json(json!({"message": "Too many requests"}));
+    let server = failing_then_created(limited, u64::MAX).await;
+    let started = Instant::now();
+    let run = run_against(&server, &[]);
+    assert_failed_with(
+        &run,
+        &["POST /connections: 429 Too Many Requests: Too many requests"],
+    );
+    assert!(
+        started.elapsed() < Duration::from_secs(60),
+        "{:?}",
+        started.elapsed()
+    );
+    assert_eq!(
+        count(&server, CONNECTIONS_PATH).await,
+        4,
+        "the default 4 attempts"
+    );
+}
+
+#[tokio::test]
+async fn does_not_send_a_post_again_after_a_502() {
+    let server = failing_then_created(ResponseTemplate::new(502), 1).await;
+    let run = run_against(&server, &[]);
+    assert_failed_with(&run, &["POST /connections: 502 Bad Gateway"]);
+    assert_eq!(count(&server, CONNECTIONS_PATH).await, 1);
+}
+
+/// A raw stand-in: logs in, and answers `POST /connections` with `reply`.
+fn raw_looker(reply: raw::Reply) -> raw::RawServer {
+    let token = access_token();
+    raw::RawServer::start(move |_, at| match at {
+        LOGIN_PATH => raw::login_answer(&token),
+        _ => reply.clone(),
+    })
+}
+
+#[test]
+fn does_not_send_a_post_again_after_a_reset_connection() {
+    let server = raw_looker(raw::Reply::Reset);
+    let cwd = TempDir::new();
+    let run = run_example(Some(&server.base_url), cwd.path(), &[]);
+    assert_failed_with(&run, &["POST /connections: "]);
+    assert_eq!(server.count(CONNECTIONS_PATH), 1);
+    assert_eq!(server.count(LOGIN_PATH), 1);
+}
+
+#[test]
+fn fails_within_the_configured_timeout_when_never_answered() {
+    let server = raw_looker(raw::Reply::BytesThenStall(Vec::new()));
+    let cwd = TempDir::new();
+    let started = Instant::now();
+    let run = run_example_with(
+        Some(&server.base_url),
+        cwd.path(),
+        &[],
+        &[("LOOKERSDK_TIMEOUT", "2")],
+    );
+    assert_failed_with(&run, &["POST /connections: timed out"]);
+    assert!(
+        started.elapsed() < Duration::from_secs(30),
+        "{:?}",
+        started.elapsed()
+    );
+    assert_eq!(server.count(CONNECTIONS_PATH), 1);
+}
+
+/// `at` as an HTTP date (`Sun, 06 Nov 1994 08:49:37 GMT`).
+fn http_date(at: std::time::SystemTime) -> String {
+    let seconds = at
+        .duration_since(std::time::UNIX_EPOCH)
+        .expect("after 1970")
+        .as_secs();
+    let (days, rest) = (seconds / 86_400, seconds % 86_400);
+    let weekday = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"][(days % 7) as usize];
+    // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
+    let z = days + 719_468;
+    let era = z / 146_097;
+    let day_of_era = z % 146_097;
+    let year_of_era =
+        (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
+    let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
+    let mp = (5 * day_of_year + 2) / 153;
+    let day = day_of_year - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = year_of_era + era * 400 + u64::from(month <= 2);
+    let name = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ][(month - 1) as usize];
+    format!(
+        "{weekday}, {day:02} {name} {year} {:02}:{:02}:{:02} GMT",
+        rest / 3600,
+        rest / 60 % 60,
+        rest % 60
+    )
+}
+
+#[test]
+fn http_dates_are_written_as_servers_write_them() {
+    let at = std::time::UNIX_EPOCH + Duration::from_secs(784_111_777);
+    assert_eq!(http_date(at), "Sun, 06 Nov 1994 08:49:37 GMT");
+    let leap = std::time::UNIX_EPOCH + Duration::from_secs(1_835_438_400);
+    assert_eq!(http_date(leap), "Tue, 29 Feb 2028 12:00:00 GMT");
 }

@@ -351,66 +351,92 @@ impl std::fmt::Debug for DbConnection {
 
 impl<'de> Deserialize<'de> for DbConnection {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let mut fields = rt::de::Fields::read(deserializer)?;
-        Ok(DbConnection {
-            can: fields.take("can")?,
-            name: fields.take("name")?,
-            dialect: fields.take("dialect")?,
-            snippets: fields.take("snippets")?,
-            pdts_enabled: fields.take("pdts_enabled")?,
-            host: fields.take("host")?,
-            port: fields.take("port")?,
-            username: fields.take("username")?,
-            password: fields.take("password")?,
-            uses_oauth: fields.take("uses_oauth")?,
-            uses_instance_oauth: fields.take("uses_instance_oauth")?,
-            certificate: fields.take("certificate")?,
-            file_type: fields.take("file_type")?,
-            database: fields.take("database")?,
-            db_timezone: fields.take("db_timezone")?,
-            query_timezone: fields.take("query_timezone")?,
-            schema: fields.take("schema")?,
-            max_connections: fields.take("max_connections")?,
-            max_queries: fields.take("max_queries")?,
-            max_queries_per_user: fields.take("max_queries_per_user")?,
-            max_billing_gigabytes: fields.take("max_billing_gigabytes")?,
-            ssl: fields.take("ssl")?,
-            verify_ssl: fields.take("verify_ssl")?,
-            tmp_db_name: fields.take("tmp_db_name")?,
-            jdbc_additional_params: fields.take("jdbc_additional_params")?,
-            pool_timeout: fields.take("pool_timeout")?,
-            dialect_name: fields.take("dialect_name")?,
-            supports_data_studio_link: fields.take("supports_data_studio_link")?,
-            created_at: fields.take("created_at")?,
-            user_id: fields.take("user_id")?,
-            example: fields.take("example")?,
-            user_db_credentials: fields.take("user_db_credentials")?,
-            user_attribute_fields: fields.take("user_attribute_fields")?,
-            maintenance_cron: fields.take("maintenance_cron")?,
-            last_regen_at: fields.take("last_regen_at")?,
-            last_reap_at: fields.take("last_reap_at")?,
-            sql_runner_precache_tables: fields.take("sql_runner_precache_tables")?,
-            sql_writing_with_info_schema: fields.take("sql_writing_with_info_schema")?,
-            after_connect_statements: fields.take("after_connect_statements")?,
-            pdt_context_override: fields.take("pdt_context_override")?,
-            managed: fields.take("managed")?,
-            custom_local_port: fields.take("custom_local_port")?,
-            tunnel_id: fields.take("tunnel_id")?,
-            uses_tns: fields.take("uses_tns")?,
-            pdt_concurrency: fields.take("pdt_concurrency")?,
-            disable_context_comment: fields.take("disable_context_comment")?,
-            oauth_application_id: fields.take("oauth_application_id")?,
-            always_retry_failed_builds: fields.take("always_retry_failed_builds")?,
-            uses_application_default_credentials: fields.take("uses_application_default_credentials")?,
-            impersonated_service_account: fields.take("impersonated_service_account")?,
-            cost_estimate_enabled: fields.take("cost_estimate_enabled")?,
-            pdt_api_control_enabled: fields.take("pdt_api_control_enabled")?,
-            connection_pooling: fields.take("connection_pooling")?,
-            default_bq_connection: fields.take("default_bq_connection")?,
-            bq_storage_project_id: fields.take("bq_storage_project_id")?,
-            bq_roles_verified: fields.take("bq_roles_verified")?,
-            p4sa_name: fields.take("p4sa_name")?,
-        })
+        rt::de::object(deserializer)
+    }
+}
+
+impl rt::de::Object for DbConnection {
+    const NAME: &'static str = "DbConnection";
+
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "can" => rt::de::value(map, key, &mut self.can),
+            "name" => rt::de::scalar(map, key, &mut self.name),
+            "dialect" => rt::de::value(map, key, &mut self.dialect),
+            "snippets" => rt::de::value(map, key, &mut self.snippets),
+            "pdts_enabled" => rt::de::value(map, key, &mut self.pdts_enabled),
+            "host" => rt::de::scalar(map, key, &mut self.host),
+            "port" => rt::de::scalar(map, key, &mut self.port),
+            "username" => rt::de::scalar(map, key, &mut self.username),
+            "password" => rt::de::scalar(map, key, &mut self.password),
+            "uses_oauth" => rt::de::value(map, key, &mut self.uses_oauth),
+            "uses_instance_oauth" => rt::de::value(map, key, &mut self.uses_instance_oauth),
+            "certificate" => rt::de::scalar(map, key, &mut self.certificate),
+            "file_type" => rt::de::scalar(map, key, &mut self.file_type),
+            "database" => rt::de::scalar(map, key, &mut self.database),
+            "db_timezone" => rt::de::scalar(map, key, &mut self.db_timezone),
+            "query_timezone" => rt::de::scalar(map, key, &mut self.query_timezone),
+            "schema" => rt::de::scalar(map, key, &mut self.schema),
+            "max_connections" => rt::de::scalar(map, key, &mut self.max_connections),
+            "max_queries" => rt::de::scalar(map, key, &mut self.max_queries),
+            "max_queries_per_user" => rt::de::scalar(map, key, &mut self.max_queries_per_user),
+            "max_billing_gigabytes" => rt::de::scalar(map, key, &mut self.max_billing_gigabytes),
+            "ssl" => rt::de::value(map, key, &mut self.ssl),
+            "verify_ssl" => rt::de::value(map, key, &mut self.verify_ssl),
+            "tmp_db_name" => rt::de::scalar(map, key, &mut self.tmp_db_name),
+            "jdbc_additional_params" => rt::de::scalar(map, key, &mut self.jdbc_additional_params),
+            "pool_timeout" => rt::de::scalar(map, key, &mut self.pool_timeout),
+            "dialect_name" => rt::de::scalar(map, key, &mut self.dialect_name),
+            "supports_data_studio_link" => {
+                rt::de::value(map, key, &mut self.supports_data_studio_link)
+            }
+            "created_at" => rt::de::scalar(map, key, &mut self.created_at),
+            "user_id" => rt::de::scalar(map, key, &mut self.user_id),
+            "example" => rt::de::value(map, key, &mut self.example),
+            "user_db_credentials" => rt::de::value(map, key, &mut self.user_db_credentials),
+            "user_attribute_fields" => rt::de::value(map, key, &mut self.user_attribute_fields),
+            "maintenance_cron" => rt::de::scalar(map, key, &mut self.maintenance_cron),
+            "last_regen_at" => rt::de::scalar(map, key, &mut self.last_regen_at),
+            "last_reap_at" => rt::de::scalar(map, key, &mut self.last_reap_at),
+            "sql_runner_precache_tables" => {
+                rt::de::value(map, key, &mut self.sql_runner_precache_tables)
+            }
+            "sql_writing_with_info_schema" => {
+                rt::de::value(map, key, &mut self.sql_writing_with_info_schema)
+            }
+            "after_connect_statements" => {
+                rt::de::scalar(map, key, &mut self.after_connect_statements)
+            }
+            "pdt_context_override" => rt::de::value(map, key, &mut self.pdt_context_override),
+            "managed" => rt::de::value(map, key, &mut self.managed),
+            "custom_local_port" => rt::de::scalar(map, key, &mut self.custom_local_port),
+            "tunnel_id" => rt::de::scalar(map, key, &mut self.tunnel_id),
+            "uses_tns" => rt::de::value(map, key, &mut self.uses_tns),
+            "pdt_concurrency" => rt::de::scalar(map, key, &mut self.pdt_concurrency),
+            "disable_context_comment" => rt::de::value(map, key, &mut self.disable_context_comment),
+            "oauth_application_id" => rt::de::scalar(map, key, &mut self.oauth_application_id),
+            "always_retry_failed_builds" => {
+                rt::de::value(map, key, &mut self.always_retry_failed_builds)
+            }
+            "uses_application_default_credentials" => {
+                rt::de::value(map, key, &mut self.uses_application_default_credentials)
+            }
+            "impersonated_service_account" => {
+                rt::de::scalar(map, key, &mut self.impersonated_service_account)
+            }
+            "cost_estimate_enabled" => rt::de::value(map, key, &mut self.cost_estimate_enabled),
+            "pdt_api_control_enabled" => rt::de::value(map, key, &mut self.pdt_api_control_enabled),
+            "connection_pooling" => rt::de::value(map, key, &mut self.connection_pooling),
+            "default_bq_connection" => rt::de::value(map, key, &mut self.default_bq_connection),
+            "bq_storage_project_id" => rt::de::scalar(map, key, &mut self.bq_storage_project_id),
+            "bq_roles_verified" => rt::de::value(map, key, &mut self.bq_roles_verified),
+            "p4sa_name" => rt::de::scalar(map, key, &mut self.p4sa_name),
+            _ => rt::de::skip(map),
+        }
     }
 }
 
@@ -506,21 +532,35 @@ impl std::fmt::Debug for DbConnectionOverride {
 
 impl<'de> Deserialize<'de> for DbConnectionOverride {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let mut fields = rt::de::Fields::read(deserializer)?;
-        Ok(DbConnectionOverride {
-            context: fields.take("context")?,
-            host: fields.take("host")?,
-            port: fields.take("port")?,
-            username: fields.take("username")?,
-            password: fields.take("password")?,
-            has_password: fields.take("has_password")?,
-            certificate: fields.take("certificate")?,
-            file_type: fields.take("file_type")?,
-            database: fields.take("database")?,
-            schema: fields.take("schema")?,
-            jdbc_additional_params: fields.take("jdbc_additional_params")?,
-            after_connect_statements: fields.take("after_connect_statements")?,
-        })
+        rt::de::object(deserializer)
+    }
+}
+
+impl rt::de::Object for DbConnectionOverride {
+    const NAME: &'static str = "DbConnectionOverride";
+
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "context" => rt::de::scalar(map, key, &mut self.context),
+            "host" => rt::de::scalar(map, key, &mut self.host),
+            "port" => rt::de::scalar(map, key, &mut self.port),
+            "username" => rt::de::scalar(map, key, &mut self.username),
+            "password" => rt::de::scalar(map, key, &mut self.password),
+            "has_password" => rt::de::value(map, key, &mut self.has_password),
+            "certificate" => rt::de::scalar(map, key, &mut self.certificate),
+            "file_type" => rt::de::scalar(map, key, &mut self.file_type),
+            "database" => rt::de::scalar(map, key, &mut self.database),
+            "schema" => rt::de::scalar(map, key, &mut self.schema),
+            "jdbc_additional_params" => rt::de::scalar(map, key, &mut self.jdbc_additional_params),
+            "after_connect_statements" => {
+                rt::de::scalar(map, key, &mut self.after_connect_statements)
+            }
+            _ => rt::de::skip(map),
+        }
     }
 }
 
@@ -625,23 +665,47 @@ impl Serialize for Dialect {
 
 impl<'de> Deserialize<'de> for Dialect {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let mut fields = rt::de::Fields::read(deserializer)?;
-        Ok(Dialect {
-            name: fields.take("name")?,
-            label: fields.take("label")?,
-            supports_cost_estimate: fields.take("supports_cost_estimate")?,
-            cost_estimate_style: fields.take("cost_estimate_style")?,
-            persistent_table_indexes: fields.take("persistent_table_indexes")?,
-            persistent_table_sortkeys: fields.take("persistent_table_sortkeys")?,
-            persistent_table_distkey: fields.take("persistent_table_distkey")?,
-            supports_streaming: fields.take("supports_streaming")?,
-            automatically_run_sql_runner_snippets: fields.take("automatically_run_sql_runner_snippets")?,
-            connection_tests: fields.take("connection_tests")?,
-            supports_inducer: fields.take("supports_inducer")?,
-            supports_multiple_databases: fields.take("supports_multiple_databases")?,
-            supports_persistent_derived_tables: fields.take("supports_persistent_derived_tables")?,
-            has_ssl_support: fields.take("has_ssl_support")?,
-        })
+        rt::de::object(deserializer)
+    }
+}
+
+impl rt::de::Object for Dialect {
+    const NAME: &'static str = "Dialect";
+
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "name" => rt::de::scalar(map, key, &mut self.name),
+            "label" => rt::de::scalar(map, key, &mut self.label),
+            "supports_cost_estimate" => rt::de::value(map, key, &mut self.supports_cost_estimate),
+            "cost_estimate_style" => rt::de::scalar(map, key, &mut self.cost_estimate_style),
+            "persistent_table_indexes" => {
+                rt::de::scalar(map, key, &mut self.persistent_table_indexes)
+            }
+            "persistent_table_sortkeys" => {
+                rt::de::scalar(map, key, &mut self.persistent_table_sortkeys)
+            }
+            "persistent_table_distkey" => {
+                rt::de::scalar(map, key, &mut self.persistent_table_distkey)
+            }
+            "supports_streaming" => rt::de::value(map, key, &mut self.supports_streaming),
+            "automatically_run_sql_runner_snippets" => {
+                rt::de::value(map, key, &mut self.automatically_run_sql_runner_snippets)
+            }
+            "connection_tests" => rt::de::value(map, key, &mut self.connection_tests),
+            "supports_inducer" => rt::de::value(map, key, &mut self.supports_inducer),
+            "supports_multiple_databases" => {
+                rt::de::value(map, key, &mut self.supports_multiple_databases)
+            }
+            "supports_persistent_derived_tables" => {
+                rt::de::value(map, key, &mut self.supports_persistent_derived_tables)
+            }
+            "has_ssl_support" => rt::de::value(map, key, &mut self.has_ssl_support),
+            _ => rt::de::skip(map),
+        }
     }
 }
 
@@ -680,12 +744,24 @@ impl Serialize for Snippet {
 
 impl<'de> Deserialize<'de> for Snippet {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let mut fields = rt::de::Fields::read(deserializer)?;
-        Ok(Snippet {
-            name: fields.take("name")?,
-            label: fields.take("label")?,
-            sql: fields.take("sql")?,
-        })
+        rt::de::object(deserializer)
+    }
+}
+
+impl rt::de::Object for Snippet {
+    const NAME: &'static str = "Snippet";
+
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "name" => rt::de::scalar(map, key, &mut self.name),
+            "label" => rt::de::scalar(map, key, &mut self.label),
+            "sql" => rt::de::scalar(map, key, &mut self.sql),
+            _ => rt::de::skip(map),
+        }
     }
 }
 

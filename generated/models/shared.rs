@@ -61,13 +61,25 @@ impl std::fmt::Debug for AccessToken {
 
 impl<'de> Deserialize<'de> for AccessToken {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let mut fields = rt::de::Fields::read(deserializer)?;
-        Ok(AccessToken {
-            access_token: fields.take("access_token")?,
-            token_type: fields.take("token_type")?,
-            expires_in: fields.take("expires_in")?,
-            refresh_token: fields.take("refresh_token")?,
-        })
+        rt::de::object(deserializer)
+    }
+}
+
+impl rt::de::Object for AccessToken {
+    const NAME: &'static str = "AccessToken";
+
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "access_token" => rt::de::scalar(map, key, &mut self.access_token),
+            "token_type" => rt::de::scalar(map, key, &mut self.token_type),
+            "expires_in" => rt::de::scalar(map, key, &mut self.expires_in),
+            "refresh_token" => rt::de::scalar(map, key, &mut self.refresh_token),
+            _ => rt::de::skip(map),
+        }
     }
 }
 
@@ -96,11 +108,23 @@ impl Serialize for Error {
 
 impl<'de> Deserialize<'de> for Error {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let mut fields = rt::de::Fields::read(deserializer)?;
-        Ok(Error {
-            message: fields.take("message")?,
-            documentation_url: fields.take("documentation_url")?,
-        })
+        rt::de::object(deserializer)
+    }
+}
+
+impl rt::de::Object for Error {
+    const NAME: &'static str = "Error";
+
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "message" => rt::de::scalar(map, key, &mut self.message),
+            "documentation_url" => rt::de::scalar(map, key, &mut self.documentation_url),
+            _ => rt::de::skip(map),
+        }
     }
 }
 
@@ -138,12 +162,24 @@ impl Serialize for ValidationError {
 
 impl<'de> Deserialize<'de> for ValidationError {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let mut fields = rt::de::Fields::read(deserializer)?;
-        Ok(ValidationError {
-            message: fields.take("message")?,
-            errors: fields.take("errors")?,
-            documentation_url: fields.take("documentation_url")?,
-        })
+        rt::de::object(deserializer)
+    }
+}
+
+impl rt::de::Object for ValidationError {
+    const NAME: &'static str = "ValidationError";
+
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "message" => rt::de::scalar(map, key, &mut self.message),
+            "errors" => rt::de::value(map, key, &mut self.errors),
+            "documentation_url" => rt::de::scalar(map, key, &mut self.documentation_url),
+            _ => rt::de::skip(map),
+        }
     }
 }
 
@@ -187,12 +223,24 @@ impl Serialize for ValidationErrorDetail {
 
 impl<'de> Deserialize<'de> for ValidationErrorDetail {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let mut fields = rt::de::Fields::read(deserializer)?;
-        Ok(ValidationErrorDetail {
-            field: fields.take("field")?,
-            code: fields.take("code")?,
-            message: fields.take("message")?,
-            documentation_url: fields.take("documentation_url")?,
-        })
+        rt::de::object(deserializer)
+    }
+}
+
+impl rt::de::Object for ValidationErrorDetail {
+    const NAME: &'static str = "ValidationErrorDetail";
+
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "field" => rt::de::scalar(map, key, &mut self.field),
+            "code" => rt::de::scalar(map, key, &mut self.code),
+            "message" => rt::de::scalar(map, key, &mut self.message),
+            "documentation_url" => rt::de::scalar(map, key, &mut self.documentation_url),
+            _ => rt::de::skip(map),
+        }
     }
 }

@@ -1716,3 +1716,38 @@ fn structured_parameters_are_sent_through_their_json_form() {
         )]
     );
 }
+
+/// `login_user` is the runtime's (`sdk.login_user(id)`), and `timeout` is every request
+/// builder's per-call timeout: a parameter of that name gets another setter.
+#[test]
+fn names_the_runtime_owns_are_not_generated() {
+    let doc = yaml(
+        "paths:
+  /looks:
+    get:
+      operationId: all_looks
+      tags: [Look]
+      parameters:
+      - {name: timeout, in: query, schema: {type: integer}}
+      responses:
+        '204': {description: none}
+  /login/{user_id}:
+    post:
+      operationId: login_user
+      tags: [ApiAuth]
+      parameters:
+      - {name: user_id, in: path, required: true, schema: {type: string}}
+      responses:
+        '204': {description: none}
+",
+    );
+    let rendered = render("runtime_names.yaml", &doc);
+    let all: String = rendered.files.iter().map(|f| f.content.as_str()).collect();
+    assert!(
+        all.contains("pub fn timeout2(self, value: i64) -> Self"),
+        "{all}"
+    );
+    assert!(all.contains(".query(\"timeout\", value)"), "{all}");
+    assert!(!all.contains("fn login_user"), "{all}");
+    assert!(all.contains(".operation(\"all_looks\")"), "{all}");
+}

@@ -112,7 +112,8 @@ impl Code {
         self.text
     }
 
-    fn fits(&self, line: &str) -> bool {
+    /// Whether `line` fits within [`MAX_WIDTH`] at the current depth.
+    pub fn fits(&self, line: &str) -> bool {
         self.depth * 4 + line.len() <= MAX_WIDTH
     }
 

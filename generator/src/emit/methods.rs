@@ -204,7 +204,7 @@ fn build_request(code: &mut Code, op: &Operation) -> Result<&'static str, Codege
             ident(other)?
         ),
     };
-    let mut links = Vec::new();
+    let mut links = vec![format!(".operation({})", string_literal(&op.operation_id))];
     for param in op
         .required_params
         .iter()

@@ -4,7 +4,7 @@ use super::code::{string_literal, Code, MAX_WIDTH};
 use super::docs::write_doc;
 use super::rust_types::{ident, owned};
 use crate::error::CodegenError;
-use crate::model::{Field, TypeDef, TypeKind, Variant, SHARED_AREA};
+use crate::model::{Field, TypeDef, TypeKind, TypeRef, Variant, SHARED_AREA};
 
 /// The method of every generated `Serialize` impl.
 const SERIALIZE_FN: &str =
@@ -100,7 +100,7 @@ pub(crate) fn is_optional(field: &Field, def: &TypeDef) -> bool {
 
 /// A struct, `#[non_exhaustive]` so that a property Looker adds later is not a breaking change:
 /// `Serialize` for every one (received ones can be stored or sent on), written out with
-/// `rt::ser::Fields`, and `Deserialize` written out with `rt::de::Fields` for the types
+/// `rt::ser::Fields`, and `Deserialize` read field by field with `rt::de::object` for the types
 /// that are received; Write types, only sent, have none (serde's derives of ~500 models would
 /// more than double the SDK's compile time). Sent types get a constructor taking the required
 /// fields and a setter per optional one.
@@ -144,8 +144,7 @@ fn structure(
     }
     if def.received {
         code.blank();
-        code.attr(cfg);
-        struct_deserialize(code, name, fields)?;
+        struct_deserialize(code, name, fields, cfg)?;
     }
     Ok(())
 }
@@ -264,22 +263,63 @@ fn struct_serialize(
     Ok(())
 }
 
-fn struct_deserialize(code: &mut Code, name: &str, fields: &[Field]) -> Result<(), CodegenError> {
+/// `Deserialize` through `rt::de::object`, and `rt::de::Object`: a `match` on the property name
+/// with one helper call per field (lenient `rt::de::scalar` for strings and numbers).
+fn struct_deserialize(
+    code: &mut Code,
+    name: &str,
+    fields: &[Field],
+    cfg: &str,
+) -> Result<(), CodegenError> {
+    code.attr(cfg);
     code.open(format_args!("impl<'de> Deserialize<'de> for {name} {{"));
     code.open(DESERIALIZE_FN);
+    code.line("rt::de::object(deserializer)");
+    code.close("}");
+    code.close("}");
+    code.blank();
+    code.attr(cfg);
+    code.open(format_args!("impl rt::de::Object for {name} {{"));
+    code.line(format_args!(
+        "const NAME: &'static str = {};",
+        string_literal(name)
+    ));
+    code.blank();
+    // A model without fields skips every property (a `match` of one arm would be clippy's
+    // `match_single_binding`).
+    let key = if fields.is_empty() { "_key" } else { "key" };
+    let params = [
+        "&mut self".to_owned(),
+        format!("{key}: &str"),
+        "map: &mut A".to_owned(),
+    ];
+    let signature = "fn field<'de, A: serde::de::MapAccess<'de>>(";
+    code.open_list(signature, &params, ") -> Result<(), A::Error> {");
     if fields.is_empty() {
-        code.line("rt::de::Fields::read(deserializer)?;");
-        code.line(format_args!("Ok({name} {{}})"));
-    } else {
-        code.line("let mut fields = rt::de::Fields::read(deserializer)?;");
-        code.open(format_args!("Ok({name} {{"));
-        for f in fields {
-            let field = ident(&f.name)?;
-            let key = string_literal(&f.json_name);
-            code.line(format_args!("{field}: fields.take({key})?,"));
-        }
-        code.close("})");
+        code.line("rt::de::skip(map)");
+        code.close("}");
+        code.close("}");
+        return Ok(());
     }
+    code.open("match key {");
+    for f in fields {
+        let helper = match (&f.ty, f.boxed) {
+            (TypeRef::String | TypeRef::I32 | TypeRef::I64 | TypeRef::F64, false) => "scalar",
+            _ => "value",
+        };
+        let key = string_literal(&f.json_name);
+        let call = format!("rt::de::{helper}(map, key, &mut self.{})", ident(&f.name)?);
+        let arm = format!("{key} => {call},");
+        if code.fits(&arm) {
+            code.line(arm);
+        } else {
+            code.open(format_args!("{key} => {{"));
+            code.line(call);
+            code.close("}");
+        }
+    }
+    code.line("_ => rt::de::skip(map),");
+    code.close("}");
     code.close("}");
     code.close("}");
     Ok(())

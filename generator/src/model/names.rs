@@ -59,6 +59,7 @@ const RESERVED_METHODS: &[&str] = &[
     "send",
     "clone",
     "fmt",
+    "login_user",
 ];
 
 /// The Rust name of a type, from a schema name or a name built from its context.

@@ -19,6 +19,7 @@ const RESERVED_ARGUMENTS: &[&str] = &[
     "response",
     "send",
     "path",
+    "timeout",
     "header",
     "with_response",
     "bytes_stream",
@@ -28,9 +29,9 @@ const RESERVED_ARGUMENTS: &[&str] = &[
 ];
 
 /// Operations the SDK's runtime owns, which are not generated as methods: the login session
-/// (`sdk.auth().login()`, `sdk.auth().logout()`) logs in and out, and a generated `login`
-/// would send the credentials on an already authenticated request.
-pub const RUNTIME_OWNED: &[&str] = &["login", "logout"];
+/// (`sdk.auth().login()`, `sdk.auth().logout()`, `sdk.login_user(id)`) logs in and out, and a
+/// generated `login` would send the credentials on an already authenticated request.
+pub const RUNTIME_OWNED: &[&str] = &["login", "logout", "login_user"];
 
 /// Builds every operation in document order, but those of [`RUNTIME_OWNED`]; inline types they
 /// declare go to `builder`.
