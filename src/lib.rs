@@ -62,6 +62,7 @@
 // Generated code names the runtime `::looker_sdk`, here as in a crate of a user's own.
 extern crate self as looker_sdk;
 
+mod answer;
 mod auth;
 pub mod call;
 mod client;
@@ -75,23 +76,30 @@ pub mod error;
 mod generated {
     include!(concat!(env!("LOOKER_SDK_GENERATED"), "/mod.rs"));
 }
+mod paging;
+mod raw;
 mod request;
 mod retry;
 mod secret;
 mod ser;
 pub mod settings;
+mod stream;
 mod trace;
 
+pub use answer::Answer;
 pub use auth::AuthSession;
 pub use call::Call;
 pub use client::{http_client_builder, init40, LookerSdk};
 pub use datetime::DateTime;
 pub use error::{ApiError, Error, Result, ValidationErrorDetail};
 pub use generated::{methods, models, API_PATH, LOOKER_RELEASE, SPEC_VERSION};
+pub use paging::{Pages, DEFAULT_PAGE_SIZE};
+pub use raw::RawRequest;
 pub use request::Content;
 pub use retry::RetryPolicy;
 pub use secret::Secret;
 pub use settings::ApiSettings;
+pub use stream::ByteStream;
 
 /// What generated code uses of the runtime, under one path (`::looker_sdk::codegen`) in this
 /// crate and in a crate of a user's own that generates its API with `looker-codegen`. Not a
@@ -101,11 +109,13 @@ pub mod codegen {
     pub use crate::call::{
         AnyContent, ByStatus, Bytes, Call, CallFuture, Decode, Json, NoBody, Text,
     };
+    pub use crate::paging::{PageStyle, Pages};
     pub use crate::request::{json_path_segment, json_query, path_segment, Request, Response};
     pub use crate::{request_builder, Content, DateTime, LookerSdk, Result};
     pub use reqwest::Method;
     pub use serde;
     pub use serde_json;
+    pub use tokio::io::AsyncWrite;
 
     /// Decoding support for generated models.
     pub mod de {

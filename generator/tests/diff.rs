@@ -470,3 +470,45 @@ fn json_and_yaml_of_one_document_do_not_differ() {
 fn as_json(text: &str) -> serde_json::Value {
     looker_codegen::load::parse(text, looker_codegen::load::Syntax::Yaml).expect("YAML")
 }
+
+/// BASE with `search_users`, an array result with the given optional query parameters.
+fn with_search(params: &[&str]) -> String {
+    let params: String = params
+        .iter()
+        .map(|name| {
+            format!(
+                "        - {{name: {name}, in: query, schema: {{type: integer, format: int64}}}}\n"
+            )
+        })
+        .collect();
+    let search = format!(
+        "  /users/search:\n    get:\n      operationId: search_users\n      tags: [User]\n      parameters:\n{params}      responses:\n        \"200\":\n          description: Users\n          content:\n            application/json:\n              schema: {{type: array, items: {{$ref: \"#/components/schemas/User\"}}}}\n"
+    );
+    edited(&[("  /users:\n", &format!("{search}  /users:\n"))])
+}
+
+#[test]
+fn an_operation_that_starts_paging_gains_stream_and_one_that_stops_breaks() {
+    let unpaged = with_search(&["limit"]);
+    let paged = with_search(&["limit", "offset"]);
+    let report = synthetic(&unpaged, &paged);
+    assert!(
+        report
+            .rust_added
+            .contains(&"methods::SearchUsersRequest::stream".to_owned()),
+        "{:?}",
+        report.rust_added
+    );
+    assert_eq!(report.semver(), Semver::Minor);
+
+    let report = synthetic(&paged, &unpaged);
+    let removed = breaks(&report, "methods::SearchUsersRequest::stream");
+    assert_eq!(removed.len(), 1, "{:?}", report.breaking);
+    assert_eq!(removed[0].kind, "pager-removed");
+    assert!(
+        removed[0].detail.contains("Pages<User>"),
+        "{}",
+        removed[0].detail
+    );
+    assert_eq!(report.semver(), Semver::Major);
+}

@@ -8,7 +8,7 @@ use crate::emit::methods::{
 use crate::emit::models::{field_type, is_optional};
 use crate::emit::rust_types::{borrowed, owned};
 use crate::error::CodegenError;
-use crate::model::{Api, Operation, Payload, ResponseShape, TypeDef, TypeKind};
+use crate::model::{paging, Api, Operation, Payload, ResponseShape, TypeDef, TypeKind};
 use std::collections::btree_map::{BTreeMap, Entry};
 
 /// What an item is, which decides how its removal or change is reported.
@@ -26,6 +26,8 @@ pub(crate) enum Kind {
     Variant,
     /// A setter of a model or of a request builder.
     Setter,
+    /// The `stream()` of the request builder of an operation that pages.
+    Pager,
     /// `Model::new`.
     Constructor,
     /// A trait implementation that not every type has.
@@ -331,6 +333,11 @@ fn operation_items(items: &mut Surface, op: &Operation) -> Result<(), CodegenErr
         let key = format!("{builder}::body");
         let ty = borrowed(&body.ty, "")?;
         add(items, key, Kind::Setter, ty, Some(&builder), body_anchor);
+    }
+    if let Some(paging) = paging(op) {
+        let key = format!("{builder}::stream");
+        let sig = format!("Pages<{}>", owned(paging.item)?);
+        add(items, key, Kind::Pager, sig, Some(&builder), anchor.clone());
     }
     if let ResponseShape::ByStatus { name, variants } = &op.response {
         let result = format!("methods::{name}");

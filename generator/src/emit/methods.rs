@@ -10,7 +10,8 @@ use super::docs::write_doc;
 use super::rust_types::{borrowed, display, ident, owned};
 use crate::error::CodegenError;
 use crate::model::{
-    AreaDoc, BodyEncoding, Operation, Param, ParamLocation, Payload, ResponseShape, TypeRef,
+    paging, AreaDoc, BodyEncoding, Operation, PageStyle, Param, ParamLocation, Payload,
+    ResponseShape, TypeRef,
 };
 
 /// Writes the methods of one area: one `impl LookerSdk` block, then the request builders and
@@ -140,12 +141,45 @@ fn builder_items(code: &mut Code, op: &Operation, feature_note: &str) -> Result<
         }
         code.close("}");
     }
+    pager(code, op)?;
 
     code.blank();
     code.line(format_args!(
         "rt::request_builder!({builder}, {});",
         call_params(op)?
     ));
+    Ok(())
+}
+
+/// `stream()`, every item of every page, on the builder of an operation that pages.
+fn pager(code: &mut Code, op: &Operation) -> Result<(), CodegenError> {
+    let Some(paging) = paging(op) else {
+        return Ok(());
+    };
+    let (style, params) = match paging.style {
+        PageStyle::LimitOffset => ("LimitOffset", "`limit`/`offset`"),
+        PageStyle::PagePerPage => ("PagePerPage", "`page`/`per_page`"),
+    };
+    code.blank();
+    code.open(format_args!("impl {} {{", ident(&op.builder_name)?));
+    write_doc(
+        code,
+        &[
+            Some("Every matching item, page after page, as a stream of `Result`s (a `looker_sdk::Pages`)."),
+            Some(&format!(
+                "Pages by {params}, or by the answer's `Link: rel=\"next\"` header when Looker sends one; \
+                 the page size is the one set on this request, else `Pages::page_size`, else 100. \
+                 `Pages::total` is Looker's `X-Total-Count`."
+            )),
+        ],
+    );
+    code.open(format_args!(
+        "pub fn stream(self) -> rt::Pages<{}> {{",
+        owned(paging.item)?
+    ));
+    code.line(format_args!("self.0.pages(rt::PageStyle::{style})"));
+    code.close("}");
+    code.close("}");
     Ok(())
 }
 

@@ -4,12 +4,14 @@
 
 mod names;
 mod operations;
+mod paging;
 mod resolve;
 mod schemas;
 mod usage;
 mod write_types;
 
 pub use names::{area_module, is_keyword};
+pub use paging::{paging, PageStyle, Paging};
 pub use usage::SHARED_AREA;
 
 use crate::error::CodegenError;

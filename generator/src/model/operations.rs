@@ -9,10 +9,23 @@ use openapiv3::{
 };
 use std::collections::BTreeSet;
 
-/// Names that generated request code uses itself, and the runtime's methods of every request
-/// builder (`send`, `timeout`): no argument (so no setter) may take them.
+/// Names that generated request code uses itself: no argument or setter may take them. These
+/// include the methods every request builder has (the runtime's `request_builder!`) and the
+/// `stream()` of builders that page.
 const RESERVED_ARGUMENTS: &[&str] = &[
-    "sdk", "body", "request", "response", "send", "path", "timeout",
+    "sdk",
+    "body",
+    "request",
+    "response",
+    "send",
+    "path",
+    "timeout",
+    "header",
+    "with_response",
+    "bytes_stream",
+    "write_to",
+    "download_to",
+    "stream",
 ];
 
 /// Operations the SDK's runtime owns, which are not generated as methods: the login session
