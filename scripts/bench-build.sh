@@ -12,7 +12,7 @@ runs=${2:-5}
 copy=$(mktemp -d)
 trap 'rm -rf "$copy"' EXIT
 mkdir -p "$copy/generator" "$copy/cli" "$copy/spec"
-cp -r .cargo Cargo.toml Cargo.lock build.rs README.md src generated "$copy/"
+cp -r .cargo Cargo.toml Cargo.lock build.rs README.md src generated benches "$copy/"
 cp -r generator/Cargo.toml generator/src "$copy/generator/"
 cp -r cli/Cargo.toml cli/src "$copy/cli/"
 cp "$spec" "$copy/spec/looker-4.0.${spec##*.}"

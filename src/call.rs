@@ -12,9 +12,11 @@ use std::marker::PhantomData;
 use std::pin::Pin;
 use std::task::{Context, Poll};
 
+use crate::answer::Answer;
 use crate::client::LookerSdk;
 use crate::error::{Error, Result};
 use crate::request::{Content, QueryValue, Request, Response};
+use crate::stream::ByteStream;
 
 /// One API request, not sent yet: `.await` it for the result.
 ///
@@ -70,6 +72,73 @@ impl<T, D> Call<T, D> {
         self
     }
 
+    /// The client and the request (or why it could not be built), for the other ways of
+    /// sending a call (pages, byte streams).
+    pub(crate) fn into_parts(self) -> (LookerSdk, Result<Request>) {
+        (self.sdk, self.request)
+    }
+
+    /// Changes the request: the runtime's own options (headers, decoding as another type).
+    pub(crate) fn map_request<U, E>(
+        self,
+        change: impl FnOnce(Request) -> Result<Request>,
+    ) -> Call<U, E> {
+        Call {
+            sdk: self.sdk,
+            request: self.request.and_then(change),
+            decode: PhantomData,
+        }
+    }
+
+    /// Sends the header `name: value` with this call, besides (or, for a name the SDK sends
+    /// itself such as `accept`, instead of) the SDK's own headers. A name or value that HTTP
+    /// cannot carry fails the call when it is awaited, naming the header but never its value.
+    #[inline]
+    pub fn header(self, name: &str, value: &str) -> Self {
+        self.map_request(|request| request.header(name, value))
+    }
+
+    /// The answer with its status and headers: `.await` gives an [`Answer`] holding the
+    /// decoded value.
+    #[inline]
+    pub fn with_response(self) -> Call<Answer<T>, WithResponse<D>> {
+        self.map_request(Ok)
+    }
+
+    /// The answer's body as a stream of byte chunks, read from the network as it is consumed
+    /// (flat memory, whatever the size). The request is sent, with the call's session, retries
+    /// and errors, at the first poll; an answer that is not 2xx is the stream's one error item.
+    #[inline]
+    pub fn bytes_stream(self) -> ByteStream {
+        ByteStream::new(self.sdk, self.request)
+    }
+
+    /// Streams the answer's body into `writer` (flushed at the end) and returns the number of
+    /// bytes written: flat memory, whatever the size.
+    ///
+    /// # Errors
+    ///
+    /// The call's errors, and [`Error::Write`] when `writer` fails.
+    #[inline]
+    pub async fn write_to<W>(self, writer: &mut W) -> Result<u64>
+    where
+        W: tokio::io::AsyncWrite + Unpin + Send + ?Sized,
+    {
+        crate::stream::write_to(self.bytes_stream(), writer).await
+    }
+
+    /// Streams the answer's body into the file at `path` (created, or truncated) and returns the
+    /// number of bytes written. The file is created only once Looker has answered with a 2xx
+    /// status, and removed again when the transfer fails midway, so no partial file is left.
+    ///
+    /// # Errors
+    ///
+    /// The call's errors, and [`Error::Write`] when the file cannot be created or written.
+    #[inline]
+    pub async fn download_to(self, path: impl AsRef<std::path::Path>) -> Result<u64> {
+        crate::stream::download(self.bytes_stream(), path.as_ref()).await
+    }
+
     /// Gives this call its own timeout instead of the settings' `timeout`: each attempt must
     /// be answered, body included, within `timeout`, or it fails with
     /// [`Error::Transport`] (`timed out`).
@@ -85,10 +154,7 @@ impl<T, D: Decode<T>> IntoFuture for Call<T, D> {
 
     fn into_future(self) -> CallFuture<T, D> {
         let state = match self.request {
-            Ok(request) => {
-                let sdk = self.sdk;
-                State::Sending(Box::pin(async move { sdk.send(request).await }))
-            }
+            Ok(request) => State::Sending(sending(self.sdk, request)),
             Err(error) => State::Failed(Some(error)),
         };
         CallFuture {
@@ -117,7 +183,13 @@ pub struct CallFuture<T, D = Json> {
 }
 
 /// The send future shared by all calls: one type, so compiled once.
-type Sending = Pin<Box<dyn Future<Output = Result<Response>> + Send>>;
+pub(crate) type Sending = Pin<Box<dyn Future<Output = Result<Response>> + Send>>;
+
+/// Sends `request` through `sdk` (session, retries, errors): the future every way of
+/// consuming a call polls.
+pub(crate) fn sending(sdk: LookerSdk, request: Request) -> Sending {
+    Box::pin(async move { sdk.send(request).await })
+}
 
 enum State {
     Sending(Sending),
@@ -184,6 +256,22 @@ pub enum AnyContent {}
 #[derive(Clone, Copy, Debug)]
 pub enum ByStatus {}
 
+/// The answer's status and headers with the value that `D` decodes: [`Call::with_response`].
+#[derive(Clone, Copy, Debug)]
+pub struct WithResponse<D>(PhantomData<fn() -> D>, std::convert::Infallible);
+
+/// What a request builder's `with_response()` returns: a call whose `.await` gives an
+/// [`Answer`] of the builder's result (`D` its decoder).
+pub type Answered<T, D = Json> = Call<Answer<T>, WithResponse<D>>;
+
+impl<T, D: Decode<T>> Decode<Answer<T>> for WithResponse<D> {
+    fn decode(mut response: Response) -> Result<Answer<T>> {
+        let status = response.status();
+        let headers = response.take_headers();
+        D::decode(response).map(|value| Answer::new(status, headers, value))
+    }
+}
+
 impl<T: serde::de::DeserializeOwned> Decode<T> for Json {
     fn decode(response: Response) -> Result<T> {
         response.json()
@@ -233,7 +321,8 @@ optional_decode!(Text => String, Bytes => Vec<u8>, AnyContent => Content);
 /// What every generated request builder has, whatever its operation: `send`, `IntoFuture`
 /// and the per-call options (`timeout`). Generated code invokes it as
 /// `rt::request_builder!(Builder, Output[, Decoder]);` on a newtype of [`Call`]; one definition
-/// here instead of ~500 copies in the generated files.
+/// here instead of ~500 copies in the generated files. Each option delegates to [`Call`]'s
+/// method of the same name and is `#[inline]`, so only the ones a program uses are compiled.
 #[doc(hidden)]
 #[macro_export]
 macro_rules! request_builder {
@@ -242,6 +331,51 @@ macro_rules! request_builder {
             /// The future that sends the request and decodes the answer: what `.await` does.
             pub fn send(self) -> $crate::call::CallFuture<$output $(, $decoder)?> {
                 ::std::future::IntoFuture::into_future(self.0)
+            }
+
+            /// Sends the header `name: value` with this request (see [`Call::header`]).
+            ///
+            /// [`Call::header`]: $crate::Call::header
+            #[inline]
+            pub fn header(self, name: &str, value: &str) -> Self {
+                Self(self.0.header(name, value))
+            }
+
+            /// The answer with its status and headers: `.await` gives an
+            /// [`Answer`]($crate::Answer) holding the decoded value.
+            #[inline]
+            pub fn with_response(self) -> $crate::call::Answered<$output $(, $decoder)?> {
+                self.0.with_response()
+            }
+
+            /// The answer's body as a stream of byte chunks, in flat memory
+            /// (see [`Call::bytes_stream`]).
+            ///
+            /// [`Call::bytes_stream`]: $crate::Call::bytes_stream
+            #[inline]
+            pub fn bytes_stream(self) -> $crate::ByteStream {
+                self.0.bytes_stream()
+            }
+
+            /// Streams the answer's body into `writer`; returns the bytes written
+            /// (see [`Call::write_to`]).
+            ///
+            /// [`Call::write_to`]: $crate::Call::write_to
+            #[inline]
+            pub async fn write_to<W>(self, writer: &mut W) -> $crate::Result<u64>
+            where
+                W: $crate::codegen::AsyncWrite + ::std::marker::Unpin + ::std::marker::Send + ?::std::marker::Sized,
+            {
+                self.0.write_to(writer).await
+            }
+
+            /// Streams the answer's body into the file at `path`; returns the bytes written
+            /// (see [`Call::download_to`]).
+            ///
+            /// [`Call::download_to`]: $crate::Call::download_to
+            #[inline]
+            pub async fn download_to(self, path: impl ::std::convert::AsRef<::std::path::Path>) -> $crate::Result<u64> {
+                self.0.download_to(path).await
             }
 
             /// This call's own timeout instead of the settings' `timeout` (each attempt,

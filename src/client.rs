@@ -41,11 +41,38 @@ impl LookerSdk {
     ///
     /// [`Error::Settings`] for a `base_url` that is not http(s), [`Error::Client`] when the
     /// HTTP client cannot be built.
-    pub fn new(mut settings: ApiSettings) -> Result<Self> {
-        settings.base_url = normalize_base_url(&settings.base_url, "ApiSettings")?;
+    pub fn new(settings: ApiSettings) -> Result<Self> {
         let http = http_client_builder(&settings)
             .build()
             .map_err(Error::Client)?;
+        LookerSdk::with_client(settings, http)
+    }
+
+    /// A client for `settings` that sends every request (login included) through `http`, a
+    /// `reqwest::Client` of the caller's: a proxy, extra root certificates, HTTP/2 settings,
+    /// default headers. The SDK still sends its own `x-looker-appid`, `Accept` and
+    /// `Authorization` headers and keeps its login session, retries and errors; TLS, timeout
+    /// and user agent are the client's. To keep the SDK's defaults for those, start from
+    /// [`http_client_builder`].
+    ///
+    /// ```
+    /// # fn run() -> looker_sdk::Result<()> {
+    /// use looker_sdk::{http_client_builder, ApiSettings, LookerSdk};
+    /// let settings = ApiSettings::new("https://example.looker.com", "id", "secret");
+    /// let http = http_client_builder(&settings)
+    ///     .http1_only()
+    ///     .build()
+    ///     .map_err(looker_sdk::Error::Client)?;
+    /// let sdk = LookerSdk::with_client(settings, http)?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Settings`] for a `base_url` that is not http(s).
+    pub fn with_client(mut settings: ApiSettings, http: reqwest::Client) -> Result<Self> {
+        settings.base_url = normalize_base_url(&settings.base_url, "ApiSettings")?;
         let transport = Transport::new(http, &settings.base_url, settings.max_body_bytes);
         let auth = Arc::new(AuthSession::new(transport.clone(), &settings));
         Ok(LookerSdk {

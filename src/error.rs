@@ -74,6 +74,18 @@ pub enum Error {
         /// The start of the body.
         excerpt: String,
     },
+    /// A streamed answer could not be written where the caller asked (`write_to`,
+    /// `download_to`).
+    Write {
+        /// HTTP method of the request.
+        method: String,
+        /// Request path relative to `/api/4.0`, without the query string.
+        path: String,
+        /// Where the body was being written: a file's path, or `the writer`.
+        target: String,
+        /// The I/O error.
+        source: std::io::Error,
+    },
 }
 
 impl Error {
@@ -183,6 +195,15 @@ impl fmt::Display for Error {
                      it starts: {excerpt:?}"
                 )
             }
+            Error::Write {
+                method,
+                path,
+                target,
+                source,
+            } => write!(
+                f,
+                "{method} {path}: cannot write the answer to {target}: {source}"
+            ),
         }
     }
 }
@@ -215,6 +236,7 @@ impl std::error::Error for Error {
             Error::Decode { source, .. } => Some(source.as_ref()),
             Error::Transport { source, .. } | Error::Client(source) => Some(source),
             Error::Serialize(source) => Some(source),
+            Error::Write { source, .. } => Some(source),
         }
     }
 }

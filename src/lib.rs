@@ -19,6 +19,41 @@
 //! # }
 //! ```
 //!
+//! # Where to start
+//!
+//! - **Settings**: [`init40`] reads `looker.ini` (section `[Looker]`) in the working directory
+//!   and the `LOOKERSDK_BASE_URL`, `LOOKERSDK_CLIENT_ID`, `LOOKERSDK_CLIENT_SECRET`,
+//!   `LOOKERSDK_VERIFY_SSL` and `LOOKERSDK_TIMEOUT` variables, like Looker's other SDKs;
+//!   [`ApiSettings::new`], [`ApiSettings::load`] and [`ApiSettings::from_env`] choose
+//!   explicitly, and [`LookerSdk::new`] makes the client. The first call logs in; the session
+//!   logs in again before its token expires.
+//! - **Calls**: every API method is on [`LookerSdk`], named after Looker's `operationId`
+//!   and grouped by API area (its impl blocks carry each area's description). A method takes
+//!   the operation's required parameters and body and returns a request builder
+//!   ([`methods`]): set optional parameters on it, then `.await` it
+//!   (`sdk.all_connections().fields("name").await?`). When two required parameters in a row
+//!   have the same type, the method takes them by name in a `…Params` struct, so they cannot
+//!   be swapped. Enum parameters take the enum or a string (`impl Into<Enum>`).
+//! - **Models** ([`models`]): what Looker answers has every field an `Option` (Looker leaves
+//!   out what `fields=` did not ask for); a `Write…` body takes its required properties in
+//!   `new(..)` and the others through `set_…`. Enums keep a value they do not know in
+//!   `Unknown(String)` and convert from strings. `date-time` values are [`DateTime`]: the text
+//!   Looker sent, and the instant it names.
+//! - **Results that are not JSON**: `String`, `Vec<u8>` or [`Content`] (`run_inline_query` in
+//!   CSV, PNG or JSON: [`Content::text`], [`Content::json`], [`Content::into_bytes`]).
+//! - **Errors**: every failure is an [`Error`]. [`Error::api_error`] gives Looker's answer to a
+//!   rejected call ([`ApiError`]: status, message, documentation link, and for a 422 the
+//!   invalid fields); calls Looker turns away with 429 or 503 are retried ([`RetryPolicy`]).
+//!   Secrets never appear in `Debug` output or errors.
+//!
+//! # Features
+//!
+//! - One feature per API area (`connection`, `query`, `dashboard`, …), all on by default
+//!   (`all-areas`): a program that needs a few areas compiles only those.
+//! - `rustls` (default) or `native-tls`: the TLS backend.
+//! - `chrono`, `time`: [`DateTime`] converts to and from `chrono::DateTime` and
+//!   `time::OffsetDateTime`.
+//!
 //! The models and methods are generated from Looker's OpenAPI document by `looker-codegen`
 //! (see `generated/`); settings, authentication, transport and errors are written by hand.
 
@@ -27,9 +62,11 @@
 // Generated code names the runtime `::looker_sdk`, here as in a crate of a user's own.
 extern crate self as looker_sdk;
 
+mod answer;
 mod auth;
 pub mod call;
 mod client;
+mod datetime;
 mod de;
 #[cfg(test)]
 mod decode_properties;
@@ -39,22 +76,30 @@ pub mod error;
 mod generated {
     include!(concat!(env!("LOOKER_SDK_GENERATED"), "/mod.rs"));
 }
+mod paging;
+mod raw;
 mod request;
 mod retry;
 mod secret;
 mod ser;
 pub mod settings;
+mod stream;
 mod trace;
 
+pub use answer::Answer;
 pub use auth::AuthSession;
 pub use call::Call;
 pub use client::{http_client_builder, init40, LookerSdk};
+pub use datetime::DateTime;
 pub use error::{ApiError, Error, Result, ValidationErrorDetail};
 pub use generated::{methods, models, API_PATH, LOOKER_RELEASE, SPEC_VERSION};
+pub use paging::{Pages, DEFAULT_PAGE_SIZE};
+pub use raw::RawRequest;
 pub use request::Content;
 pub use retry::RetryPolicy;
 pub use secret::Secret;
 pub use settings::ApiSettings;
+pub use stream::ByteStream;
 
 /// What generated code uses of the runtime, under one path (`::looker_sdk::codegen`) in this
 /// crate and in a crate of a user's own that generates its API with `looker-codegen`. Not a
@@ -64,13 +109,15 @@ pub mod codegen {
     pub use crate::call::{
         AnyContent, ByStatus, Bytes, Call, CallFuture, Decode, Json, NoBody, Text,
     };
+    pub use crate::paging::{PageStyle, Pages};
     pub use crate::request::{
         json_path_segment, json_query, path_segment, JsonQuery, Request, Response,
     };
-    pub use crate::{request_builder, Content, LookerSdk, Result};
+    pub use crate::{request_builder, Content, DateTime, LookerSdk, Result};
     pub use reqwest::Method;
     pub use serde;
     pub use serde_json;
+    pub use tokio::io::AsyncWrite;
 
     /// Decoding support for generated models.
     pub mod de {

@@ -1,5 +1,8 @@
 //! Requests as generated code describes them, their exchange over HTTP, and the answers.
 
+use std::borrow::Cow;
+
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use std::time::Duration;
 
 use crate::error::{excerpt, ApiError, Error, Result};
@@ -14,12 +17,16 @@ pub(crate) const APP_ID: &str = concat!("looker-sdk-rust/", env!("CARGO_PKG_VERS
 pub struct Request {
     method: reqwest::Method,
     path: String,
-    query: Vec<(&'static str, String)>,
+    query: Vec<(Cow<'static, str>, String)>,
+    /// Extra headers of the caller, sent after (and so replacing) the SDK's own.
+    headers: HeaderMap,
     body: Option<Body>,
     accept: &'static str,
     authenticated: bool,
     /// Why a query parameter cannot be sent (it failed to serialize): the request is refused.
     unsendable: Option<String>,
+    /// The answer's body is handed over unread, to be streamed ([`Response::into_body`]).
+    streamed: bool,
     /// Looker's `operationId`, for tracing (empty for the runtime's own requests).
     operation: &'static str,
     /// This call's timeout instead of the client's.
@@ -41,10 +48,12 @@ impl Request {
             method,
             path,
             query: Vec::new(),
+            headers: HeaderMap::new(),
             body: None,
             accept: "application/json",
             authenticated: true,
             unsendable: None,
+            streamed: false,
             operation: "",
             timeout: None,
         }
@@ -78,15 +87,73 @@ impl Request {
     /// Sets a query parameter, replacing an earlier value of it; a value whose
     /// [`QueryValue::to_query`] is `None` removes it.
     pub fn query(mut self, name: &'static str, value: impl QueryValue) -> Self {
-        self.query.retain(|(existing, _)| *existing != name);
         if let Some(reason) = value.failure() {
             self.unsendable
                 .get_or_insert_with(|| format!("query parameter `{name}` {reason}"));
         }
-        if let Some(value) = value.to_query() {
-            self.query.push((name, value));
+        self.query_named(Cow::Borrowed(name), value.to_query())
+    }
+
+    /// Sets (`Some`) or removes (`None`) the query parameter `name`, keeping its place.
+    pub(crate) fn query_named(mut self, name: Cow<'static, str>, value: Option<String>) -> Self {
+        let at = self
+            .query
+            .iter()
+            .position(|(existing, _)| *existing == name);
+        match (at, value) {
+            (Some(at), Some(value)) => self.query[at].1 = value,
+            (Some(at), None) => {
+                self.query.remove(at);
+            }
+            (None, Some(value)) => self.query.push((name, value)),
+            (None, None) => {}
         }
         self
+    }
+
+    /// The value of the query parameter `name`, if set.
+    pub(crate) fn query_value(&self, name: &str) -> Option<&str> {
+        let (_, value) = self.query.iter().find(|(existing, _)| existing == name)?;
+        Some(value)
+    }
+
+    /// Adds a header to send (after the SDK's own, so `accept` say is replaced). A name or value
+    /// that HTTP cannot carry is an [`Error::InvalidArgument`]; the value is never shown.
+    pub(crate) fn header(mut self, name: &str, value: &str) -> Result<Self> {
+        let invalid = |reason: String| Error::InvalidArgument {
+            method: self.method.to_string(),
+            path: self.path_without_query().to_owned(),
+            reason,
+        };
+        let name = HeaderName::from_bytes(name.as_bytes())
+            .map_err(|_| invalid(format!("`{name}` is not a valid header name")))?;
+        let mut value = HeaderValue::from_str(value).map_err(|_| {
+            invalid(format!(
+                "the value of header `{name}` has characters a header cannot carry"
+            ))
+        })?;
+        value.set_sensitive(true);
+        self.headers.append(name, value);
+        Ok(self)
+    }
+
+    /// Asks for the answer's body unread: [`Response::into_body`] streams it.
+    pub(crate) fn streamed(mut self) -> Self {
+        self.streamed = true;
+        self
+    }
+
+    /// The same request for `path_and_query` (relative to `/api/4.0`, already encoded, as a
+    /// `Link` header gives it): the query set so far is dropped.
+    pub(crate) fn retarget(mut self, path_and_query: String) -> Self {
+        self.path = path_and_query;
+        self.query.clear();
+        self
+    }
+
+    /// The path without a query that a [`Request::retarget`] put in it: what errors name.
+    pub(crate) fn path_without_query(&self) -> &str {
+        self.path.split('?').next().unwrap_or_default()
     }
 
     /// Sets a JSON body (`application/json`).
@@ -166,7 +233,8 @@ impl Request {
     /// parameter is empty, `.` or `..`, since every parameter is encoded and the generator
     /// refuses templates with empty segments), or a query parameter that failed to serialize.
     pub(crate) fn check_path(&self) -> Result<()> {
-        let segments = self.path.strip_prefix('/').unwrap_or(&self.path);
+        let path = self.path_without_query();
+        let segments = path.strip_prefix('/').unwrap_or(path);
         let bad = (!segments.is_empty())
             .then(|| {
                 segments
@@ -182,7 +250,7 @@ impl Request {
         };
         Err(Error::InvalidArgument {
             method: self.method.to_string(),
-            path: self.path.clone(),
+            path: path.to_owned(),
             reason,
         })
     }
@@ -221,7 +289,7 @@ impl Request {
         target.push_str(&self.path);
         for (i, (name, value)) in self.query.iter().enumerate() {
             target.push(if i == 0 { '?' } else { '&' });
-            target.push_str(&path_segment(name));
+            target.push_str(&path_segment(name.as_ref()));
             target.push('=');
             target.push_str(&path_segment(value));
         }
@@ -350,11 +418,13 @@ impl Transport {
         token: Option<&Secret>,
     ) -> Result<Response> {
         let url = format!("{}{}", self.api_root, request.path_and_query());
+        let path = request.path_without_query().to_owned();
         let Request {
             method,
-            path,
             body,
             accept,
+            headers,
+            streamed,
             timeout,
             ..
         } = request;
@@ -374,6 +444,8 @@ impl Transport {
                 .header(reqwest::header::CONTENT_TYPE, body.content_type)
                 .body(body.bytes);
         }
+        // After the SDK's headers, so that a caller's header of the same name replaces it.
+        builder = builder.headers(headers);
         if let Some(timeout) = timeout {
             builder = builder.timeout(timeout);
         }
@@ -395,20 +467,27 @@ impl Transport {
             .get(reqwest::header::RETRY_AFTER)
             .and_then(|value| value.to_str().ok())
             .and_then(|value| crate::retry::retry_after(value, std::time::SystemTime::now()));
-        let body = match read_body(&mut answer, self.max_body).await {
-            Ok(body) => body,
-            Err(BodyError::Transport(source)) => return Err(transport_error(source)),
-            Err(BodyError::TooLarge(start)) => {
-                return Err(Error::BodyTooLarge {
-                    status,
-                    method,
-                    path,
-                    limit: self.max_body,
-                    excerpt: excerpt(&start),
-                })
-            }
+        let success = (200..300).contains(&status);
+        let headers = answer.headers().clone();
+        let (body, unread) = if success && streamed {
+            (Vec::new(), Some(reqwest::Body::from(answer)))
+        } else {
+            let body = match read_body(&mut answer, self.max_body).await {
+                Ok(body) => body,
+                Err(BodyError::Transport(source)) => return Err(transport_error(source)),
+                Err(BodyError::TooLarge(start)) => {
+                    return Err(Error::BodyTooLarge {
+                        status,
+                        method,
+                        path,
+                        limit: self.max_body,
+                        excerpt: excerpt(&start),
+                    })
+                }
+            };
+            (body, None)
         };
-        if !(200..300).contains(&status) {
+        if !success {
             let mut error = ApiError::from_body(status, &method, &path, &body);
             error.retry_after = retry_after;
             return Err(error.into());
@@ -416,7 +495,9 @@ impl Transport {
         Ok(Response {
             status,
             content_type,
+            headers,
             body,
+            unread,
             method,
             path,
         })
@@ -451,12 +532,15 @@ async fn read_body(answer: &mut reqwest::Response, limit: u64) -> Result<Vec<u8>
     Ok(body)
 }
 
-/// A 2xx answer, read completely. Public only so that [`crate::call::Decode`] can name it;
-/// nothing outside the crate can reach it.
+/// A 2xx answer, read completely unless its request was `Request::streamed`. Public only so
+/// that [`crate::call::Decode`] can name it; nothing outside the crate can reach it.
 pub struct Response {
     status: u16,
     content_type: Option<String>,
+    headers: HeaderMap,
     body: Vec<u8>,
+    /// The body not read yet, for a streamed request (then `body` is empty).
+    unread: Option<reqwest::Body>,
     method: String,
     path: String,
 }
@@ -468,7 +552,9 @@ impl Response {
         Response {
             status,
             content_type: content_type.map(str::to_owned),
+            headers: HeaderMap::new(),
             body,
+            unread: None,
             method: "GET".to_owned(),
             path: "/connections".to_owned(),
         }
@@ -484,6 +570,22 @@ impl Response {
     #[doc(hidden)]
     pub fn content_type(&self) -> Option<&str> {
         self.content_type.as_deref()
+    }
+
+    /// The answer's headers.
+    pub(crate) fn headers(&self) -> &HeaderMap {
+        &self.headers
+    }
+
+    /// The answer's headers, taken out (the body stays).
+    pub(crate) fn take_headers(&mut self) -> HeaderMap {
+        std::mem::take(&mut self.headers)
+    }
+
+    /// The body unread: `None` when the request was not [`Request::streamed`] (then the body
+    /// was read already).
+    pub(crate) fn into_body(self) -> Option<reqwest::Body> {
+        self.unread
     }
 
     /// Decodes the JSON body; an empty body (a 204) reads as `null`. A body of another shape
@@ -908,7 +1010,9 @@ mod tests {
         Response {
             status: 200,
             content_type: Some("application/json".to_owned()),
+            headers: HeaderMap::new(),
             body: body.to_vec(),
+            unread: None,
             method: "GET".to_owned(),
             path: "/looks/1".to_owned(),
         }

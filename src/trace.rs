@@ -80,5 +80,6 @@ pub(crate) fn reason(error: &Error) -> &'static str {
         Error::Serialize(_) => "unserializable body",
         Error::InvalidArgument { .. } => "invalid argument",
         Error::Client(_) => "HTTP client",
+        Error::Write { .. } => "cannot write the body",
     }
 }

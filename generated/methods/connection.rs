@@ -7,6 +7,9 @@ use super::super::models::*;
 #[allow(unused_imports)]
 use ::looker_sdk::codegen::{self as rt, serde_json};
 
+/// # Connection
+///
+/// Manage Database Connections
 #[cfg_attr(docsrs, doc(cfg(feature = "connection")))]
 impl super::super::LookerSdk {
     /// Create Connection

@@ -274,6 +274,53 @@ fn required_parameter_added_is_major() {
     assert_eq!(report.semver(), Semver::Major);
 }
 
+/// `user` with a second required string in the path: two `&str` in a row, so the method takes
+/// them by name in `UserParams`.
+fn with_two_ids(extra: &str) -> String {
+    edited(&[
+        ("  /users/{user_id}:", "  /users/{user_id}/{role_id}:"),
+        (
+            FIELDS,
+            &format!("        - {{name: role_id, in: path, required: true, schema: {{type: string}}}}\n{FIELDS}{extra}"),
+        ),
+    ])
+}
+
+#[test]
+fn parameter_structs_keep_optional_parameters_minor_and_required_ones_major() {
+    let base = with_two_ids("");
+    let optional = with_two_ids(
+        "        - {name: limit, in: query, schema: {type: integer, format: int64}}\n",
+    );
+    let report = synthetic(&base, &optional);
+    assert!(report
+        .rust_added
+        .contains(&"methods::UserRequest::limit".to_owned()));
+    assert_eq!(report.semver(), Semver::Minor);
+
+    let required = with_two_ids(
+        "        - {name: limit, in: query, required: true, schema: {type: integer}}\n",
+    );
+    let report = synthetic(&base, &required);
+    let added = breaks(&report, "LookerSdk::user");
+    assert_eq!(added.len(), 1, "{added:?}");
+    assert_eq!(added[0].kind, "argument-added");
+    assert!(
+        added[0].detail.contains("limit: i64"),
+        "{}",
+        added[0].detail
+    );
+    assert_eq!(report.semver(), Semver::Major);
+
+    // From positional arguments to the struct: a break, the new argument named.
+    let report = synthetic(BASE, &base);
+    let changed = breaks(&report, "LookerSdk::user");
+    assert_eq!(changed.len(), 1, "{changed:?}");
+    assert_eq!(changed[0].kind, "argument-added");
+    assert!(changed[0].detail.contains("role_id: &str"), "{changed:?}");
+    assert_eq!(report.semver(), Semver::Major);
+}
+
 #[test]
 fn optional_response_property_added_is_minor() {
     let new = edited(&[(
@@ -422,4 +469,46 @@ fn json_and_yaml_of_one_document_do_not_differ() {
 /// The YAML base as a JSON value, through the generator's own loader.
 fn as_json(text: &str) -> serde_json::Value {
     looker_codegen::parse_document(text, looker_codegen::Syntax::Yaml).expect("YAML")
+}
+
+/// BASE with `search_users`, an array result with the given optional query parameters.
+fn with_search(params: &[&str]) -> String {
+    let params: String = params
+        .iter()
+        .map(|name| {
+            format!(
+                "        - {{name: {name}, in: query, schema: {{type: integer, format: int64}}}}\n"
+            )
+        })
+        .collect();
+    let search = format!(
+        "  /users/search:\n    get:\n      operationId: search_users\n      tags: [User]\n      parameters:\n{params}      responses:\n        \"200\":\n          description: Users\n          content:\n            application/json:\n              schema: {{type: array, items: {{$ref: \"#/components/schemas/User\"}}}}\n"
+    );
+    edited(&[("  /users:\n", &format!("{search}  /users:\n"))])
+}
+
+#[test]
+fn an_operation_that_starts_paging_gains_stream_and_one_that_stops_breaks() {
+    let unpaged = with_search(&["limit"]);
+    let paged = with_search(&["limit", "offset"]);
+    let report = synthetic(&unpaged, &paged);
+    assert!(
+        report
+            .rust_added
+            .contains(&"methods::SearchUsersRequest::stream".to_owned()),
+        "{:?}",
+        report.rust_added
+    );
+    assert_eq!(report.semver(), Semver::Minor);
+
+    let report = synthetic(&paged, &unpaged);
+    let removed = breaks(&report, "methods::SearchUsersRequest::stream");
+    assert_eq!(removed.len(), 1, "{:?}", report.breaking);
+    assert_eq!(removed[0].kind, "pager-removed");
+    assert!(
+        removed[0].detail.contains("Pages<User>"),
+        "{}",
+        removed[0].detail
+    );
+    assert_eq!(report.semver(), Semver::Major);
 }

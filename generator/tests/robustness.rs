@@ -1323,7 +1323,8 @@ fn rust_keywords_become_safe_names_that_keep_their_json_name() {
         ("fn_", "fn", "Option<String>"),
         ("async_", "async", "Option<bool>"),
         ("match_", "match", "Option<i64>"),
-        ("created_at", "createdAt", "Option<String>"),
+        // `format: date-time`: the runtime's `DateTime`, which keeps the text.
+        ("created_at", "createdAt", "Option<rt::DateTime>"),
     ] {
         let decl = declared.field("Type", field);
         assert_eq!(
@@ -1694,6 +1695,9 @@ fn structured_parameters_are_sent_through_their_json_form() {
         "self.0.query(\"filter\", rt::json_query(&value))",
         "self.0.query(\"limits\", rt::json_query(&value))",
         "self.0.query(\"names\", value)",
+        // An enum parameter takes the enum or what converts into it (a string).
+        "kind: impl Into<Kind>,",
+        "let kind: &Kind = &kind.into();",
     ] {
         assert!(methods.contains(expected), "`{expected}` in {methods}");
     }

@@ -8,9 +8,49 @@
 //! # Ok(())
 //! # }
 //! ```
+//!
+//! A `Write` model takes its required properties in `new`, so it cannot be built without them:
+//!
+//! ```
+//! use looker_own_crate_example::models::WriteQuery;
+//! let query = WriteQuery::new("thelook", "orders").set_limit("10");
+//! assert_eq!((query.model.as_str(), query.view.as_str()), ("thelook", "orders"));
+//! ```
+//!
+//! ```compile_fail
+//! // error: `new` takes `model` and `view`
+//! let query = looker_own_crate_example::models::WriteQuery::new();
+//! ```
+//!
+//! ```compile_fail
+//! // error: `WriteQuery` is `#[non_exhaustive]` and has no `Default`
+//! use looker_own_crate_example::models::WriteQuery;
+//! let query = WriteQuery { fields: Some(vec![]), ..Default::default() };
+//! ```
+//!
+//! Adjacent required parameters of one type are named in a struct, every one of them required:
+//!
+//! ```compile_fail
+//! // error: missing field `height`
+//! use looker_own_crate_example::methods::CreateDashboardRenderTaskParams;
+//! let params = CreateDashboardRenderTaskParams {
+//!     dashboard_id: "42",
+//!     result_format: "pdf",
+//!     width: 1280,
+//! };
+//! ```
+//!
+//! Generated enums convert from the strings Looker spells, keeping values they do not know:
+//!
+//! ```
+//! use looker_own_crate_example::models::ResultFormat;
+//! assert_eq!(ResultFormat::from("csv"), ResultFormat::Csv);
+//! assert_eq!(ResultFormat::from("parquet".to_owned()).as_str(), "parquet");
+//! assert!(matches!(ResultFormat::from("parquet"), ResultFormat::Unknown(_)));
+//! ```
 
 mod looker {
     include!(concat!(env!("OUT_DIR"), "/looker/mod.rs"));
 }
 
-pub use looker::{init40, methods, models, LookerSdk, API_PATH, SPEC_VERSION};
+pub use looker::{init40, methods, models, LookerSdk, API_PATH, LOOKER_RELEASE, SPEC_VERSION};

@@ -107,6 +107,10 @@ fn removal(item: &Item, doc: &Value) -> Breaking {
             "setter-removed",
             "the parameter is gone or became a required argument".to_owned(),
         ),
+        Kind::Pager => (
+            "pager-removed",
+            "the operation no longer pages: send the request and read its one answer".to_owned(),
+        ),
         Kind::Constructor => (
             "constructor-removed",
             "the type is now only received".to_owned(),
@@ -188,6 +192,11 @@ fn changes(old: &Item, new: &Item, docs: (&Value, &Value), out: &mut Vec<Breakin
             "setter-changed",
             format!("takes `{}` instead of `{}`", new.sig, old.sig),
             format!("now takes `{}`", new.sig),
+        )),
+        Kind::Pager => out.push(change(
+            "pager-changed",
+            format!("streams `{}` instead of `{}`", new.sig, old.sig),
+            format!("now streams `{}`", new.sig),
         )),
         Kind::Variant => out.push(change(
             "variant-changed",

@@ -2,10 +2,12 @@
 //! in the shape the SDK is generated (non-exhaustive models with constructors and setters,
 //! one request builder per operation, one feature per area).
 
-use crate::emit::methods::{output_type, payload_type};
+use crate::emit::methods::{
+    output_type, params_field_type, payload_type, required_args, setter_type,
+};
 use crate::emit::models::{field_type, is_optional};
 use crate::emit::rust_types::{borrowed, owned};
-use crate::model::{Api, Operation, Payload, ResponseShape, TypeDef, TypeKind};
+use crate::model::{paging, Api, Operation, Payload, ResponseShape, TypeDef, TypeKind};
 use std::collections::btree_map::{BTreeMap, Entry};
 
 /// What an item is, which decides how its removal or change is reported.
@@ -23,6 +25,8 @@ pub(crate) enum Kind {
     Variant,
     /// A setter of a model or of a request builder.
     Setter,
+    /// The `stream()` of the request builder of an operation that pages.
+    Pager,
     /// `Model::new`.
     Constructor,
     /// A trait implementation that not every type has.
@@ -237,23 +241,48 @@ fn operation_items(items: &mut Surface, op: &Operation, types: &[TypeDef]) {
     let body_anchor = Anchor::Body(path.clone(), verb.clone());
     let method = format!("LookerSdk::{}", op.name);
     let builder = format!("methods::{}", op.builder_name);
+    // The arguments as emit writes them: one rule for both. The fields of a parameter struct
+    // count as arguments (a required parameter added to it breaks callers as an argument
+    // would), and the signature shows them inside the struct.
     let mut args = Vec::new();
-    for param in &op.required_params {
-        args.push(Arg {
-            name: param.name.to_string(),
-            ty: borrowed(&param.ty, types),
-            anchor: param_anchor(&param.wire_name),
-        });
+    let mut shown = Vec::new();
+    for arg in required_args(op, types) {
+        if arg.name == "body" {
+            shown.push(arg.to_string());
+            args.push(Arg {
+                name: arg.name,
+                ty: arg.ty,
+                anchor: body_anchor.clone(),
+            });
+            continue;
+        }
+        let Some(params) = &op.params_struct else {
+            let param = op
+                .required_params
+                .iter()
+                .find(|p| p.name.as_str() == arg.name);
+            shown.push(arg.to_string());
+            args.push(Arg {
+                name: arg.name,
+                ty: arg.ty,
+                anchor: param.map_or_else(|| anchor.clone(), |p| param_anchor(&p.wire_name)),
+            });
+            continue;
+        };
+        let mut fields = Vec::new();
+        for param in &op.required_params {
+            let ty = params_field_type(param, types, "");
+            fields.push(format!("{}: {ty}", param.name));
+            args.push(Arg {
+                name: param.name.to_string(),
+                ty,
+                anchor: param_anchor(&param.wire_name),
+            });
+        }
+        shown.push(format!("params: {params} {{ {} }}", fields.join(", ")));
     }
     let body = op.body.as_ref();
-    if let Some(body) = body.filter(|b| b.required) {
-        args.push(Arg {
-            name: "body".into(),
-            ty: borrowed(&body.ty, types),
-            anchor: body_anchor.clone(),
-        });
-    }
-    let sig = args_sig(&args, &builder);
+    let sig = format!("({}) -> {builder}", shown.join(", "));
     add(
         items,
         method.clone(),
@@ -282,11 +311,20 @@ fn operation_items(items: &mut Surface, op: &Operation, types: &[TypeDef]) {
         Some(&method),
         anchor.clone(),
     );
+    if let Some(params) = &op.params_struct {
+        // Built with a struct literal; its fields are the method's arguments above.
+        let params = format!("methods::{params}");
+        add(
+            items,
+            params,
+            Kind::Type,
+            "struct".into(),
+            Some(&method),
+            anchor.clone(),
+        );
+    }
     for param in &op.optional_params {
-        let ty = match owned(&param.ty, types).as_str() {
-            "String" => "impl Into<String>".to_owned(),
-            other => other.to_owned(),
-        };
+        let ty = setter_type(param, types);
         let key = format!("{builder}::{}", param.name);
         add(
             items,
@@ -299,8 +337,13 @@ fn operation_items(items: &mut Surface, op: &Operation, types: &[TypeDef]) {
     }
     if let Some(body) = body.filter(|b| !b.required) {
         let key = format!("{builder}::body");
-        let ty = borrowed(&body.ty, types);
+        let ty = borrowed(&body.ty, types, "");
         add(items, key, Kind::Setter, ty, Some(&builder), body_anchor);
+    }
+    if let Some(paging) = paging(op) {
+        let key = format!("{builder}::stream");
+        let sig = format!("Pages<{}>", owned(paging.item, types));
+        add(items, key, Kind::Pager, sig, Some(&builder), anchor.clone());
     }
     if let ResponseShape::ByStatus { name, variants } = &op.response {
         let result = format!("methods::{name}");

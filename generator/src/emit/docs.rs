@@ -75,10 +75,10 @@ fn sanitize(markdown: &str) -> String {
                     out.push(String::new());
                 } else if let Some(width) = list_marker_width(line) {
                     list_indent = Some(width);
-                    out.push(line.to_owned());
+                    out.push(inline(line));
                 } else {
                     let indent = " ".repeat(list_indent.unwrap_or(0));
-                    out.push(format!("{indent}{line}"));
+                    out.push(format!("{indent}{}", inline(line)));
                 }
             }
             Some(open) if ticks >= open && trimmed[ticks..].trim().is_empty() => {
@@ -96,6 +96,56 @@ fn sanitize(markdown: &str) -> String {
     }
     let first = out.iter().position(|l| !l.is_empty()).unwrap_or(out.len());
     out[first..].join("\n")
+}
+
+/// A line of prose made safe for rustdoc outside code spans: a bare URL becomes an autolink
+/// (`<https://…>`), and brackets that are not a Markdown link (`[dot]`, which rustdoc would
+/// read as a broken intra-doc link) are escaped.
+fn inline(line: &str) -> String {
+    let mut out = String::with_capacity(line.len() + 8);
+    let mut rest = line;
+    while let Some(c) = rest.chars().next() {
+        if c == '`' {
+            // A code span: copied up to its closing run of backticks (or the line's end).
+            let ticks = rest.chars().take_while(|c| *c == '`').count();
+            let fence = &rest[..ticks];
+            let end = rest[ticks..]
+                .find(fence)
+                .map_or(rest.len(), |i| ticks + i + ticks);
+            out.push_str(&rest[..end]);
+            rest = &rest[end..];
+        } else if c == '[' {
+            let close = rest.find(']');
+            let is_link = close.is_some_and(|i| rest[i + 1..].starts_with('('));
+            out.push_str(if is_link || close.is_none() {
+                "["
+            } else {
+                "\\["
+            });
+            rest = &rest[1..];
+            if let (Some(i), false) = (close, is_link) {
+                out.push_str(&inline(&rest[..i - 1]));
+                out.push_str("\\]");
+                rest = &rest[i..];
+            }
+        } else if (rest.starts_with("https://") || rest.starts_with("http://"))
+            && !out.ends_with('<')
+            && !out.ends_with("](")
+        {
+            let end = rest
+                .find(|c: char| c.is_whitespace() || matches!(c, '<' | '>' | '"' | '\'' | '`'))
+                .unwrap_or(rest.len());
+            let url = rest[..end].trim_end_matches(['.', ',', ';', ':', ')', '!', '?']);
+            out.push('<');
+            out.push_str(url);
+            out.push('>');
+            rest = &rest[url.len()..];
+        } else {
+            out.push(c);
+            rest = &rest[c.len_utf8()..];
+        }
+    }
+    out
 }
 
 /// The width of a list item's marker (`- `, `* `, `+ `, `1. `), if the line starts one.
@@ -135,6 +185,26 @@ mod tests {
         assert_eq!(code_span("a`b"), "``a`b``");
         assert_eq!(code_span("`"), "`` ` ``");
         assert_eq!(code_span(""), "``");
+    }
+
+    #[test]
+    fn bare_urls_become_autolinks_and_stray_brackets_are_escaped() {
+        assert_eq!(
+            inline("see https://a.b/c?d=1. Or 'http://x.y/z'"),
+            "see <https://a.b/c?d=1>. Or '<http://x.y/z>'"
+        );
+        assert_eq!(
+            inline("[docs](https://a.b) <https://c.d> `https://e.f [g]`"),
+            "[docs](https://a.b) <https://c.d> `https://e.f [g]`"
+        );
+        assert_eq!(
+            inline("Valid values are [dot]."),
+            "Valid values are \\[dot\\]."
+        );
+        assert_eq!(
+            inline("[\"a\",\"b\"] and [x][y] and [open"),
+            "\\[\"a\",\"b\"\\] and \\[x\\]\\[y\\] and [open"
+        );
     }
 
     #[test]

@@ -9,15 +9,27 @@ use super::code::{string_literal, Code};
 use super::docs::{code_span, write_doc};
 use super::rust_types::{borrowed, display, owned};
 use crate::model::{
-    BodyEncoding, HttpMethod, Operation, Param, ParamLocation, PathPart, Payload, ResponseShape,
-    TypeDef, TypeRef,
+    paging, AreaDoc, BodyEncoding, HttpMethod, Operation, PageStyle, Param, ParamLocation,
+    PathPart, Payload, ResponseShape, TypeDef, TypeRef,
 };
 
 /// Writes the methods of one area: one `impl LookerSdk` block, then the request builders and
 /// result enums in method order.
 /// `feature_note` (for docs.rs) goes on each public item; `types` is the model's type table.
-pub fn area(code: &mut Code, ops: &[&Operation], types: &[TypeDef], feature_note: &str) {
+/// The impl block's doc names the area and carries its description, so that each area's methods
+/// are found together on `LookerSdk`'s page.
+pub fn area(
+    code: &mut Code,
+    ops: &[&Operation],
+    types: &[TypeDef],
+    area: Option<&AreaDoc>,
+    feature_note: &str,
+) {
     code.blank();
+    if let Some(area) = area {
+        let title = format!("# {}", area.name);
+        write_doc(code, &[Some(&title), area.description.as_deref()]);
+    }
     code.attr(feature_note);
     code.open("impl super::super::LookerSdk {");
     for (index, op) in ops.iter().enumerate() {
@@ -44,12 +56,39 @@ fn method(code: &mut Code, op: &Operation, types: &[TypeDef]) {
         code.line("#[deprecated]");
     }
     let mut args = vec!["&self".to_owned()];
-    args.extend(required_args(op, types));
+    args.extend(
+        required_args(op, types)
+            .into_iter()
+            .map(|arg| arg.to_string()),
+    );
     code.open_list(
         &format!("pub fn {name}("),
         &args,
         &format!(") -> {builder} {{"),
     );
+    if let Some(params) = &op.params_struct {
+        let names: Vec<&str> = op.required_params.iter().map(|p| p.name.as_str()).collect();
+        let one_line = format!("let {params} {{ {} }} = params;", names.join(", "));
+        if code.fits(&one_line) {
+            code.line(one_line);
+        } else {
+            code.open(format_args!("let {params} {{"));
+            for name in names {
+                code.line(format_args!("{name},"));
+            }
+            code.close("} = params;");
+        }
+    }
+    for param in op.required_params.iter().filter(|p| p.is_enum) {
+        // The request is built from references, as for the other structured arguments.
+        let name = &param.name;
+        let ty = owned(&param.ty, types);
+        if op.params_struct.is_some() {
+            code.line(format_args!("let {name}: &{ty} = &{name};"));
+        } else {
+            code.line(format_args!("let {name}: &{ty} = &{name}.into();"));
+        }
+    }
     let request = build_request(code, op);
     code.line(format_args!("{builder}(rt::Call::new(self, {request}))"));
     code.close("}");
@@ -61,6 +100,7 @@ fn method(code: &mut Code, op: &Operation, types: &[TypeDef]) {
 fn builder_items(code: &mut Code, op: &Operation, types: &[TypeDef], feature_note: &str) {
     let builder = &op.builder_name;
     let call = call_type(op, types);
+    params_struct(code, op, types, feature_note);
     code.blank();
     code.line(format_args!(
         "/// The request of [`LookerSdk::{0}`](super::super::LookerSdk::{0}): set optional parameters, then `.await` it.",
@@ -87,7 +127,7 @@ fn builder_items(code: &mut Code, op: &Operation, types: &[TypeDef], feature_not
             write_doc(code, &[body.doc.as_deref().or(Some("The request body."))]);
             code.open(format_args!(
                 "pub fn body(self, body: {}) -> Self {{",
-                borrowed(&body.ty, types)
+                borrowed(&body.ty, types, "")
             ));
             let (attach, _) = attach_body(body.encoding, "body");
             code.line(format_args!("Self(self.0{attach})"));
@@ -95,12 +135,44 @@ fn builder_items(code: &mut Code, op: &Operation, types: &[TypeDef], feature_not
         }
         code.close("}");
     }
+    pager(code, op, types);
 
     code.blank();
     code.line(format_args!(
         "rt::request_builder!({builder}, {});",
         call_params(op, types)
     ));
+}
+
+/// `stream()`, every item of every page, on the builder of an operation that pages.
+fn pager(code: &mut Code, op: &Operation, types: &[TypeDef]) {
+    let Some(paging) = paging(op) else {
+        return;
+    };
+    let (style, params) = match paging.style {
+        PageStyle::LimitOffset => ("LimitOffset", "`limit`/`offset`"),
+        PageStyle::PagePerPage => ("PagePerPage", "`page`/`per_page`"),
+    };
+    code.blank();
+    code.open(format_args!("impl {} {{", op.builder_name));
+    write_doc(
+        code,
+        &[
+            Some("Every matching item, page after page, as a stream of `Result`s (a `looker_sdk::Pages`)."),
+            Some(&format!(
+                "Pages by {params}, or by the answer's `Link: rel=\"next\"` header when Looker sends one; \
+                 the page size is the one set on this request, else `Pages::page_size`, else 100. \
+                 `Pages::total` is Looker's `X-Total-Count`."
+            )),
+        ],
+    );
+    code.open(format_args!(
+        "pub fn stream(self) -> rt::Pages<{}> {{",
+        owned(paging.item, types)
+    ));
+    code.line(format_args!("self.0.pages(rt::PageStyle::{style})"));
+    code.close("}");
+    code.close("}");
 }
 
 fn setter(code: &mut Code, param: &Param, types: &[TypeDef]) {
@@ -110,40 +182,130 @@ fn setter(code: &mut Code, param: &Param, types: &[TypeDef]) {
     if param.deprecated {
         code.line("#[deprecated]");
     }
+    code.open(format_args!(
+        "pub fn {name}(self, value: {}) -> Self {{",
+        setter_type(param, types)
+    ));
     let value = match &param.ty {
-        TypeRef::String => {
-            code.open(format_args!(
-                "pub fn {name}(self, value: impl Into<String>) -> Self {{"
-            ));
-            "value.into()".to_owned()
-        }
-        ty => {
-            code.open(format_args!(
-                "pub fn {name}(self, value: {}) -> Self {{",
+        TypeRef::String => "value.into()".to_owned(),
+        ty if param.is_enum || *ty == TypeRef::DateTime => {
+            code.line(format_args!(
+                "let value: {} = value.into();",
                 owned(ty, types)
             ));
-            if is_structured(ty) {
-                "rt::json_query(&value)".to_owned()
-            } else {
-                "value".to_owned()
-            }
+            "rt::json_query(&value)".to_owned()
         }
+        ty if is_structured(ty) => "rt::json_query(&value)".to_owned(),
+        _ => "value".to_owned(),
     };
     code.line(format_args!("Self(self.0.query({wire}, {value}))"));
     code.close("}");
 }
 
-/// `name: Type` for every required parameter, then the required body.
-fn required_args(op: &Operation, types: &[TypeDef]) -> Vec<String> {
-    let mut args: Vec<String> = op
-        .required_params
-        .iter()
-        .map(|param| format!("{}: {}", param.name, borrowed(&param.ty, types)))
-        .collect();
+/// One argument of a method: its name and Rust type.
+pub(crate) struct Arg {
+    pub name: String,
+    pub ty: String,
+}
+
+impl std::fmt::Display for Arg {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.name, self.ty)
+    }
+}
+
+/// The arguments of an operation's method: every required parameter (or, for an operation
+/// whose adjacent required arguments could be swapped, the struct naming them), then the
+/// required body.
+pub(crate) fn required_args(op: &Operation, types: &[TypeDef]) -> Vec<Arg> {
+    let mut args = Vec::new();
+    match &op.params_struct {
+        Some(params) => {
+            let lifetime = if params_borrow(op, types) { "<'_>" } else { "" };
+            args.push(Arg {
+                name: "params".to_owned(),
+                ty: format!("{params}{lifetime}"),
+            });
+        }
+        None => {
+            for param in &op.required_params {
+                let ty = if param.is_enum {
+                    format!("impl Into<{}>", owned(&param.ty, types))
+                } else {
+                    borrowed(&param.ty, types, "")
+                };
+                args.push(Arg {
+                    name: param.name.to_string(),
+                    ty,
+                });
+            }
+        }
+    }
     if let Some(body) = op.body.as_ref().filter(|b| b.required) {
-        args.push(format!("body: {}", borrowed(&body.ty, types)));
+        args.push(Arg {
+            name: "body".to_owned(),
+            ty: borrowed(&body.ty, types, ""),
+        });
     }
     args
+}
+
+/// The type a builder's setter takes for an optional parameter: what converts into the value
+/// (`impl Into<String>`, an enum from its string, a `DateTime` from a timestamp), or the value.
+pub(crate) fn setter_type(param: &Param, types: &[TypeDef]) -> String {
+    let ty = owned(&param.ty, types);
+    if param.is_enum || matches!(param.ty, TypeRef::String | TypeRef::DateTime) {
+        format!("impl Into<{ty}>")
+    } else {
+        ty
+    }
+}
+
+/// The type of a required parameter's field in an operation's parameter struct: borrowed
+/// like a method argument, except enums, taken by value so that `"pdf".into()` fits.
+/// `lifetime` is `"'a "`, or empty where the surface compares types.
+pub(crate) fn params_field_type(param: &Param, types: &[TypeDef], lifetime: &str) -> String {
+    if param.is_enum {
+        owned(&param.ty, types)
+    } else {
+        borrowed(&param.ty, types, lifetime)
+    }
+}
+
+/// Whether the parameter struct of `op` borrows (and so has a lifetime).
+fn params_borrow(op: &Operation, types: &[TypeDef]) -> bool {
+    op.required_params
+        .iter()
+        .any(|param| params_field_type(param, types, "'a ").starts_with('&'))
+}
+
+/// The struct an operation takes its required parameters in, named, when two adjacent ones
+/// have the same type: `create_dashboard_render_task(CreateDashboardRenderTaskParams {
+/// dashboard_id: "42", result_format: "pdf", width: 1280, height: 1024 }, &body)`. Every field
+/// must be given, so a required parameter cannot be forgotten; optional ones stay setters of
+/// the request builder, so a later optional parameter changes nothing here.
+fn params_struct(code: &mut Code, op: &Operation, types: &[TypeDef], feature_note: &str) {
+    let Some(name) = &op.params_struct else {
+        return;
+    };
+    let lifetime = if params_borrow(op, types) { "<'a>" } else { "" };
+    code.blank();
+    code.line(format_args!(
+        "/// The required parameters of [`LookerSdk::{0}`](super::super::LookerSdk::{0}), by name.",
+        op.name
+    ));
+    code.attr(feature_note);
+    code.line("#[derive(Clone, Debug)]");
+    code.open(format_args!("pub struct {name}{lifetime} {{"));
+    for param in &op.required_params {
+        write_doc(code, &[param.doc.as_deref()]);
+        code.line(format_args!(
+            "pub {}: {},",
+            param.name,
+            params_field_type(param, types, "'a ")
+        ));
+    }
+    code.close("}");
 }
 
 /// Writes `let request = ...;` (path, required query parameters, the required body, the
@@ -223,7 +385,7 @@ fn answers_other_than_json(op: &Operation) -> bool {
 /// lists of those (lists of scalars are sent directly).
 fn is_structured(ty: &TypeRef) -> bool {
     match ty {
-        TypeRef::Named(_) | TypeRef::Map(_) | TypeRef::Json => true,
+        TypeRef::Named(_) | TypeRef::Map(_) | TypeRef::Json | TypeRef::DateTime => true,
         TypeRef::Vec(inner) => is_structured(inner),
         _ => false,
     }

@@ -12,7 +12,7 @@ pub(crate) mod models;
 pub(crate) mod rust_types;
 
 use crate::error::CodegenError;
-use crate::model::{Api, Ident, Operation, Placement, TypeDef, SHARED_MODULE};
+use crate::model::{Api, AreaDoc, Ident, Operation, Placement, TypeDef, SHARED_MODULE};
 use crate::Target;
 use code::{string_literal, Code};
 use std::collections::BTreeMap;
@@ -68,6 +68,7 @@ pub fn emit(
                 Module::of(&Placement::Area(area.clone())),
                 ops,
                 types,
+                api.areas.get(area),
                 gated,
             )
         }))
@@ -105,8 +106,15 @@ enum AreaFile<'a> {
     /// A module of models, the type table, and whether shared types are gated by the areas'
     /// features.
     Models(Module, Vec<&'a TypeDef>, &'a [TypeDef], bool),
-    /// An area's methods, the type table, and whether docs.rs notes show their feature.
-    Methods(Module, Vec<&'a Operation>, &'a [TypeDef], bool),
+    /// An area's methods, the type table, the area's description from the document's tags,
+    /// and whether docs.rs notes show their feature.
+    Methods(
+        Module,
+        Vec<&'a Operation>,
+        &'a [TypeDef],
+        Option<&'a AreaDoc>,
+        bool,
+    ),
 }
 
 impl AreaFile<'_> {
@@ -127,7 +135,7 @@ impl AreaFile<'_> {
                 }
                 (module, "models")
             }
-            AreaFile::Methods(module, ops, types, gated) => {
+            AreaFile::Methods(module, ops, types, area_doc, gated) => {
                 code.line("#[allow(unused_imports)]");
                 code.line("use super::super::models::*;");
                 code.blank();
@@ -137,7 +145,7 @@ impl AreaFile<'_> {
                     (Some(area), true) => models::doc_cfg(&[area]),
                     _ => String::new(),
                 };
-                methods::area(&mut code, ops, types, &note);
+                methods::area(&mut code, ops, types, *area_doc, &note);
                 (module, "methods")
             }
         };

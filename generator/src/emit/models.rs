@@ -395,19 +395,35 @@ fn enumeration(code: &mut Code, name: &Ident, variants: &[Variant], received: bo
     code.close("}");
     code.close("}");
 
+    // From the value as Looker spells it: a value this SDK does not know is kept in `Unknown`.
+    code.blank();
+    code.attr(cfg);
+    code.open(format_args!("impl From<String> for {name} {{"));
+    code.open("fn from(value: String) -> Self {");
+    code.open("match value.as_str() {");
+    for v in variants {
+        let value = string_literal(&v.value);
+        code.line(format_args!("{value} => {name}::{},", v.name));
+    }
+    code.line(format_args!("_ => {name}::Unknown(value),"));
+    code.close("}");
+    code.close("}");
+    code.close("}");
+
+    code.blank();
+    code.attr(cfg);
+    code.open(format_args!("impl From<&str> for {name} {{"));
+    code.open("fn from(value: &str) -> Self {");
+    code.line("Self::from(value.to_owned())");
+    code.close("}");
+    code.close("}");
+
     if received {
         code.blank();
         code.attr(cfg);
         code.open(format_args!("impl<'de> Deserialize<'de> for {name} {{"));
         code.open(DESERIALIZE_FN);
-        code.line("let value = String::deserialize(deserializer)?;");
-        code.open("Ok(match value.as_str() {");
-        for v in variants {
-            let value = string_literal(&v.value);
-            code.line(format_args!("{value} => {name}::{},", v.name));
-        }
-        code.line(format_args!("_ => {name}::Unknown(value),"));
-        code.close("})");
+        code.line("String::deserialize(deserializer).map(Self::from)");
         code.close("}");
         code.close("}");
     }

@@ -10,6 +10,7 @@ pub fn owned(ty: &TypeRef, types: &[TypeDef]) -> String {
         TypeRef::I32 => "i32".to_owned(),
         TypeRef::I64 => "i64".to_owned(),
         TypeRef::F64 => "f64".to_owned(),
+        TypeRef::DateTime => "rt::DateTime".to_owned(),
         TypeRef::Json => "serde_json::Value".to_owned(),
         TypeRef::Named(id) => match &types[id.index()] {
             TypeDef {
@@ -28,13 +29,16 @@ pub fn owned(ty: &TypeRef, types: &[TypeDef]) -> String {
     }
 }
 
-/// The type a method takes for a required argument: borrowed where borrowing is natural.
-pub fn borrowed(ty: &TypeRef, types: &[TypeDef]) -> String {
+/// The type a method takes for a required argument: borrowed where borrowing is natural;
+/// `lifetime` is `"'a "` or empty.
+pub fn borrowed(ty: &TypeRef, types: &[TypeDef], lifetime: &str) -> String {
     match ty {
         TypeRef::Bool | TypeRef::I32 | TypeRef::I64 | TypeRef::F64 => owned(ty, types),
-        TypeRef::String => "&str".to_owned(),
-        TypeRef::Vec(inner) => format!("&[{}]", owned(inner, types)),
-        TypeRef::Json | TypeRef::Named(_) | TypeRef::Map(_) => format!("&{}", owned(ty, types)),
+        TypeRef::String => format!("&{lifetime}str"),
+        TypeRef::Vec(inner) => format!("&{lifetime}[{}]", owned(inner, types)),
+        TypeRef::DateTime | TypeRef::Json | TypeRef::Named(_) | TypeRef::Map(_) => {
+            format!("&{lifetime}{}", owned(ty, types))
+        }
     }
 }
 
@@ -43,6 +47,7 @@ pub fn display(ty: &TypeRef, types: &[TypeDef]) -> String {
     match ty {
         TypeRef::Map(inner) => format!("BTreeMap<String, {}>", display(inner, types)),
         TypeRef::Vec(inner) => format!("Vec<{}>", display(inner, types)),
+        TypeRef::DateTime => "DateTime".into(),
         other => owned(other, types),
     }
 }
@@ -54,8 +59,8 @@ mod tests {
     #[test]
     fn borrowed_types() {
         let list = TypeRef::Vec(Box::new(TypeRef::I64));
-        assert_eq!(borrowed(&list, &[]), "&[i64]");
-        assert_eq!(borrowed(&TypeRef::String, &[]), "&str");
-        assert_eq!(borrowed(&TypeRef::Bool, &[]), "bool");
+        assert_eq!(borrowed(&list, &[], ""), "&[i64]");
+        assert_eq!(borrowed(&TypeRef::String, &[], ""), "&str");
+        assert_eq!(borrowed(&TypeRef::Bool, &[], ""), "bool");
     }
 }

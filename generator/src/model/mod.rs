@@ -4,12 +4,14 @@
 
 mod names;
 mod operations;
+mod paging;
 mod resolve;
 mod schemas;
 mod usage;
 mod write_types;
 
 pub use names::{area_module, Ident, SHARED_MODULE};
+pub use paging::{paging, PageStyle};
 
 use crate::error::CodegenError;
 use crate::normalize::Diagnostic;
@@ -65,6 +67,8 @@ pub struct Api {
     pub types: Vec<TypeDef>,
     /// Operations sorted by method name.
     pub operations: Vec<Operation>,
+    /// Each area's (Looker tag's) name and description, by area module name.
+    pub areas: BTreeMap<Ident, AreaDoc>,
     /// Repairs and decisions worth reporting.
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -87,6 +91,15 @@ impl TypeId {
     }
 }
 
+/// An API area as the document's `tags` describe it.
+#[derive(Clone, Debug, Default)]
+pub struct AreaDoc {
+    /// The tag's name (`Connection`).
+    pub name: String,
+    /// The tag's description.
+    pub description: Option<String>,
+}
+
 /// A Rust type reference as used in a field, parameter or response.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum TypeRef {
@@ -95,6 +108,8 @@ pub enum TypeRef {
     I32,
     I64,
     F64,
+    /// A `format: date-time` string: the runtime's `DateTime`, which keeps the text.
+    DateTime,
     /// Any JSON value (`type: any`, polymorphic values, untyped objects).
     Json,
     /// A generated type.
@@ -292,6 +307,9 @@ pub struct Operation {
     pub response: ResponseShape,
     /// Name of the request builder type the method returns.
     pub builder_name: Ident,
+    /// Name of the struct the method takes its required parameters in, by name, when two
+    /// adjacent required arguments would have the same type (and could be swapped silently).
+    pub params_struct: Option<Ident>,
 }
 
 /// Where a parameter goes.
@@ -310,6 +328,8 @@ pub struct Param {
     pub ty: TypeRef,
     pub doc: Option<String>,
     pub deprecated: bool,
+    /// The type is a generated string enum: taken as `impl Into<Enum>` and sent as its value.
+    pub is_enum: bool,
 }
 
 /// How a request body is encoded.
@@ -428,6 +448,17 @@ pub fn build(
     usage::assign(&mut types, &operations);
     let types = sorted_by_name(types, &mut operations);
     operations.sort_by(|a, b| a.name.cmp(&b.name));
+    let areas = doc
+        .tags
+        .iter()
+        .map(|tag| {
+            let area = AreaDoc {
+                name: tag.name.clone(),
+                description: tag.description.clone().filter(|d| !d.trim().is_empty()),
+            };
+            (names::area_module(&tag.name), area)
+        })
+        .collect();
     let base_path = doc
         .servers
         .first()
@@ -445,6 +476,7 @@ pub fn build(
         base_path,
         types,
         operations,
+        areas,
         diagnostics: ctx.diagnostics,
     })
 }

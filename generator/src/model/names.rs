@@ -96,8 +96,10 @@ const RESERVED_TYPES: &[&str] = &[
 /// Methods of `LookerSdk` written by hand; generated methods must not take their names.
 const RESERVED_METHODS: &[&str] = &[
     "new",
+    "with_client",
     "settings",
     "auth",
+    "raw",
     "send",
     "clone",
     "fmt",

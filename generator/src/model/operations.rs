@@ -13,10 +13,23 @@ use openapiv3::{
 };
 use std::collections::BTreeSet;
 
-/// Names that generated request code uses itself, and the runtime's methods of every request
-/// builder (`send`, `timeout`): no argument (so no setter) may take them.
+/// Names that generated request code uses itself: no argument or setter may take them. These
+/// include the methods every request builder has (the runtime's `request_builder!`) and the
+/// `stream()` of builders that page.
 const RESERVED_ARGUMENTS: &[&str] = &[
-    "sdk", "body", "request", "response", "send", "path", "timeout",
+    "sdk",
+    "body",
+    "request",
+    "response",
+    "send",
+    "path",
+    "timeout",
+    "header",
+    "with_response",
+    "bytes_stream",
+    "write_to",
+    "download_to",
+    "stream",
 ];
 
 /// Builds every operation in document order, but those the runtime owns
@@ -125,6 +138,12 @@ impl<'a> OperationBuilder<'_, '_, 'a> {
             .ctx
             .type_names
             .claim(names::type_name(&format!("{type_prefix}Request")));
+        let params_struct = swappable(&required_params, body.as_ref()).then(|| {
+            self.types
+                .ctx
+                .type_names
+                .claim(names::type_name(&format!("{type_prefix}Params")))
+        });
         Ok(Operation {
             name,
             operation_id,
@@ -140,6 +159,7 @@ impl<'a> OperationBuilder<'_, '_, 'a> {
             body,
             response,
             builder_name,
+            params_struct,
         })
     }
 
@@ -207,11 +227,16 @@ impl<'a> OperationBuilder<'_, '_, 'a> {
                 }
                 ParameterSchemaOrContent::Content(_) => TypeRef::Json,
             };
+            let is_enum = match &ty {
+                TypeRef::Named(id) => self.types.is_enum(*id),
+                _ => false,
+            };
             let param = Param {
                 name: arg_names.claim(names::field_name(&data.name)),
                 wire_name: data.name.clone(),
                 location,
                 ty,
+                is_enum,
                 doc: data.description.clone().filter(|d| !d.trim().is_empty()),
                 deprecated: data.deprecated.unwrap_or(false),
             };
@@ -518,6 +543,18 @@ fn pick_request_media(
             .find(|(media, _)| media_kind(media) == *kind)
             .map(|(media, content)| (media.as_str(), content))
     })
+}
+
+/// Whether two adjacent required arguments (the required parameters in order, then a required
+/// body) have the same type, so that a caller could swap them without the compiler noticing.
+/// Such an operation takes its required parameters by name, in a struct.
+fn swappable(required: &[Param], body: Option<&Body>) -> bool {
+    let types: Vec<&TypeRef> = required
+        .iter()
+        .map(|p| &p.ty)
+        .chain(body.filter(|b| b.required).map(|b| &b.ty))
+        .collect();
+    types.windows(2).any(|pair| pair[0] == pair[1])
 }
 
 #[cfg(test)]

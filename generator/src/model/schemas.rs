@@ -112,6 +112,14 @@ impl<'c, 'a> TypeBuilder<'c, 'a> {
             .collect()
     }
 
+    /// Whether the type `id` (built already) is a generated string enum.
+    pub fn is_enum(&self, id: TypeId) -> bool {
+        self.types
+            .get(id.0)
+            .and_then(Option::as_ref)
+            .is_some_and(|def| matches!(def.kind, TypeKind::Enum(_)))
+    }
+
     /// Adds an inline type.
     fn push(&mut self, def: TypeDef) -> TypeId {
         self.types.push(Some(def));
@@ -217,7 +225,13 @@ impl<'c, 'a> TypeBuilder<'c, 'a> {
             ));
         }
         Ok(match &schema.schema_kind {
-            SchemaKind::Type(Type::String(_)) => TypeRef::String,
+            SchemaKind::Type(Type::String(string)) => {
+                use openapiv3::{StringFormat, VariantOrUnknownOrEmpty};
+                match string.format {
+                    VariantOrUnknownOrEmpty::Item(StringFormat::DateTime) => TypeRef::DateTime,
+                    _ => TypeRef::String,
+                }
+            }
             SchemaKind::Type(Type::Boolean(_)) => TypeRef::Bool,
             SchemaKind::Type(Type::Number(_)) => TypeRef::F64,
             SchemaKind::Type(Type::Integer(integer)) => {
@@ -241,6 +255,7 @@ impl<'c, 'a> TypeBuilder<'c, 'a> {
                     TypeRef::Vec(Box::new(self.items(any.items.as_ref(), hint, pointer)?))
                 }
                 Some("object") => self.map_of(any.additional_properties.as_ref(), hint, pointer)?,
+                Some("string") if any.format.as_deref() == Some("date-time") => TypeRef::DateTime,
                 Some("string") => TypeRef::String,
                 Some("boolean") => TypeRef::Bool,
                 Some("integer") => TypeRef::I64,

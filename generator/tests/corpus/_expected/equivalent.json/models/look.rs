@@ -39,14 +39,25 @@ impl Serialize for Kind {
     }
 }
 
-impl<'de> Deserialize<'de> for Kind {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(match value.as_str() {
+impl From<String> for Kind {
+    fn from(value: String) -> Self {
+        match value.as_str() {
             "private" => Kind::Private,
             "shared" => Kind::Shared,
             _ => Kind::Unknown(value),
-        })
+        }
+    }
+}
+
+impl From<&str> for Kind {
+    fn from(value: &str) -> Self {
+        Self::from(value.to_owned())
+    }
+}
+
+impl<'de> Deserialize<'de> for Kind {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
     }
 }
 

@@ -38,14 +38,25 @@ impl Serialize for Kinds {
     }
 }
 
-impl<'de> Deserialize<'de> for Kinds {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(match value.as_str() {
+impl From<String> for Kinds {
+    fn from(value: String) -> Self {
+        match value.as_str() {
             "dashboard" => Kinds::Dashboard,
             "look" => Kinds::Look,
             _ => Kinds::Unknown(value),
-        })
+        }
+    }
+}
+
+impl From<&str> for Kinds {
+    fn from(value: &str) -> Self {
+        Self::from(value.to_owned())
+    }
+}
+
+impl<'de> Deserialize<'de> for Kinds {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
     }
 }
 
@@ -190,10 +201,9 @@ impl Serialize for ValueModel {
     }
 }
 
-impl<'de> Deserialize<'de> for ValueModel {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(match value.as_str() {
+impl From<String> for ValueModel {
+    fn from(value: String) -> Self {
+        match value.as_str() {
             "" => ValueModel::Empty,
             "1st" => ValueModel::V1st,
             "a b" => ValueModel::AB,
@@ -206,7 +216,19 @@ impl<'de> Deserialize<'de> for ValueModel {
             "Self" => ValueModel::SelfValue,
             "self" => ValueModel::SelfValue2,
             _ => ValueModel::Unknown(value),
-        })
+        }
+    }
+}
+
+impl From<&str> for ValueModel {
+    fn from(value: &str) -> Self {
+        Self::from(value.to_owned())
+    }
+}
+
+impl<'de> Deserialize<'de> for ValueModel {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
     }
 }
 

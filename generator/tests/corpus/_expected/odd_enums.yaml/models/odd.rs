@@ -39,6 +39,22 @@ impl Serialize for Fields {
     }
 }
 
+impl From<String> for Fields {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "id" => Fields::Id,
+            "name" => Fields::Name,
+            _ => Fields::Unknown(value),
+        }
+    }
+}
+
+impl From<&str> for Fields {
+    fn from(value: &str) -> Self {
+        Self::from(value.to_owned())
+    }
+}
+
 impl std::fmt::Display for Fields {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())

@@ -31,7 +31,13 @@ impl super::super::LookerSdk {
     /// - `names`
     ///
     /// `GET /reports/{kind}/{ids} -> Vec<Filter>`
-    pub fn find_reports(&self, kind: &Kind, ids: &[i64], kinds: &[Kind]) -> FindReportsRequest {
+    pub fn find_reports(
+        &self,
+        kind: impl Into<Kind>,
+        ids: &[i64],
+        kinds: &[Kind],
+    ) -> FindReportsRequest {
+        let kind: &Kind = &kind.into();
         let path = format!(
             "/reports/{}/{}",
             rt::json_path_segment(kind),

@@ -98,6 +98,22 @@ impl Serialize for Kind {
     }
 }
 
+impl From<String> for Kind {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "daily" => Kind::Daily,
+            "weekly" => Kind::Weekly,
+            _ => Kind::Unknown(value),
+        }
+    }
+}
+
+impl From<&str> for Kind {
+    fn from(value: &str) -> Self {
+        Self::from(value.to_owned())
+    }
+}
+
 impl std::fmt::Display for Kind {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())

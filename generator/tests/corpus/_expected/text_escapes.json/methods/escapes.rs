@@ -34,7 +34,8 @@ impl EscapesRequest {
     /// a
     /// b
     /// c
-    pub fn mode_name(self, value: Mode) -> Self {
+    pub fn mode_name(self, value: impl Into<Mode>) -> Self {
+        let value: Mode = value.into();
         Self(self.0.query("mode\nname", rt::json_query(&value)))
     }
 }

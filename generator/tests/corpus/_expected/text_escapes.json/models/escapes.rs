@@ -111,6 +111,28 @@ impl Serialize for Mode {
     }
 }
 
+impl From<String> for Mode {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "a\nb" => Mode::AB,
+            "tab\there" => Mode::TabHere,
+            "back`tick" => Mode::BackTick,
+            "``" => Mode::Symbol,
+            "*/" => Mode::Symbol2,
+            "\"quoted\"" => Mode::Quoted,
+            "back\\slash" => Mode::BackSlash,
+            "cr\r" => Mode::Cr,
+            _ => Mode::Unknown(value),
+        }
+    }
+}
+
+impl From<&str> for Mode {
+    fn from(value: &str) -> Self {
+        Self::from(value.to_owned())
+    }
+}
+
 impl std::fmt::Display for Mode {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
