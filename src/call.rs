@@ -329,6 +329,7 @@ macro_rules! request_builder {
     ($builder:ident, $output:ty $(, $decoder:ty)?) => {
         impl $builder {
             /// The future that sends the request and decodes the answer: what `.await` does.
+            #[inline]
             pub fn send(self) -> $crate::call::CallFuture<$output $(, $decoder)?> {
                 ::std::future::IntoFuture::into_future(self.0)
             }
@@ -380,6 +381,7 @@ macro_rules! request_builder {
 
             /// This call's own timeout instead of the settings' `timeout` (each attempt,
             /// body included): `sdk.me().timeout(Duration::from_secs(5)).await`.
+            #[inline]
             pub fn timeout(self, timeout: ::std::time::Duration) -> Self {
                 Self(self.0.timeout(timeout))
             }
@@ -389,6 +391,7 @@ macro_rules! request_builder {
             type Output = $crate::Result<$output>;
             type IntoFuture = $crate::call::CallFuture<$output $(, $decoder)?>;
 
+            #[inline]
             fn into_future(self) -> Self::IntoFuture {
                 self.send()
             }
