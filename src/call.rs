@@ -363,11 +363,14 @@ macro_rules! request_builder {
             ///
             /// [`Call::write_to`]: $crate::Call::write_to
             #[inline]
-            pub async fn write_to<W>(self, writer: &mut W) -> $crate::Result<u64>
+            pub fn write_to<'w, W>(
+                self,
+                writer: &'w mut W,
+            ) -> impl ::std::future::Future<Output = $crate::Result<u64>> + 'w
             where
                 W: $crate::codegen::AsyncWrite + ::std::marker::Unpin + ::std::marker::Send + ?::std::marker::Sized,
             {
-                self.0.write_to(writer).await
+                self.0.write_to(writer)
             }
 
             /// Streams the answer's body into the file at `path`; returns the bytes written
@@ -375,8 +378,11 @@ macro_rules! request_builder {
             ///
             /// [`Call::download_to`]: $crate::Call::download_to
             #[inline]
-            pub async fn download_to(self, path: impl ::std::convert::AsRef<::std::path::Path>) -> $crate::Result<u64> {
-                self.0.download_to(path).await
+            pub fn download_to(
+                self,
+                path: impl ::std::convert::AsRef<::std::path::Path>,
+            ) -> impl ::std::future::Future<Output = $crate::Result<u64>> {
+                self.0.download_to(path)
             }
 
             /// This call's own timeout instead of the settings' `timeout` (each attempt,
