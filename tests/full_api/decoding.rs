@@ -12,6 +12,7 @@
 use std::collections::BTreeMap;
 use std::net::TcpListener;
 
+use looker_sdk::methods::RunQueryParams;
 use looker_sdk::models::{
     Alert, AlertDestination, ColorCollection, ColorStop, ComparisonType, DestinationType,
     DiscretePalette, ProjectError, ProjectValidationCache, WriteAlert, WriteColorCollection,
@@ -228,8 +229,9 @@ async fn an_enum_value_looker_adds_later_decodes_to_unknown_and_is_sent_back_unc
         future.owner_id.clone().expect("owner_id"),
         future.threshold.expect("threshold"),
     )
-    .set_destinations(vec![AlertDestination::new()
-        .set_destination_type(DestinationType::Unknown("SLACK".into()))]);
+    .set_destinations(vec![
+        AlertDestination::new().set_destination_type(DestinationType::Unknown("SLACK".into()))
+    ]);
     let updated = sdk
         .update_alert("7", &update)
         .await
@@ -430,7 +432,10 @@ async fn run_query_returns_png_bytes_and_csv_text_as_sent() {
     )
     .await;
     let image = sdk
-        .run_query("42", "png")
+        .run_query(RunQueryParams {
+            query_id: "42",
+            result_format: "png",
+        })
         .await
         .unwrap_or_else(|e| panic!("run_query png: {e}"));
     match &image {
@@ -458,7 +463,10 @@ async fn run_query_returns_png_bytes_and_csv_text_as_sent() {
     )
     .await;
     let table = sdk
-        .run_query("a b/c", "csv")
+        .run_query(RunQueryParams {
+            query_id: "a b/c",
+            result_format: "csv",
+        })
         .limit(2)
         .await
         .unwrap_or_else(|e| panic!("run_query csv: {e}"));
