@@ -48,31 +48,20 @@ pub fn build_components(builder: &mut TypeBuilder) -> Result<(), CodegenError> {
                     "extern-type",
                     format!("`{schema_name}` is the existing type `{path}`, not generated"),
                 );
-                TypeDef {
-                    name: rust_name,
-                    source: schema_name.clone(),
-                    doc: None,
-                    deprecated: false,
-                    status: None,
-                    placement: Placement::Shared,
-                    areas: BTreeSet::new(),
-                    received: false,
-                    sent: false,
-                    kind: TypeKind::Extern(path.clone()),
-                }
+                bare_type(
+                    rust_name,
+                    schema_name.clone(),
+                    TypeKind::Extern(path.clone()),
+                )
             }
-            (None, ReferenceOr::Reference { reference }) => TypeDef {
-                name: rust_name,
-                source: schema_name.clone(),
-                doc: None,
-                deprecated: false,
-                status: None,
-                placement: Placement::Shared,
-                areas: BTreeSet::new(),
-                received: false,
-                sent: false,
-                kind: TypeKind::Alias(TypeRef::Named(builder.ctx.schema_ref(reference, &pointer)?)),
-            },
+            (None, ReferenceOr::Reference { reference }) => {
+                let target = builder.ctx.schema_ref(reference, &pointer)?;
+                bare_type(
+                    rust_name,
+                    schema_name.clone(),
+                    TypeKind::Alias(TypeRef::Named(target)),
+                )
+            }
             (None, ReferenceOr::Item(schema)) => {
                 builder.component(schema_name, &rust_name, schema, &pointer)?
             }
@@ -423,6 +412,23 @@ fn variants(values: &[String]) -> Vec<Variant> {
 
 /// A type made from `schema`: its docs, deprecation and status come from the schema; where
 /// it is used is filled in later (`usage`).
+/// A type without a schema of its own to describe it (an extern type, an alias of a `$ref`):
+/// no docs, shared placement until usage decides.
+fn bare_type(name: Ident, source: String, kind: TypeKind) -> TypeDef {
+    TypeDef {
+        name,
+        source,
+        doc: None,
+        deprecated: false,
+        status: None,
+        placement: Placement::Shared,
+        areas: BTreeSet::new(),
+        received: false,
+        sent: false,
+        kind,
+    }
+}
+
 fn schema_type(name: Ident, source: String, schema: &Schema, kind: TypeKind) -> TypeDef {
     TypeDef {
         name,
