@@ -7,6 +7,7 @@ use std::time::{Duration, Instant};
 
 use tokio::sync::Mutex;
 
+use crate::access_token::AccessToken;
 use crate::error::{Error, Result};
 use crate::request::{path_segment, Request, Response, Transport};
 use crate::secret::Secret;
@@ -60,41 +61,21 @@ impl Token {
 
     /// The token of Looker's `AccessToken` answer to a login sent at `sent`.
     fn from_answer(answer: &Response, sent: Instant) -> Result<Token> {
-        let Some(login) = LoginAnswer::parse(answer.body()) else {
+        let login = serde_json::from_slice::<AccessToken>(answer.body()).ok();
+        let Some((access_token, expires_in)) =
+            login.and_then(|login| Some((login.access_token?, login.expires_in)))
+        else {
             // Never quote the body or a parser's message about it: it may hold the token.
             let reason = "not Looker's AccessToken JSON (a string `access_token` and an \
                           integer `expires_in`)";
             return Err(answer.decode_error(WITHHELD.to_owned(), reason.into()));
         };
-        let lifetime = u64::try_from(login.expires_in.unwrap_or(0))
+        let lifetime = u64::try_from(expires_in.unwrap_or(0))
             .map_or(Duration::ZERO, Duration::from_secs)
             .min(MAX_LIFETIME);
         Ok(Token {
-            access_token: Secret::new(login.access_token),
+            access_token: Secret::new(access_token),
             expires_at: sent.checked_add(lifetime).unwrap_or(sent),
-        })
-    }
-}
-
-/// What the SDK needs of Looker's `AccessToken`: the token and, when given, its lifetime.
-struct LoginAnswer {
-    access_token: String,
-    expires_in: Option<i64>,
-}
-
-impl LoginAnswer {
-    /// Reads the login answer; `None` when it is not JSON with a string `access_token` and an
-    /// integer (or absent, or null) `expires_in`.
-    fn parse(body: &[u8]) -> Option<LoginAnswer> {
-        let value: serde_json::Value = serde_json::from_slice(body).ok()?;
-        let access_token = value.get("access_token")?.as_str()?.to_owned();
-        let expires_in = match value.get("expires_in") {
-            None | Some(serde_json::Value::Null) => None,
-            Some(number) => Some(number.as_i64()?),
-        };
-        Some(LoginAnswer {
-            access_token,
-            expires_in,
         })
     }
 }

@@ -62,6 +62,7 @@
 // Generated code names the runtime `::looker_sdk`, here as in a crate of a user's own.
 extern crate self as looker_sdk;
 
+mod access_token;
 mod answer;
 mod auth;
 pub mod call;
@@ -86,6 +87,7 @@ pub mod settings;
 mod stream;
 mod trace;
 
+pub use access_token::AccessToken;
 pub use answer::Answer;
 pub use auth::AuthSession;
 pub use call::Call;

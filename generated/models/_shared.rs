@@ -10,78 +10,7 @@ use serde::{Deserialize, Serialize};
 #[allow(unused_imports)]
 use super::*;
 
-#[derive(Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct AccessToken {
-    /// Access Token used for API calls
-    ///
-    /// *Read-only*: Looker ignores it in requests.
-    pub access_token: Option<String>,
-    /// Type of Token
-    ///
-    /// *Read-only*: Looker ignores it in requests.
-    pub token_type: Option<String>,
-    /// Number of seconds before the token expires
-    ///
-    /// *Read-only*: Looker ignores it in requests.
-    pub expires_in: Option<i64>,
-    /// Refresh token which can be used to obtain a new access token
-    ///
-    /// *Read-only*: Looker ignores it in requests.
-    pub refresh_token: Option<String>,
-}
-
-impl Serialize for AccessToken {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let present = rt::ser::present(&[
-            self.access_token.is_some(),
-            self.token_type.is_some(),
-            self.expires_in.is_some(),
-            self.refresh_token.is_some(),
-        ]);
-        let mut fields = rt::ser::Fields::start(serializer, "AccessToken", present)?;
-        fields.optional("access_token", &self.access_token)?;
-        fields.optional("token_type", &self.token_type)?;
-        fields.optional("expires_in", &self.expires_in)?;
-        fields.optional("refresh_token", &self.refresh_token)?;
-        fields.end()
-    }
-}
-
-impl std::fmt::Debug for AccessToken {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AccessToken")
-            .field("access_token", &self.access_token.as_ref().map(|_| "<redacted>"))
-            .field("token_type", &self.token_type)
-            .field("expires_in", &self.expires_in)
-            .field("refresh_token", &self.refresh_token.as_ref().map(|_| "<redacted>"))
-            .finish()
-    }
-}
-
-impl<'de> Deserialize<'de> for AccessToken {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        rt::de::object(deserializer)
-    }
-}
-
-impl rt::de::Object for AccessToken {
-    const NAME: &'static str = "AccessToken";
-
-    fn field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "access_token" => rt::de::scalar(map, key, &mut self.access_token),
-            "token_type" => rt::de::scalar(map, key, &mut self.token_type),
-            "expires_in" => rt::de::scalar(map, key, &mut self.expires_in),
-            "refresh_token" => rt::de::scalar(map, key, &mut self.refresh_token),
-            _ => rt::de::skip(map),
-        }
-    }
-}
+pub use ::looker_sdk::AccessToken as AccessToken;
 
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]

@@ -87,8 +87,9 @@ pub struct Rendered {
 
 impl Config {
     /// Generates from `spec` into `out_dir`, for the `looker-sdk` crate, with the runtime's
-    /// own types and operations: `ValidationErrorDetail` is `looker_sdk::ValidationErrorDetail`,
-    /// and `login` and `logout` are the login session's (`sdk.auth()`), not methods.
+    /// own types and operations: `AccessToken` and `ValidationErrorDetail` are the runtime's
+    /// (`looker_sdk::AccessToken`, `looker_sdk::ValidationErrorDetail`), and `login`, `logout`
+    /// and `login_user` are the login session's (`sdk.auth()`, `sdk.login_user(id)`), not methods.
     pub fn new(spec: impl Into<PathBuf>, out_dir: impl Into<PathBuf>) -> Self {
         Config {
             spec: spec.into(),
@@ -112,7 +113,7 @@ impl Config {
     }
 
     /// Generates no method for these `operationId`s, which the runtime performs itself
-    /// (replaces the default, `login` and `logout`).
+    /// (replaces the default, `login`, `logout` and `login_user`).
     pub fn runtime_owned<I: IntoIterator<Item = S>, S: Into<String>>(
         mut self,
         operation_ids: I,

@@ -99,3 +99,24 @@ fn the_documents_own_write_types_are_used_not_duplicated() {
     assert!(all.contains("pub struct WriteConversationMessages {"));
     assert!(all.contains("body: &WriteScheduledPlan,"));
 }
+
+/// The runtime owns the login answer and the 422 details: in every document the models
+/// re-export `looker_sdk::AccessToken` and `looker_sdk::ValidationErrorDetail` instead of
+/// declaring their own.
+#[test]
+fn the_runtimes_types_are_used_not_generated() {
+    for version in VERSIONS {
+        let (_, rendered) = render(version);
+        let all: String = rendered.files.iter().map(|f| f.content.as_str()).collect();
+        for name in ["AccessToken", "ValidationErrorDetail"] {
+            assert!(
+                all.contains(&format!("pub use ::looker_sdk::{name} as {name};")),
+                "{version}: {name} is not the runtime's"
+            );
+            assert!(
+                !all.contains(&format!("pub struct {name} ")),
+                "{version}: {name} is declared"
+            );
+        }
+    }
+}

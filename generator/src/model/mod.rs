@@ -29,20 +29,18 @@ pub struct Options {
 }
 
 impl Default for Options {
-    /// What the `looker-sdk` runtime owns: the login session (`login`, `logout`, `login_user`)
-    /// and the
-    /// details of a 422 answer ([`Error::validation_errors`] gives them as
-    /// `looker_sdk::ValidationErrorDetail`, the type models use too).
+    /// What the `looker-sdk` runtime owns: the login session (`login`, `logout`, `login_user`,
+    /// and their answer `looker_sdk::AccessToken`) and the details of a 422 answer
+    /// ([`Error::validation_errors`] gives them as `looker_sdk::ValidationErrorDetail`, the type
+    /// models use too).
     ///
     /// [`Error::validation_errors`]: https://docs.rs/looker-sdk
     fn default() -> Self {
         Options {
-            extern_types: [(
-                "ValidationErrorDetail".to_owned(),
-                "::looker_sdk::ValidationErrorDetail".to_owned(),
-            )]
-            .into_iter()
-            .collect(),
+            extern_types: ["AccessToken", "ValidationErrorDetail"]
+                .map(|schema| (schema.to_owned(), format!("::looker_sdk::{schema}")))
+                .into_iter()
+                .collect(),
             runtime_owned: ["login", "logout", "login_user"]
                 .map(str::to_owned)
                 .into_iter()
