@@ -1,7 +1,8 @@
 //! The prost-style example (`examples/own_crate`): a crate of its own that depends on the SDK's
 //! runtime, generates the full 26.12 API in its build script with `looker-codegen`, and passes
-//! connection tests against a loopback server, and decodes a partial answer (`fields=`) of
-//! every model with required properties (`tests/partial_answers.rs` there). Slow: it compiles
+//! its tests there against a loopback server: connections, decoding through methods only the
+//! full API has (`tests/decoding.rs`), a partial answer (`fields=`) of every model with required
+//! properties (`tests/partial_answers.rs`), the everyday programs and paging. Slow: it compiles
 //! a full SDK.
 
 mod workspace_copy;

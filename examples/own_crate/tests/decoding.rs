@@ -1,24 +1,19 @@
-//! Decoding through real methods of the SDK generated from Looker's full 24.18 document, each
-//! against a loopback `wiremock` server: enum values Looker adds later, `type: any` fields, 204
-//! and 202 answers, binary and text query results, keyword-named properties and array query
-//! parameters.
-//!
-//! Not a test target of this workspace (the committed SDK lacks these methods):
-//! `tests/looker_documents.rs` regenerates a copy of the workspace from
-//! `Looker.4.0.24.18.oas.json`, copies this file there as `tests/full_api_decoding.rs` and runs
-//! `cargo test --test full_api_decoding`. It is self-contained (no `mod common`), so it compiles
-//! and formats the same from either place.
+//! Decoding through real methods of the full API (methods the `looker-sdk` crate's own slice
+//! does not have), each against a loopback `wiremock` server: enum values Looker adds later,
+//! `type: any` fields, 204 and 202 answers, binary and text query results, keyword-named
+//! properties and array query parameters.
 
 use std::collections::BTreeMap;
 use std::net::TcpListener;
 
-use looker_sdk::methods::RunQueryParams;
-use looker_sdk::models::{
+use looker_own_crate_example::methods::RunQueryParams;
+use looker_own_crate_example::models::{
     Alert, AlertDestination, ColorCollection, ColorStop, ComparisonType, DestinationType,
     DiscretePalette, ProjectError, ProjectValidationCache, WriteAlert, WriteColorCollection,
     WriteContinuousPalette, WriteDiscretePalette,
 };
-use looker_sdk::{ApiSettings, Content, LookerSdk};
+use looker_own_crate_example::LookerSdk;
+use looker_sdk::{ApiSettings, Content};
 use serde_json::{json, Value};
 use wiremock::matchers::{body_string, method, path};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
@@ -362,16 +357,30 @@ async fn a_204_answer_is_unit_or_none_and_a_200_is_some() {
     expected.stale = Some(true);
     assert_eq!(some, Some(expected));
 
-    // 200 (text) or 204: `Option<String>`.
-    let running = "/api/4.0/query_tasks/running%2F1/results";
-    answer(&server, "GET", running, ResponseTemplate::new(204)).await;
-    let pending = sdk
-        .query_task_results("running/1")
+    // 200 (a JSON string) or 204: `Option<String>`.
+    let undeployed = "/api/4.0/projects/unchanged/deploy_to_production";
+    answer(&server, "POST", undeployed, ResponseTemplate::new(204)).await;
+    let nothing = sdk
+        .deploy_to_production("unchanged")
         .await
-        .unwrap_or_else(|e| panic!("query_task_results answered 204: {e}"));
-    assert_eq!(pending, None);
-    the_request(&server, "GET", running).await;
+        .unwrap_or_else(|e| panic!("deploy_to_production answered 204: {e}"));
+    assert_eq!(nothing, None);
+    the_request(&server, "POST", undeployed).await;
+    let deployed = "/api/4.0/projects/thelook/deploy_to_production";
+    answer(
+        &server,
+        "POST",
+        deployed,
+        json_answer(200, &json!("deployed e3b0c44298fc")),
+    )
+    .await;
+    let message = sdk
+        .deploy_to_production("thelook")
+        .await
+        .unwrap_or_else(|e| panic!("deploy_to_production answered 200: {e}"));
+    assert_eq!(message.as_deref(), Some("deployed e3b0c44298fc"));
 
+    // 200 (text, rows as Looker sent them) or 202 with the same type: `String`.
     let done = "/api/4.0/query_tasks/done/results";
     let rows = r#"[{"orders.count":3}]"#;
     answer(
@@ -381,11 +390,11 @@ async fn a_204_answer_is_unit_or_none_and_a_200_is_some() {
         ResponseTemplate::new(200).set_body_raw(rows, "application/json"),
     )
     .await;
-    let results = sdk
+    let results: String = sdk
         .query_task_results("done")
         .await
         .unwrap_or_else(|e| panic!("query_task_results answered 200: {e}"));
-    assert_eq!(results.as_deref(), Some(rows));
+    assert_eq!(results, rows);
 
     // 200 (a document) or 202 Accepted: `Option<Content>`.
     let rendering = "/api/4.0/render_tasks/r1/results";
