@@ -69,6 +69,7 @@ fn each_known_deviation_is_repaired_and_reported_with_its_pointer() {
         "query-style-simple",
         "enum-on-array",
         "null-description",
+        "result-format-enum",
     ] {
         assert!(kinds.contains(&kind), "no `{kind}` repair in {kinds:?}");
     }
@@ -98,6 +99,8 @@ fn the_documents_own_write_types_are_used_not_duplicated() {
     );
     assert!(all.contains("pub struct WriteConversationMessages {"));
     assert!(all.contains("body: &WriteScheduledPlan,"));
+    // The query runners' `result_format` takes the enum the document lists for query results.
+    assert!(all.contains("result_format: impl Into<ResultFormat>,\n        body: &WriteQuery,"));
 }
 
 /// The runtime owns the login answer and the 422 details: in every document the models

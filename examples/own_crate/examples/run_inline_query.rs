@@ -4,7 +4,7 @@
 
 use std::io::Write;
 
-use looker_own_crate_example::models::WriteQuery;
+use looker_own_crate_example::models::{ResultFormat, WriteQuery};
 use looker_own_crate_example::LookerSdk;
 use serde_json::Value;
 
@@ -21,7 +21,8 @@ pub async fn run(sdk: &LookerSdk, out: &mut impl Write) -> Result<(), Box<dyn st
         .set_fields(vec!["orders.status".to_owned(), "orders.count".to_owned()])
         .set_limit("10");
 
-    let json = sdk.run_inline_query("json", &query).await?;
+    // `result_format` takes Looker's `ResultFormat` enum (or its string: `"json"` works too).
+    let json = sdk.run_inline_query(ResultFormat::Json, &query).await?;
     let rows: Vec<serde_json::Map<String, Value>> = json.json()?;
     for row in &rows {
         let status = row
@@ -32,7 +33,7 @@ pub async fn run(sdk: &LookerSdk, out: &mut impl Write) -> Result<(), Box<dyn st
         writeln!(out, "{status}: {count}")?;
     }
 
-    let csv = sdk.run_inline_query("csv", &query).await?;
+    let csv = sdk.run_inline_query(ResultFormat::Csv, &query).await?;
     writeln!(out, "{} ({} bytes)", csv.media_type(), csv.as_bytes().len())?;
     write!(out, "{}", csv.text().ok_or("the CSV is not text")?)?;
     Ok(())

@@ -40,6 +40,20 @@
 //! };
 //! ```
 //!
+//! Parameters Looker types with an enum take it, or the string it spells (the query runners'
+//! `result_format` takes `ResultFormat`, the formats Looker lists for query results):
+//!
+//! ```no_run
+//! # async fn run(sdk: &looker_own_crate_example::LookerSdk) -> looker_sdk::Result<()> {
+//! use looker_own_crate_example::models::{ResultFormat, WriteQuery};
+//! let query = WriteQuery::new("thelook", "orders");
+//! let rows = sdk.run_inline_query(ResultFormat::Json, &query).await?;
+//! let csv = sdk.run_inline_query("csv", &query).await?;
+//! let png = sdk.run_query("42", "png").await?;
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! Generated enums convert from the strings Looker spells, keeping values they do not know:
 //!
 //! ```

@@ -6,11 +6,10 @@
 use std::collections::BTreeMap;
 use std::net::TcpListener;
 
-use looker_own_crate_example::methods::RunQueryParams;
 use looker_own_crate_example::models::{
     Alert, AlertDestination, ColorCollection, ColorStop, ComparisonType, DestinationType,
-    DiscretePalette, ProjectError, ProjectValidationCache, WriteAlert, WriteColorCollection,
-    WriteContinuousPalette, WriteDiscretePalette,
+    DiscretePalette, ProjectError, ProjectValidationCache, ResultFormat, WriteAlert,
+    WriteColorCollection, WriteContinuousPalette, WriteDiscretePalette,
 };
 use looker_own_crate_example::LookerSdk;
 use looker_sdk::{ApiSettings, Content};
@@ -441,10 +440,8 @@ async fn run_query_returns_png_bytes_and_csv_text_as_sent() {
     )
     .await;
     let image = sdk
-        .run_query(RunQueryParams {
-            query_id: "42",
-            result_format: "png",
-        })
+        // A format `ResultFormat` does not list is sent as given.
+        .run_query("42", "png")
         .await
         .unwrap_or_else(|e| panic!("run_query png: {e}"));
     match &image {
@@ -472,10 +469,7 @@ async fn run_query_returns_png_bytes_and_csv_text_as_sent() {
     )
     .await;
     let table = sdk
-        .run_query(RunQueryParams {
-            query_id: "a b/c",
-            result_format: "csv",
-        })
+        .run_query("a b/c", ResultFormat::Csv)
         .limit(2)
         .await
         .unwrap_or_else(|e| panic!("run_query csv: {e}"));

@@ -1,6 +1,8 @@
 //! Step 2 of the pipeline: repair the known deviations of real Looker documents on the JSON
 //! value, report each repair with its JSON pointer, then deserialize into `openapiv3::OpenAPI`.
 
+mod result_format;
+
 use crate::error::{pointer_push, CodegenError};
 use serde_json::{Map, Value};
 use std::fmt;
@@ -28,10 +30,12 @@ impl fmt::Display for Diagnostic {
     }
 }
 
-/// Repairs `document` in place and returns what was repaired, in document order.
+/// Repairs `document` in place and returns what was repaired: the repairs of single places in
+/// document order, then those of the whole document.
 pub fn repair(document: &mut Value) -> Result<Vec<Diagnostic>, CodegenError> {
     let mut diagnostics = Vec::new();
     walk(document, &mut Vec::new(), &mut diagnostics)?;
+    result_format::repair(document, &mut diagnostics);
     Ok(diagnostics)
 }
 

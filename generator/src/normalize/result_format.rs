@@ -1,0 +1,170 @@
+//! A Looker repair of the whole document: the query runners' `result_format` path parameter
+//! takes the formats the document lists for `CreateQueryTask.result_format`.
+
+use super::{pointer_of, Diagnostic};
+use serde_json::{json, Value};
+
+/// The name of the repair in diagnostics.
+const REPAIR: &str = "result-format-enum";
+
+/// Where the document lists the formats of a query result.
+const FORMATS: &str = "/components/schemas/CreateQueryTask/properties/result_format";
+
+/// The component schema the formats become.
+const NAME: &str = "ResultFormat";
+
+/// Makes the enum of `CreateQueryTask.result_format` the component schema `ResultFormat`,
+/// referred to by that property and by the `result_format` path parameter of each operation
+/// that runs a query (`operationId` `run_…`: `run_inline_query`, `run_query`, `run_look`, …),
+/// which Looker types as a plain string although it takes the same values. Formats the enum
+/// does not list (`png`) still pass: generated enums keep the values they do not know.
+///
+/// Does nothing when the document has no such enum, or already has a schema of that name.
+pub(super) fn repair(document: &mut Value, out: &mut Vec<Diagnostic>) {
+    let Some(formats) = document
+        .pointer(FORMATS)
+        .filter(|schema| schema.get("enum").is_some_and(Value::is_array))
+        .cloned()
+    else {
+        return;
+    };
+    let Some(schemas) = document
+        .pointer_mut("/components/schemas")
+        .and_then(Value::as_object_mut)
+    else {
+        return;
+    };
+    if schemas.contains_key(NAME) {
+        return;
+    }
+    schemas.insert(NAME.to_owned(), formats);
+    let reference = json!({ "$ref": format!("#/components/schemas/{NAME}") });
+    if let Some(property) = document.pointer_mut(FORMATS) {
+        *property = reference.clone();
+    }
+    out.push(Diagnostic {
+        pointer: FORMATS.to_owned(),
+        repair: REPAIR,
+        message: format!("the enum of query result formats is the schema `{NAME}`"),
+    });
+    let Some(paths) = document.get_mut("paths").and_then(Value::as_object_mut) else {
+        return;
+    };
+    for (path, item) in paths.iter_mut() {
+        let Some(item) = item.as_object_mut() else {
+            continue;
+        };
+        for (method, operation) in item.iter_mut() {
+            let operation_id = operation.get("operationId").and_then(Value::as_str);
+            let Some(operation_id) = operation_id.filter(|id| id.starts_with("run_")) else {
+                continue;
+            };
+            let operation_id = operation_id.to_owned();
+            let Some(parameters) = operation
+                .get_mut("parameters")
+                .and_then(Value::as_array_mut)
+            else {
+                continue;
+            };
+            for (index, parameter) in parameters.iter_mut().enumerate() {
+                let Some(schema) = result_format_string(parameter) else {
+                    continue;
+                };
+                *schema = reference.clone();
+                let index = index.to_string();
+                let at = ["paths", path, method, "parameters", &index, "schema"];
+                out.push(Diagnostic {
+                    pointer: pointer_of(&at.map(str::to_owned)),
+                    repair: REPAIR,
+                    message: format!(
+                        "`result_format` of `{operation_id}`, a plain string, takes `{NAME}`"
+                    ),
+                });
+            }
+        }
+    }
+}
+
+/// The schema of `parameter` when it is the path parameter `result_format` typed as a plain
+/// string (no enum, format or reference).
+fn result_format_string(parameter: &mut Value) -> Option<&mut Value> {
+    let parameter = parameter.as_object_mut()?;
+    let is_it = parameter.get("name").and_then(Value::as_str) == Some("result_format")
+        && parameter.get("in").and_then(Value::as_str) == Some("path");
+    let schema = parameter.get_mut("schema").filter(|_| is_it)?;
+    let plain = schema.as_object().is_some_and(|schema| {
+        schema.get("type").and_then(Value::as_str) == Some("string")
+            && !["enum", "format", "$ref"]
+                .iter()
+                .any(|key| schema.contains_key(*key))
+    });
+    plain.then_some(schema)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn document() -> Value {
+        let runner = |id: &str| {
+            json!({"operationId": id, "parameters": [
+                {"name": "query_id", "in": "path", "schema": {"type": "string"}},
+                {"name": "result_format", "in": "path", "schema": {"type": "string"}}
+            ]})
+        };
+        json!({
+            "paths": {
+                "/queries/{query_id}/run/{result_format}": {"get": runner("run_query")},
+                "/render_tasks/queries/{query_id}/{result_format}": {"post": runner("create_query_render_task")}
+            },
+            "components": {"schemas": {"CreateQueryTask": {"properties": {
+                "result_format": {"type": "string", "enum": ["json", "csv"]}
+            }}}}
+        })
+    }
+
+    #[test]
+    fn query_runners_take_the_enum_and_other_operations_keep_their_string() {
+        let mut doc = document();
+        let mut out = Vec::new();
+        repair(&mut doc, &mut out);
+        let reference = json!({"$ref": "#/components/schemas/ResultFormat"});
+        assert_eq!(
+            doc["components"]["schemas"]["ResultFormat"],
+            json!({"type": "string", "enum": ["json", "csv"]})
+        );
+        assert_eq!(doc.pointer(FORMATS), Some(&reference));
+        let run = &doc["paths"]["/queries/{query_id}/run/{result_format}"]["get"]["parameters"];
+        assert_eq!(run[1]["schema"], reference);
+        assert_eq!(run[0]["schema"], json!({"type": "string"}));
+        let render =
+            &doc["paths"]["/render_tasks/queries/{query_id}/{result_format}"]["post"]["parameters"];
+        assert_eq!(render[1]["schema"], json!({"type": "string"}));
+        let pointers: Vec<&str> = out.iter().map(|d| d.pointer.as_str()).collect();
+        assert_eq!(
+            pointers,
+            [
+                FORMATS,
+                "/paths/~1queries~1{query_id}~1run~1{result_format}/get/parameters/1/schema"
+            ]
+        );
+        assert!(out.iter().all(|d| d.repair == REPAIR));
+    }
+
+    #[test]
+    fn a_document_without_the_enum_or_with_its_own_result_format_is_left_alone() {
+        let mut without = document();
+        without["components"]["schemas"]["CreateQueryTask"]["properties"]["result_format"] =
+            json!({"type": "string"});
+        let mut own = document();
+        own["components"]["schemas"]["ResultFormat"] = json!({"type": "integer"});
+        for doc in [without, own] {
+            let before = doc.clone();
+            let mut after = doc;
+            let mut out = Vec::new();
+            repair(&mut after, &mut out);
+            assert_eq!(after, before);
+            assert!(out.is_empty());
+        }
+    }
+}
