@@ -9,18 +9,17 @@
 
 mod workspace_copy;
 
-use std::path::PathBuf;
-use workspace_copy::{cargo, cargo_command, copy_workspace, looker_document, root, run, use_spec};
+use std::path::{Path, PathBuf};
+use workspace_copy::{cargo, cargo_command, copy_workspace, looker_document, root, run};
 
-/// `subsets`: also check feature subsets (done for the oldest and newest document only, to keep
-/// the suite short).
-fn full_sdk_is_clippy_clean(version: &str, subsets: bool) {
-    let copy = copy_workspace(&format!("full-{version}"));
+/// Makes Looker's `version` document the SDK of `copy` and checks it: clippy clean and rustdoc
+/// clean with all areas, and with `subsets` also with one area alone and with none.
+fn full_sdk_is_clippy_clean(copy: &Path, version: &str, subsets: bool) {
     let spec = looker_document(version);
     // As a user switching documents would: the document in spec/, the reviewed copy and the
     // features refreshed with `generate`, then the build.
     cargo(
-        &copy,
+        copy,
         &[
             "run",
             "--quiet",
@@ -35,19 +34,18 @@ fn full_sdk_is_clippy_clean(version: &str, subsets: bool) {
         let mut args = vec!["clippy", "--quiet", "--lib"];
         args.extend_from_slice(extra);
         args.extend(["--", "-D", "warnings"]);
-        cargo(&copy, &args, None);
+        cargo(copy, &args, None);
     };
     clippy(&[]);
-    rustdoc_is_clean(&copy);
+    rustdoc_is_clean(copy);
     let methods = std::fs::read_dir(copy.join("generated/methods"))
         .unwrap()
         .count();
     assert!(
         methods > 20,
-        "the full SDK has one methods file per area, found {methods}"
+        "{version}: the full SDK has one methods file per area, found {methods}"
     );
     if !subsets {
-        std::fs::remove_dir_all(&copy).unwrap();
         return;
     }
     // `generate` declared one Cargo feature per area; subsets compile on their own.
@@ -55,7 +53,6 @@ fn full_sdk_is_clippy_clean(version: &str, subsets: bool) {
     assert!(manifest.contains("\nconnection = []\n") && manifest.contains("\nquery = []\n"));
     clippy(&["--no-default-features", "--features", "connection"]);
     clippy(&["--no-default-features"]);
-    std::fs::remove_dir_all(&copy).unwrap();
 }
 
 /// `cargo doc` of the SDK in `copy` succeeds with `RUSTDOCFLAGS=-D warnings`, so rustdoc has
@@ -63,57 +60,42 @@ fn full_sdk_is_clippy_clean(version: &str, subsets: bool) {
 /// safely. The SDK's dependencies are already checked by clippy, so this documents the SDK
 /// alone. (`run` fails the test when rustdoc fails; the build script's own note about a stale
 /// `generated/` in a copy that was not regenerated is not rustdoc's.)
-fn rustdoc_is_clean(copy: &std::path::Path) {
+fn rustdoc_is_clean(copy: &Path) {
     run(
         cargo_command(copy, &["doc", "--no-deps", "--lib", "-p", "looker-sdk"])
             .env("RUSTDOCFLAGS", "-D warnings"),
     );
 }
 
-#[test]
-fn full_sdk_21_0_is_clippy_clean() {
-    full_sdk_is_clippy_clean("21.0", true);
-}
+// The six documents are checked in two workspace copies, one after the other in each (the
+// generator and the dependencies build once per copy, then only the SDK per document), the
+// two copies in parallel.
 
 #[test]
-fn full_sdk_22_20_is_clippy_clean() {
-    full_sdk_is_clippy_clean("22.20", false);
-}
-
-#[test]
-fn full_sdk_24_16_is_clippy_clean() {
-    full_sdk_is_clippy_clean("24.16", false);
-}
-
-#[test]
-fn full_sdk_24_20_is_clippy_clean() {
-    full_sdk_is_clippy_clean("24.20", false);
-}
-
-#[test]
-fn full_sdk_26_12_is_clippy_clean() {
-    full_sdk_is_clippy_clean("26.12", true);
-}
-
-/// The connection tests pass unchanged against the full 24.18 SDK. (Methods only the full API
-/// has are tested by the own-crate example, `examples/own_crate/tests/`, against 26.12.)
-#[test]
-fn connection_tests_pass_against_the_full_24_18_sdk() {
-    let copy = copy_workspace("full-24.18");
-    use_spec(&copy, &looker_document("24.18"));
-    cargo(
-        &copy,
-        &["clippy", "--quiet", "--lib", "--", "-D", "warnings"],
-        None,
-    );
-    rustdoc_is_clean(&copy);
-    // `cargo` fails the test when a test fails; the output must also show that they ran.
+fn full_sdks_21_0_24_16_and_24_18_are_clippy_clean_and_the_connection_tests_pass_on_24_18() {
+    let copy = copy_workspace("full-sdks-a");
+    full_sdk_is_clippy_clean(&copy, "21.0", true);
+    full_sdk_is_clippy_clean(&copy, "24.16", false);
+    full_sdk_is_clippy_clean(&copy, "24.18", false);
+    // The first slice's connection tests pass unchanged against the full 24.18 SDK. (Methods
+    // only the full API has are tested by the own-crate example, `examples/own_crate/tests/`,
+    // against 26.12.) `cargo` fails the test when a test fails; the output must also show that
+    // they ran.
     let output = cargo(
         &copy,
         &["test", "--test", "connection_api", "--test", "example_cli"],
         None,
     );
     assert!(output.matches("test result: ok.").count() >= 2, "{output}");
+    std::fs::remove_dir_all(&copy).unwrap();
+}
+
+#[test]
+fn full_sdks_26_12_24_20_and_22_20_are_clippy_clean() {
+    let copy = copy_workspace("full-sdks-b");
+    full_sdk_is_clippy_clean(&copy, "26.12", true);
+    full_sdk_is_clippy_clean(&copy, "24.20", false);
+    full_sdk_is_clippy_clean(&copy, "22.20", false);
     std::fs::remove_dir_all(&copy).unwrap();
 }
 
