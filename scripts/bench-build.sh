@@ -7,13 +7,14 @@
 #
 # With `--against REV` it also builds the same document with the workspace as it was at git
 # revision REV, in a second copy with its own target directory, alternating the two run by
-# run so both see the same machine, and prints the ratio of their CPU medians.
+# run (now, REV, REV, now, ...) so both see the same machine, and prints the ratio of their CPU
+# medians.
 #   scripts/bench-build.sh [--against REV] [DOCUMENT] [RUNS]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 against=
 if [ "${1:-}" = "--against" ]; then
-  against=$(git rev-parse --short "$2")
+  against=$(git rev-parse --short "${2:?--against needs a git revision}")
   shift 2
 fi
 spec=$(realpath "${1:-../shared/looker-specs/Looker.4.0.26.12.oas.json}")
@@ -74,8 +75,13 @@ for features in "" "--no-default-features --features connection"; do
     # shellcheck disable=SC2086
     (cd "$copy" && CARGO_TARGET_DIR="$copy/target" cargo build --quiet $features)
   done
-  for _ in $(seq "$runs"); do
-    for copy in "${copies[@]}"; do
+  for run in $(seq "$runs"); do
+    order=("${copies[@]}")
+    if [ $((run % 2)) -eq 0 ]; then          # every other run the other way round
+      order=()
+      for ((i = ${#copies[@]} - 1; i >= 0; i--)); do order+=("${copies[$i]}"); done
+    fi
+    for copy in "${order[@]}"; do
       CARGO_TARGET_DIR="$copy/target" cold_build "$copy" "$features" >> "$copy/times"
     done
   done
@@ -85,7 +91,7 @@ for features in "" "--no-default-features --features connection"; do
   if [ -n "$against" ]; then
     summarize "$work/$against/times" "$what at $against"
     awk -v a="$now_cpu" -v b="$cpu_median" -v rev="$against" \
-      'BEGIN { printf "CPU time now / at %s: %.3f\n", rev, a / b }'
+      'BEGIN { if (b > 0) printf "CPU time now / at %s: %.3f\n", rev, a / b }'
   fi
   for copy in "${copies[@]}"; do rm -f "$copy/times"; done
 done

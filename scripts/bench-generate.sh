@@ -4,14 +4,14 @@
 # time and the peak resident memory of one run.
 #
 # With `--against REV` it also builds the generator as it was at git revision REV (in a copy
-# with its own target directory), alternates the two run by run so both see the same machine,
-# and prints the ratio of their medians.
+# with its own target directory), alternates the two run by run (now, REV, REV, now, ...) so
+# both see the same machine, and prints the ratio of their medians.
 #   scripts/bench-generate.sh [--against REV] [DOCUMENT] [RUNS]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 against=
 if [ "${1:-}" = "--against" ]; then
-  against=$(git rev-parse --short "$2")
+  against=$(git rev-parse --short "${2:?--against needs a git revision}")
   shift 2
 fi
 spec=$(realpath "${1:-../shared/looker-specs/Looker.4.0.26.12.oas.json}")
@@ -20,7 +20,7 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
 cargo build --release --quiet -p looker-codegen-cli
-bins=("$PWD/target/release/looker-codegen")
+bins=("${CARGO_TARGET_DIR:-$PWD/target}/release/looker-codegen")
 labels=("now")
 if [ -n "$against" ]; then
   mkdir "$work/$against"
@@ -31,8 +31,13 @@ if [ -n "$against" ]; then
   labels+=("at $against")
 fi
 
-for _ in $(seq "$runs"); do
-  for i in "${!bins[@]}"; do
+for run in $(seq "$runs"); do
+  order=("${!bins[@]}")
+  if [ $((run % 2)) -eq 0 ]; then            # every other run the other way round
+    order=()
+    for ((i = ${#bins[@]} - 1; i >= 0; i--)); do order+=("$i"); done
+  fi
+  for i in "${order[@]}"; do
     rm -rf "$work/sdk"
     start=$(date +%s%N)
     "${bins[$i]}" generate --spec "$spec" --out "$work/sdk" >/dev/null
@@ -54,5 +59,5 @@ for i in "${!bins[@]}"; do
 done
 if [ -n "$against" ]; then
   awk -v a="${medians[0]}" -v b="${medians[1]}" -v rev="$against" \
-    'BEGIN { printf "generate time now / at %s: %.3f\n", rev, a / b }'
+    'BEGIN { if (b > 0) printf "generate time now / at %s: %.3f\n", rev, a / b }'
 fi

@@ -84,11 +84,13 @@ mod tests {
         assert_eq!(token.access_token.as_deref(), Some("tok-123"));
         assert_eq!(token.token_type.as_deref(), Some("Bearer"));
         assert_eq!(token.expires_in, Some(3600));
+        assert_eq!(token.refresh_token.as_deref(), Some("ref-456"));
         let debug = format!("{token:?} {token:#?}");
         assert!(
             !debug.contains("tok-123") && !debug.contains("ref-456"),
             "{debug}"
         );
+        assert_eq!(debug.matches("<redacted>").count(), 4, "{debug}");
         assert!(
             debug.contains("Bearer") && debug.contains("3600"),
             "{debug}"

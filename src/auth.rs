@@ -66,8 +66,8 @@ impl Token {
             login.and_then(|login| Some((login.access_token?, login.expires_in)))
         else {
             // Never quote the body or a parser's message about it: it may hold the token.
-            let reason = "not Looker's AccessToken JSON (a string `access_token` and an \
-                          integer `expires_in`)";
+            let reason = "not Looker's AccessToken JSON (an object with an `access_token` and \
+                          a number of seconds `expires_in`)";
             return Err(answer.decode_error(WITHHELD.to_owned(), reason.into()));
         };
         let lifetime = u64::try_from(expires_in.unwrap_or(0))
@@ -419,26 +419,29 @@ mod tests {
 
     #[tokio::test]
     async fn undecodable_login_answer_never_shows_the_token() -> crate::Result<()> {
-        let server = MockServer::start().await;
-        Mock::given(method("POST"))
-            .and(path("/api/4.0/login"))
-            .respond_with(ResponseTemplate::new(200).set_body_json(json!({
-                "access_token": "tok-leak",
-                "expires_in": "tok-leak",
-            })))
-            .mount(&server)
-            .await;
-        let error = match sdk(&server)?.auth().token().await {
-            Err(error) => error,
-            Ok(_) => panic!("login should fail"),
-        };
-        assert!(
-            matches!(error, Error::Decode { status: 200, .. }),
-            "{error:?}"
-        );
-        let text = format!("{error} {error:?}");
-        assert!(!text.contains("tok-leak"), "{text}");
-        assert!(text.contains("withheld"), "{text}");
+        for body in [
+            json!({"access_token": "tok-leak", "expires_in": "tok-leak"}),
+            json!({"token_type": "Bearer", "refresh_token": "tok-leak"}),
+            json!({"access_token": ["tok-leak"], "expires_in": 3600}),
+        ] {
+            let server = MockServer::start().await;
+            Mock::given(method("POST"))
+                .and(path("/api/4.0/login"))
+                .respond_with(ResponseTemplate::new(200).set_body_json(&body))
+                .mount(&server)
+                .await;
+            let error = match sdk(&server)?.auth().token().await {
+                Err(error) => error,
+                Ok(_) => panic!("login answered {body} should fail"),
+            };
+            assert!(
+                matches!(error, Error::Decode { status: 200, .. }),
+                "{body}: {error:?}"
+            );
+            let text = format!("{error} {error:?}");
+            assert!(!text.contains("tok-leak"), "{text}");
+            assert!(text.contains("withheld"), "{text}");
+        }
         Ok(())
     }
 }

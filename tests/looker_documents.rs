@@ -67,9 +67,9 @@ fn rustdoc_is_clean(copy: &Path) {
     );
 }
 
-// The six documents are checked in two workspace copies, one after the other in each (the
-// generator and the dependencies build once per copy, then only the SDK per document), the
-// two copies in parallel.
+// The six documents are checked in two workspace copies, one after the other in each: the
+// generator builds once per copy, then only the SDK per document. (The copies share one target
+// directory, so the dependencies compile once and cargo runs the copies' builds one at a time.)
 
 #[test]
 fn full_sdks_21_0_24_16_and_24_18_are_clippy_clean_and_the_connection_tests_pass_on_24_18() {

@@ -2,7 +2,7 @@
 //! takes the formats the document lists for `CreateQueryTask.result_format`.
 
 use super::{pointer_of, Diagnostic};
-use serde_json::{json, Value};
+use serde_json::{json, Map, Value};
 
 /// The name of the repair in diagnostics.
 const REPAIR: &str = "result-format-enum";
@@ -12,6 +12,10 @@ const FORMATS: &str = "/components/schemas/CreateQueryTask/properties/result_for
 
 /// The component schema the formats become.
 const NAME: &str = "ResultFormat";
+
+/// The description of that schema: the property's own speaks of async query tasks only.
+const DESCRIPTION: &str = "The format of a query's results: what `run_inline_query`, \
+                           `run_query`, `run_look` and `create_query_task` answer in.";
 
 /// Makes the enum of `CreateQueryTask.result_format` the component schema `ResultFormat`,
 /// referred to by that property and by the `result_format` path parameter of each operation
@@ -37,10 +41,18 @@ pub(super) fn repair(document: &mut Value, out: &mut Vec<Diagnostic>) {
     if schemas.contains_key(NAME) {
         return;
     }
-    schemas.insert(NAME.to_owned(), formats);
+    let mut enum_schema = formats.clone();
+    if let Some(schema) = enum_schema.as_object_mut() {
+        // What belongs to the property stays with it; the enum gets a description of its own.
+        schema.remove("nullable");
+        schema.remove("readOnly");
+        schema.remove("writeOnly");
+        schema.insert("description".to_owned(), json!(DESCRIPTION));
+    }
+    schemas.insert(NAME.to_owned(), enum_schema);
     let reference = json!({ "$ref": format!("#/components/schemas/{NAME}") });
     if let Some(property) = document.pointer_mut(FORMATS) {
-        *property = reference.clone();
+        *property = property_referring_to(&formats, &reference);
     }
     out.push(Diagnostic {
         pointer: FORMATS.to_owned(),
@@ -85,6 +97,20 @@ pub(super) fn repair(document: &mut Value, out: &mut Vec<Diagnostic>) {
     }
 }
 
+/// The property, now of the schema `reference` points to, keeping what it said of itself
+/// (nullable, description, read- or write-only): a one-element `allOf`, since the siblings of
+/// a `$ref` do not count in OpenAPI 3.0.
+fn property_referring_to(property: &Value, reference: &Value) -> Value {
+    let mut out = Map::new();
+    out.insert("allOf".to_owned(), json!([reference]));
+    for key in ["nullable", "description", "readOnly", "writeOnly"] {
+        if let Some(value) = property.get(key) {
+            out.insert(key.to_owned(), value.clone());
+        }
+    }
+    Value::Object(out)
+}
+
 /// The schema of `parameter` when it is the path parameter `result_format` typed as a plain
 /// string (no enum, format or reference).
 fn result_format_string(parameter: &mut Value) -> Option<&mut Value> {
@@ -106,19 +132,29 @@ mod tests {
     use super::*;
 
     fn document() -> Value {
-        let runner = |id: &str| {
+        let runner = |id: &str, format: Value| {
             json!({"operationId": id, "parameters": [
                 {"name": "query_id", "in": "path", "schema": {"type": "string"}},
-                {"name": "result_format", "in": "path", "schema": {"type": "string"}}
+                format
             ]})
         };
+        let path_string =
+            json!({"name": "result_format", "in": "path", "schema": {"type": "string"}});
+        let query_string =
+            json!({"name": "result_format", "in": "query", "schema": {"type": "string"}});
+        let path_enum = json!({"name": "result_format", "in": "path",
+                               "schema": {"type": "string", "enum": ["png"]}});
         json!({
             "paths": {
-                "/queries/{query_id}/run/{result_format}": {"get": runner("run_query")},
-                "/render_tasks/queries/{query_id}/{result_format}": {"post": runner("create_query_render_task")}
+                "/queries/{query_id}/run/{result_format}": {"get": runner("run_query", path_string.clone())},
+                "/render_tasks/queries/{query_id}/{result_format}":
+                    {"post": runner("create_query_render_task", path_string)},
+                "/run_in_query": {"get": runner("run_in_query", query_string)},
+                "/run_images/{result_format}": {"get": runner("run_image", path_enum)}
             },
             "components": {"schemas": {"CreateQueryTask": {"properties": {
-                "result_format": {"type": "string", "enum": ["json", "csv"]}
+                "result_format": {"type": "string", "enum": ["json", "csv"], "nullable": true,
+                                  "description": "Desired async query result format."}
             }}}}
         })
     }
@@ -131,15 +167,25 @@ mod tests {
         let reference = json!({"$ref": "#/components/schemas/ResultFormat"});
         assert_eq!(
             doc["components"]["schemas"]["ResultFormat"],
-            json!({"type": "string", "enum": ["json", "csv"]})
+            json!({"type": "string", "enum": ["json", "csv"], "description": DESCRIPTION})
         );
-        assert_eq!(doc.pointer(FORMATS), Some(&reference));
+        // The property keeps being nullable (an `Option` field) and its own description.
+        assert_eq!(
+            doc.pointer(FORMATS),
+            Some(&json!({"allOf": [reference], "nullable": true,
+                         "description": "Desired async query result format."}))
+        );
         let run = &doc["paths"]["/queries/{query_id}/run/{result_format}"]["get"]["parameters"];
         assert_eq!(run[1]["schema"], reference);
         assert_eq!(run[0]["schema"], json!({"type": "string"}));
         let render =
             &doc["paths"]["/render_tasks/queries/{query_id}/{result_format}"]["post"]["parameters"];
         assert_eq!(render[1]["schema"], json!({"type": "string"}));
+        // Only a path parameter typed as a plain string changes.
+        let in_query = &doc["paths"]["/run_in_query"]["get"]["parameters"][1]["schema"];
+        assert_eq!(in_query, &json!({"type": "string"}));
+        let typed = &doc["paths"]["/run_images/{result_format}"]["get"]["parameters"][1]["schema"];
+        assert_eq!(typed, &json!({"type": "string", "enum": ["png"]}));
         let pointers: Vec<&str> = out.iter().map(|d| d.pointer.as_str()).collect();
         assert_eq!(
             pointers,

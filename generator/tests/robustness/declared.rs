@@ -314,12 +314,14 @@ pub(crate) fn declared(rendered: &Rendered) -> Declared {
         }
     }
     // A field's JSON name is recorded only where it differs from the Rust name. Models have
-    // a `Serialize` impl that writes every field; request builders and the structs naming an
-    // operation's required parameters (`…Params`) have none.
+    // a `Serialize` impl that writes every field; what `methods/` declares (request builders,
+    // the structs naming an operation's required parameters) has none.
     for (name, fields) in &mut out.structs {
         let Some(names) = json_names.remove(name) else {
-            let not_a_model = name.ends_with("Request") || name.ends_with("Params");
-            assert!(not_a_model, "{name} has no Serialize impl");
+            let in_methods = type_files[name.as_str()]
+                .iter()
+                .all(|path| path.starts_with("methods/"));
+            assert!(in_methods, "{name} has no Serialize impl");
             continue;
         };
         for field in fields.iter_mut() {

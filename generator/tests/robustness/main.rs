@@ -6,7 +6,7 @@
 //! YAML document and its JSON twin must render the same files.
 //!
 //! The valid documents are small hand-written files in `tests/corpus/`; the broken ones are
-//! inline below, each next to the assertion about it.
+//! inline in `broken.rs` and `nesting.rs`, each next to the assertion about it.
 //!
 //! One test binary, a module per topic: `support` and `declared` are the helpers.
 

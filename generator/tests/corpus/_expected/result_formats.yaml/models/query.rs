@@ -15,29 +15,37 @@ use super::*;
 #[non_exhaustive]
 pub struct CreateQueryTask {
     pub query_id: String,
-    pub result_format: ResultFormat,
+    /// Desired async query result format.
+    pub result_format: Option<ResultFormat>,
 }
 
 impl CreateQueryTask {
     /// A value with the required fields; set the others with the `set_` methods.
-    pub fn new(query_id: impl Into<String>, result_format: impl Into<ResultFormat>) -> Self {
+    pub fn new(query_id: impl Into<String>) -> Self {
         CreateQueryTask {
             query_id: query_id.into(),
-            result_format: result_format.into(),
+            result_format: None,
         }
+    }
+
+    /// Sets `result_format`.
+    pub fn set_result_format(mut self, value: impl Into<ResultFormat>) -> Self {
+        self.result_format = Some(value.into());
+        self
     }
 }
 
 impl Serialize for CreateQueryTask {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut fields = rt::ser::Fields::start(serializer, "CreateQueryTask", 2)?;
+        let present = rt::ser::present(&[self.result_format.is_some()]);
+        let mut fields = rt::ser::Fields::start(serializer, "CreateQueryTask", present + 1)?;
         fields.field("query_id", &self.query_id)?;
-        fields.field("result_format", &self.result_format)?;
+        fields.optional("result_format", &self.result_format)?;
         fields.end()
     }
 }
 
-/// Desired async query result format.
+/// The format of a query's results: what `run_inline_query`, `run_query`, `run_look` and `create_query_task` answer in.
 #[cfg_attr(docsrs, doc(cfg(feature = "query")))]
 #[derive(Clone, Debug)]
 #[non_exhaustive]
