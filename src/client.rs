@@ -53,7 +53,10 @@ impl LookerSdk {
     /// default headers. The SDK still sends its own `x-looker-appid`, `Accept` and
     /// `Authorization` headers and keeps its login session, retries and errors; TLS, timeout
     /// and user agent are the client's. To keep the SDK's defaults for those, start from
-    /// [`http_client_builder`].
+    /// [`http_client_builder`]. With the `rustls` feature, build the client from it (or install
+    /// a rustls crypto provider first): the SDK enables reqwest's rustls without a provider, and
+    /// a bare `reqwest::Client::builder().build()` in a program where nothing else enables one
+    /// panics inside reqwest.
     ///
     /// ```
     /// # fn run() -> looker_sdk::Result<()> {

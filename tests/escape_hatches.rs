@@ -159,11 +159,15 @@ async fn a_custom_reqwest_client_carries_every_request() {
         "x-corporate-proxy",
         reqwest::header::HeaderValue::from_static("pass-7"),
     );
-    let http = reqwest::Client::builder()
+    // From the SDK's builder, as documented: a bare `reqwest::Client::builder()` has no TLS
+    // provider in a process where nothing installed one (and passed here only when another
+    // test of this binary had built an SDK first).
+    let settings = settings_for(&server);
+    let http = looker_sdk::http_client_builder(&settings)
         .default_headers(headers)
         .build()
         .expect("client");
-    let sdk = LookerSdk::with_client(settings_for(&server), http).expect("with_client");
+    let sdk = LookerSdk::with_client(settings, http).expect("with_client");
     let answer = within(sdk.raw(Method::GET, "/versions_of_tomorrow")).await;
     assert_eq!(answer.expect("raw call"), json!({"ok": true}));
     let call = single_request_to(&server, "/api/4.0/versions_of_tomorrow").await;
