@@ -21,6 +21,8 @@ spec=$(realpath "${1:-../shared/looker-specs/Looker.4.0.26.12.oas.json}")
 runs=${2:-5}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
+# Each copy builds in its own `target/`: a shared one would mix the copies' build scripts.
+unset CARGO_TARGET_DIR
 
 # A workspace copy in $1 holding the tree as it is now, or, given $2, as it was at that revision.
 make_copy() {
@@ -35,7 +37,7 @@ make_copy() {
   fi
   rm -rf "$1/spec" && mkdir -p "$1/spec"
   cp "$spec" "$1/spec/looker-4.0.${spec##*.}"
-  (cd "$1" && CARGO_TARGET_DIR="$1/target" cargo run --quiet -p looker-codegen-cli -- generate > /dev/null)
+  (cd "$1" && cargo run --quiet -p looker-codegen-cli -- generate > /dev/null)
 }
 
 # One cold build of looker-sdk in copy $1 with features $2: "wall_ms cpu_ms".
@@ -73,16 +75,15 @@ fi
 for features in "" "--no-default-features --features connection"; do
   for copy in "${copies[@]}"; do        # dependencies, build script, generated code
     # shellcheck disable=SC2086
-    (cd "$copy" && CARGO_TARGET_DIR="$copy/target" cargo build --quiet $features)
+    (cd "$copy" && cargo build --quiet $features)
   done
   for run in $(seq "$runs"); do
     order=("${copies[@]}")
     if [ $((run % 2)) -eq 0 ]; then          # every other run the other way round
-      order=()
-      for ((i = ${#copies[@]} - 1; i >= 0; i--)); do order+=("${copies[$i]}"); done
+      mapfile -t order < <(printf '%s\n' "${copies[@]}" | tac)
     fi
     for copy in "${order[@]}"; do
-      CARGO_TARGET_DIR="$copy/target" cold_build "$copy" "$features" >> "$copy/times"
+      cold_build "$copy" "$features" >> "$copy/times"
     done
   done
   what=${features:-(all areas)}

@@ -34,8 +34,7 @@ fi
 for run in $(seq "$runs"); do
   order=("${!bins[@]}")
   if [ $((run % 2)) -eq 0 ]; then            # every other run the other way round
-    order=()
-    for ((i = ${#bins[@]} - 1; i >= 0; i--)); do order+=("$i"); done
+    mapfile -t order < <(printf '%s\n' "${!bins[@]}" | tac)
   fi
   for i in "${order[@]}"; do
     rm -rf "$work/sdk"
@@ -47,10 +46,11 @@ for run in $(seq "$runs"); do
 done
 medians=()
 for i in "${!bins[@]}"; do
-  sort -n "$work/times-$i" | awk -v what="${labels[$i]}" '{ t[NR] = $1 } END {
-    printf "generate (%s): median %d ms (min %d, max %d) over %d runs\n",
-      what, t[int((NR + 1) / 2)], t[1], t[NR], NR }'
-  medians+=("$(sort -n "$work/times-$i" | awk '{ t[NR] = $1 } END { print t[int((NR + 1) / 2)] }')")
+  # "median min max count" of the sorted times
+  read -r median min max count < <(sort -n "$work/times-$i" |
+    awk '{ t[NR] = $1 } END { print t[int((NR + 1) / 2)], t[1], t[NR], NR }')
+  echo "generate (${labels[$i]}): median $median ms (min $min, max $max) over $count runs"
+  medians+=("$median")
   if [ -x /usr/bin/time ]; then
     rm -rf "$work/sdk"
     /usr/bin/time -f "peak memory (${labels[$i]}): %M KiB" \

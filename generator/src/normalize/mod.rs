@@ -1,5 +1,6 @@
-//! Step 3 of the pipeline (after loading and the Swagger 2.0 conversion): repair the known deviations of real Looker documents on the JSON
-//! value, report each repair with its JSON pointer, then deserialize into `openapiv3::OpenAPI`.
+//! Step 3 of the pipeline (after loading and the Swagger 2.0 conversion): repair the known
+//! deviations of real Looker documents on the JSON value, report each repair with its JSON
+//! pointer, then deserialize into `openapiv3::OpenAPI`.
 
 mod result_format;
 

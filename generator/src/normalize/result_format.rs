@@ -115,9 +115,12 @@ fn property_referring_to(property: &Value, reference: &Value) -> Value {
 /// string (no enum, format or reference).
 fn result_format_string(parameter: &mut Value) -> Option<&mut Value> {
     let parameter = parameter.as_object_mut()?;
-    let is_it = parameter.get("name").and_then(Value::as_str) == Some("result_format")
-        && parameter.get("in").and_then(Value::as_str) == Some("path");
-    let schema = parameter.get_mut("schema").filter(|_| is_it)?;
+    if parameter.get("name").and_then(Value::as_str) != Some("result_format")
+        || parameter.get("in").and_then(Value::as_str) != Some("path")
+    {
+        return None;
+    }
+    let schema = parameter.get_mut("schema")?;
     let plain = schema.as_object().is_some_and(|schema| {
         schema.get("type").and_then(Value::as_str) == Some("string")
             && !["enum", "format", "$ref"]
