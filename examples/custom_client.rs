@@ -1,4 +1,4 @@
-//! Builds the SDK on a `reqwest::Client` of your own: here one that sends a header a corporate
+//! Builds the SDK on a `reqwest::ClientBuilder` of your own: here one that sends a header a corporate
 //! gateway asks for on every request (login included), keeping the SDK's TLS, timeout and user
 //! agent (a proxy or extra root certificates go on the same builder). Prints who is logged in
 //! (`GET /user`).
@@ -38,9 +38,7 @@ async fn whoami(token: &str) -> Result<serde_json::Value, Box<dyn std::error::Er
     value.set_sensitive(true);
     let mut headers = HeaderMap::new();
     headers.insert("x-gateway-token", value);
-    let http = http_client_builder(&settings)
-        .default_headers(headers)
-        .build()?;
-    let sdk = LookerSdk::with_client(settings, http)?;
+    let builder = http_client_builder(&settings).default_headers(headers);
+    let sdk = LookerSdk::with_client_builder(settings, builder)?;
     Ok(sdk.raw(Method::GET, "/user").await?)
 }

@@ -42,41 +42,49 @@ impl LookerSdk {
     /// [`Error::Settings`] for a `base_url` that is not http(s), [`Error::Client`] when the
     /// HTTP client cannot be built.
     pub fn new(settings: ApiSettings) -> Result<Self> {
-        let http = http_client_builder(&settings)
-            .build()
-            .map_err(Error::Client)?;
-        LookerSdk::with_client(settings, http)
+        let builder = http_client_builder(&settings);
+        LookerSdk::with_client_builder(settings, builder)
     }
 
-    /// A client for `settings` that sends every request (login included) through `http`, a
-    /// `reqwest::Client` of the caller's: a proxy, extra root certificates, HTTP/2 settings,
-    /// default headers. The SDK still sends its own `x-looker-appid`, `Accept` and
-    /// `Authorization` headers and keeps its login session, retries and errors; TLS, timeout
-    /// and user agent are the client's. To keep the SDK's defaults for those, start from
-    /// [`http_client_builder`]. With the `rustls` feature, build the client from it (or install
-    /// a rustls crypto provider first): the SDK enables reqwest's rustls without a provider, and
-    /// a bare `reqwest::Client::builder().build()` in a program where nothing else enables one
-    /// panics inside reqwest.
+    /// A client for `settings` that sends every request (login included) through an HTTP
+    /// client built from `builder`: a proxy, extra root certificates, HTTP/2 settings, default
+    /// headers. The SDK still sends its own `x-looker-appid`, `Accept` and `Authorization`
+    /// headers and keeps its login session, retries and errors; TLS, timeout and user agent are
+    /// the builder's, so start from [`http_client_builder`] to keep the SDK's defaults for those
+    /// (with the `rustls` feature it also installs the crypto provider a bare
+    /// `reqwest::Client::builder()` would lack).
+    ///
+    /// Whatever the builder says, the client is built to follow no redirect and send no
+    /// `Referer`: a redirect is an [`Error::Redirect`], so that no credential reaches another
+    /// server. That is why the SDK takes a builder, not a built client.
     ///
     /// ```
     /// # fn run() -> looker_sdk::Result<()> {
     /// use looker_sdk::{http_client_builder, ApiSettings, LookerSdk};
     /// let settings = ApiSettings::new("https://example.looker.com", "id", "secret");
-    /// let http = http_client_builder(&settings)
-    ///     .http1_only()
-    ///     .build()
-    ///     .map_err(looker_sdk::Error::Client)?;
-    /// let sdk = LookerSdk::with_client(settings, http)?;
+    /// let builder = http_client_builder(&settings).http1_only();
+    /// let sdk = LookerSdk::with_client_builder(settings, builder)?;
     /// # Ok(())
     /// # }
     /// ```
     ///
     /// # Errors
     ///
-    /// [`Error::Settings`] for a `base_url` that is not http(s).
-    pub fn with_client(mut settings: ApiSettings, http: reqwest::Client) -> Result<Self> {
+    /// [`Error::Settings`] for a `base_url` that is not an http(s) URL, [`Error::Client`] when
+    /// the HTTP client cannot be built.
+    pub fn with_client_builder(
+        mut settings: ApiSettings,
+        builder: reqwest::ClientBuilder,
+    ) -> Result<Self> {
         settings.base_url = normalize_base_url(&settings.base_url, "ApiSettings")?;
-        let transport = Transport::new(http, &settings.base_url, settings.max_body_bytes);
+        let http = without_redirects(builder).build().map_err(Error::Client)?;
+        let transport = Transport::new(
+            http,
+            &settings.base_url,
+            "ApiSettings",
+            settings.max_body_bytes,
+        )?
+        .with_decode_limit(settings.max_decoded_bytes);
         let auth = Arc::new(AuthSession::new(transport.clone(), &settings));
         Ok(LookerSdk {
             inner: Arc::new(Inner {
@@ -202,7 +210,8 @@ impl LookerSdk {
 
 /// An HTTP client builder with the SDK's defaults for `settings`: the TLS backend of the crate's
 /// features, certificate verification as `verify_ssl` says, the timeout and the SDK's user
-/// agent. Add what a deployment needs (a proxy, extra root certificates) before building.
+/// agent, and no redirect followed. Add what a deployment needs (a proxy, extra root
+/// certificates), then hand it to [`LookerSdk::with_client_builder`].
 ///
 /// With `verify_ssl = false` certificates are not checked (a development instance with a
 /// self-signed certificate); the first such client of the process logs a warning through
@@ -217,10 +226,19 @@ pub fn http_client_builder(settings: &ApiSettings) -> reqwest::ClientBuilder {
             );
         });
     }
-    tls(reqwest::Client::builder(), settings.verify_ssl)
+    let builder = tls(reqwest::Client::builder(), settings.verify_ssl)
         .timeout(settings.timeout)
         .connect_timeout(settings.connect_timeout)
-        .user_agent(APP_ID)
+        .user_agent(APP_ID);
+    without_redirects(builder)
+}
+
+/// No redirect followed and no `Referer` sent: the SDK's redirect policy (see
+/// [`Error::Redirect`]), set on every client it sends through.
+fn without_redirects(builder: reqwest::ClientBuilder) -> reqwest::ClientBuilder {
+    builder
+        .redirect(reqwest::redirect::Policy::none())
+        .referer(false)
 }
 
 /// The TLS backend chosen by the crate's features: rustls with the ring provider (unless the

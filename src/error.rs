@@ -74,6 +74,46 @@ pub enum Error {
         /// The start of the body.
         excerpt: String,
     },
+    /// The server answered with a redirect (3xx). The SDK follows none: a request that carries
+    /// credentials (the login's client secret, the token, the app id) goes only to `base_url`.
+    /// Nothing was sent to the `location`.
+    Redirect {
+        /// HTTP status of the answer (301, 302, 303, 307, 308, ...).
+        status: u16,
+        /// HTTP method of the request.
+        method: String,
+        /// Request path relative to `/api/4.0`, without the query string.
+        path: String,
+        /// Where the server sent the request (its `Location` made absolute, without query or
+        /// fragment, at most ~200 characters), when it named a valid one.
+        location: Option<String>,
+        /// The `base_url` to set when the answer looks like an instance that moved: the same
+        /// API path on another origin.
+        moved_to: Option<String>,
+    },
+    /// A 2xx answer that would take more memory to decode than allowed
+    /// ([`ApiSettings::max_decoded_bytes`](crate::ApiSettings::max_decoded_bytes)): every
+    /// element decoded is charged its size in memory, and decoding stopped at the limit.
+    DecodedTooLarge {
+        /// HTTP status of the answer.
+        status: u16,
+        /// HTTP method of the request.
+        method: String,
+        /// Request path relative to `/api/4.0`, without the query string.
+        path: String,
+        /// The limit, in bytes.
+        limit: u64,
+    },
+    /// A paging stream ([`Pages`](crate::Pages)) stopped because the server would page forever;
+    /// the items before it were delivered.
+    Paging {
+        /// HTTP method of the request.
+        method: String,
+        /// Request path relative to `/api/4.0` of the last page asked for, without the query.
+        path: String,
+        /// What showed the loop.
+        reason: PagingLoop,
+    },
     /// A streamed answer could not be written where the caller asked (`write_to`,
     /// `download_to`).
     Write {
@@ -94,7 +134,10 @@ impl Error {
     pub fn status(&self) -> Option<u16> {
         match self {
             Error::Api(api) => Some(api.status),
-            Error::Decode { status, .. } | Error::BodyTooLarge { status, .. } => Some(*status),
+            Error::Decode { status, .. }
+            | Error::BodyTooLarge { status, .. }
+            | Error::DecodedTooLarge { status, .. }
+            | Error::Redirect { status, .. } => Some(*status),
             _ => None,
         }
     }
@@ -195,6 +238,50 @@ impl fmt::Display for Error {
                      it starts: {excerpt:?}"
                 )
             }
+            Error::Redirect {
+                status,
+                method,
+                path,
+                location,
+                moved_to,
+            } => {
+                write!(f, "{method} {path}: ")?;
+                write_status(f, *status)?;
+                match location {
+                    Some(location) => write!(f, ": redirect to {location} not followed")?,
+                    None => write!(f, ": redirect not followed")?,
+                }
+                write!(
+                    f,
+                    " (the SDK follows no redirect, so credentials go only to `base_url`)"
+                )?;
+                if let Some(base_url) = moved_to {
+                    write!(
+                        f,
+                        "; if the instance has moved, set `base_url` to {base_url}"
+                    )?;
+                }
+                Ok(())
+            }
+            Error::DecodedTooLarge {
+                status,
+                method,
+                path,
+                limit,
+            } => {
+                write!(f, "{method} {path}: ")?;
+                write_status(f, *status)?;
+                write!(
+                    f,
+                    ": the answer decodes to more than the {limit} bytes of memory allowed \
+                     (setting `max_decoded_mb`); decoding stopped"
+                )
+            }
+            Error::Paging {
+                method,
+                path,
+                reason,
+            } => write!(f, "{method} {path}: paging stopped: {reason}"),
             Error::Write {
                 method,
                 path,
@@ -232,7 +319,10 @@ impl std::error::Error for Error {
             Error::Api(_)
             | Error::Settings { .. }
             | Error::InvalidArgument { .. }
-            | Error::BodyTooLarge { .. } => None,
+            | Error::BodyTooLarge { .. }
+            | Error::DecodedTooLarge { .. }
+            | Error::Redirect { .. }
+            | Error::Paging { .. } => None,
             Error::Decode { source, .. } => Some(source.as_ref()),
             Error::Transport { source, .. } | Error::Client(source) => Some(source),
             Error::Serialize(source) => Some(source),
@@ -245,6 +335,59 @@ impl From<ApiError> for Error {
     fn from(error: ApiError) -> Self {
         Error::Api(Box::new(error))
     }
+}
+
+/// Why a paging stream stopped ([`Error::Paging`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum PagingLoop {
+    /// The answer's `Link: rel="next"` names a page already followed.
+    LinkRepeated,
+    /// A page's body is the same as the previous page's (the server ignores the position).
+    PageRepeated,
+    /// The stream asked for this many pages, its limit
+    /// ([`Pages::max_pages`](crate::Pages::max_pages)), and the server named more.
+    PageLimit(u64),
+}
+
+impl fmt::Display for PagingLoop {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            PagingLoop::LinkRepeated => {
+                f.write_str("the answer's `Link: rel=\"next\"` names a page already followed")
+            }
+            PagingLoop::PageRepeated => f.write_str("the page repeats the previous page"),
+            PagingLoop::PageLimit(pages) => write!(
+                f,
+                "{pages} pages asked for, the stream's limit (`Pages::max_pages`), and the \
+                 server names more"
+            ),
+        }
+    }
+}
+
+/// How an [`Error::Redirect`] names a redirect target: absolute, without query or fragment, at
+/// most [`EXCERPT_CHARS`] characters.
+pub(crate) fn redirect_target(target: &reqwest::Url) -> String {
+    let mut shown = target.clone();
+    shown.set_query(None);
+    shown.set_fragment(None);
+    shown.as_str().chars().take(EXCERPT_CHARS).collect()
+}
+
+/// The `base_url` of an instance that moved: `target` names the same API path as `sent`, on
+/// another origin (or below another prefix). `None` for any other redirect.
+pub(crate) fn moved_base_url(
+    target: &reqwest::Url,
+    sent: &reqwest::Url,
+    api_path: &str,
+) -> Option<String> {
+    let suffix = sent.path().find(api_path).map(|at| &sent.path()[at..])?;
+    let prefix = target.path().strip_suffix(suffix)?;
+    let moved =
+        target.origin() != sent.origin() || sent.path().strip_suffix(suffix) != Some(prefix);
+    let base = format!("{}{prefix}", target.origin().ascii_serialization());
+    (moved && target.origin().is_tuple()).then(|| base.chars().take(EXCERPT_CHARS).collect())
 }
 
 /// Looker's answer to a request that failed with a non-2xx status.

@@ -7,7 +7,7 @@
 //! total is reached.
 
 use std::borrow::Cow;
-use std::collections::VecDeque;
+use std::collections::{HashSet, VecDeque};
 use std::marker::PhantomData;
 use std::pin::Pin;
 use std::task::{ready, Context, Poll};
@@ -17,11 +17,16 @@ use futures_core::Stream;
 use crate::answer::total_count;
 use crate::call::{sending, Call, Sending};
 use crate::client::LookerSdk;
-use crate::error::{Error, Result};
+use crate::error::{Error, PagingLoop, Result};
 use crate::request::{Request, Response};
 
 /// Page size when the caller set none (neither on the request nor with [`Pages::page_size`]).
 pub const DEFAULT_PAGE_SIZE: u32 = 100;
+
+/// Pages a stream asks for at most unless told otherwise ([`Pages::max_pages`]): a million
+/// items at the default page size, past any real search; a server that never stops paging
+/// ends the stream with an error here.
+pub const DEFAULT_MAX_PAGES: u64 = 10_000;
 
 /// How an operation pages: the names of its query parameters.
 #[doc(hidden)]
@@ -70,6 +75,10 @@ impl PageStyle {
 /// [`DEFAULT_PAGE_SIZE`]; an `offset` (or `page`) set on the request is where paging starts.
 /// A `Link` header is followed only within the SDK's API path on the configured host: the
 /// session's token is never sent elsewhere.
+///
+/// Every stream ends, whatever the server answers: a `next` link to a page already asked for,
+/// a page whose body repeats the previous page's, or more than [`Pages::max_pages`] pages
+/// (default [`DEFAULT_MAX_PAGES`]) end it with an [`Error::Paging`] item.
 #[must_use = "a stream does nothing until it is polled"]
 pub struct Pages<T> {
     sdk: LookerSdk,
@@ -84,6 +93,13 @@ pub struct Pages<T> {
     /// Items received so far.
     received: u64,
     total: Option<u64>,
+    /// Pages asked for so far, and the most that may be.
+    pages: u64,
+    max_pages: u64,
+    /// The `Link` targets followed, to stop at one named twice.
+    followed: HashSet<String>,
+    /// Length and hash of the previous page's body, to stop at a page that repeats it.
+    previous_page: Option<(usize, u64)>,
     decode: PhantomData<fn() -> T>,
 }
 
@@ -111,6 +127,10 @@ impl<T: serde::de::DeserializeOwned> Call<Vec<T>> {
             items: VecDeque::new(),
             received: 0,
             total: None,
+            pages: 0,
+            max_pages: DEFAULT_MAX_PAGES,
+            followed: HashSet::new(),
+            previous_page: None,
             decode: PhantomData,
         };
         pages.set_position();
@@ -126,6 +146,13 @@ impl<T: serde::de::DeserializeOwned> Pages<T> {
             self.page_size = u64::from(size.max(1));
             self.set_position();
         }
+        self
+    }
+
+    /// Asks for at most `pages` pages (at least 1; default [`DEFAULT_MAX_PAGES`]): a stream
+    /// that would need more ends with an [`Error::Paging`] item after the items received.
+    pub fn max_pages(mut self, pages: u64) -> Self {
+        self.max_pages = pages.max(1);
         self
     }
 
@@ -152,7 +179,12 @@ impl<T: serde::de::DeserializeOwned> Pages<T> {
     fn take_page(&mut self, request: Request, response: Response) -> Result<()> {
         let link = next_link(response.headers());
         self.total = total_count(response.headers()).or(self.total);
+        let fingerprint = (response.body().len(), hash(response.body()));
+        let repeated = self.previous_page.replace(fingerprint) == Some(fingerprint);
         let page: Vec<T> = response.json()?;
+        if repeated && !page.is_empty() {
+            return Err(paging_error(&request, PagingLoop::PageRepeated));
+        }
         let count = page.len() as u64;
         self.received += count;
         self.items.extend(page);
@@ -161,8 +193,17 @@ impl<T: serde::de::DeserializeOwned> Pages<T> {
         if count == 0 || reached_total {
             return Ok(());
         }
+        if self.pages >= self.max_pages {
+            return Err(paging_error(
+                &request,
+                PagingLoop::PageLimit(self.max_pages),
+            ));
+        }
         match link {
             Some(Some(next)) => {
+                if !self.followed.insert(next.clone()) {
+                    return Err(paging_error(&request, PagingLoop::LinkRepeated));
+                }
                 self.next = Some(follow(request, &next));
             }
             // A `Link` header without `rel="next"`: this was the last page.
@@ -213,6 +254,7 @@ impl<T: serde::de::DeserializeOwned> Stream for Pages<T> {
                 }
                 Some(Ok(request)) => {
                     // The request stays in `next` to build the page after it.
+                    this.pages += 1;
                     this.in_flight = Some(sending(this.sdk.clone(), request.clone()));
                 }
             }
@@ -229,6 +271,23 @@ impl<T> std::fmt::Debug for Pages<T> {
             .field("total", &self.total)
             .finish_non_exhaustive()
     }
+}
+
+/// The error that ends a stream whose server would page forever.
+fn paging_error(request: &Request, reason: PagingLoop) -> Error {
+    Error::Paging {
+        method: request.method().to_string(),
+        path: request.path_without_query().to_owned(),
+        reason,
+    }
+}
+
+/// A hash of a page's body, to notice a page that repeats the one before.
+fn hash(body: &[u8]) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    body.hash(&mut hasher);
+    hasher.finish()
 }
 
 /// The `rel="next"` target of the answer's `Link` headers: `None` without a `Link` header,

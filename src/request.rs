@@ -227,30 +227,23 @@ impl Request {
         self
     }
 
-    /// Rejects a request that cannot be sent as meant: a path with an empty, `.` or `..`
-    /// segment (`DELETE /connections/` or, after URL normalization, `DELETE /connections/..`
-    /// would reach another endpoint; generated paths have such segments only when a path
-    /// parameter is empty, `.` or `..`, since every parameter is encoded and the generator
-    /// refuses templates with empty segments), or a query parameter that failed to serialize.
+    /// Rejects a request that cannot be sent as meant: a path with an empty segment or a dot
+    /// segment in any spelling (`.`, `..`, `%2e%2e`, `%2E.`, ...: URL parsers resolve them, so
+    /// `DELETE /connections/..` or a raw path `/%2e%2e/admin` would reach another endpoint or
+    /// leave the API path), a path with control characters or `\` (which URL parsers drop or
+    /// read as `/`), or a query parameter that failed to serialize. Generated paths have such
+    /// segments only when a path parameter is empty, `.` or `..`, since every parameter is
+    /// encoded and the generator refuses templates with empty segments.
     pub(crate) fn check_path(&self) -> Result<()> {
         let path = self.path_without_query();
-        let segments = path.strip_prefix('/').unwrap_or(path);
-        let bad = (!segments.is_empty())
-            .then(|| {
-                segments
-                    .split('/')
-                    .find(|s| s.is_empty() || *s == "." || *s == "..")
-            })
-            .flatten();
-        let reason = match (bad, &self.unsendable) {
-            (Some(""), _) => "a path parameter may not be empty".to_owned(),
-            (Some(segment), _) => format!("a path parameter may not be `{segment}`"),
+        let reason = match (path_problem(path), &self.unsendable) {
+            (Some(reason), _) => reason,
             (None, Some(reason)) => reason.clone(),
             (None, None) => return Ok(()),
         };
         Err(Error::InvalidArgument {
             method: self.method.to_string(),
-            path: path.to_owned(),
+            path: path.chars().take(200).collect(),
             reason,
         })
     }
@@ -295,6 +288,32 @@ impl Request {
         }
         target
     }
+}
+
+/// Why `path` (relative to the API root, without query) cannot be sent, if it cannot.
+fn path_problem(path: &str) -> Option<String> {
+    if path.chars().any(|c| c.is_control() || c == '\\') {
+        return Some("a path may not hold control characters or `\\`".to_owned());
+    }
+    let segments = path.strip_prefix('/').unwrap_or(path);
+    if segments.is_empty() {
+        return None;
+    }
+    let bad = segments
+        .split('/')
+        .find(|s| s.is_empty() || is_dot_segment(s))?;
+    Some(if bad.is_empty() {
+        "a path parameter may not be empty".to_owned()
+    } else {
+        format!("a path may not have the segment `{bad}`")
+    })
+}
+
+/// Whether `segment` is `.` or `..` once `%2e` / `%2E` are read as `.`, as URL parsers read it.
+fn is_dot_segment(segment: &str) -> bool {
+    let lower = segment.to_ascii_lowercase();
+    let dots = lower.replace("%2e", ".");
+    dots == "." || dots == ".."
 }
 
 /// A value that can be sent as a query parameter; `None` means "leave the parameter out".
@@ -389,35 +408,91 @@ fn percent_encode(value: &str, space_as_plus: bool) -> String {
 }
 
 /// Sends [`Request`]s to one Looker instance and reads the answers.
+///
+/// What it guarantees against a misbehaving server: a request goes only to a URL below the API
+/// root of the configured origin (checked on the URL as sent, after the URL parser's own
+/// normalization); a redirect is never followed (the client is built without, and any 3xx
+/// answer is an [`Error::Redirect`]); no body is read past `max_body` bytes; `Retry-After` is
+/// read only on the answers a retry may follow.
 #[derive(Clone)]
 pub(crate) struct Transport {
     http: reqwest::Client,
-    /// `https://host:port/api/4.0`
-    api_root: String,
+    /// `https://host:port/api/4.0`, as the URL parser writes it.
+    api_root: reqwest::Url,
     /// The largest body read into memory, in bytes.
     max_body: u64,
+    /// The most memory an answer may decode to, in bytes ([`crate::budget`]).
+    decode_limit: u64,
 }
 
 impl Transport {
     /// A transport for `base_url` (no trailing `/`) that reads bodies of at most `max_body`
     /// bytes.
-    pub(crate) fn new(http: reqwest::Client, base_url: &str, max_body: u64) -> Self {
-        Transport {
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Settings`] when `base_url` with the API path is not a URL.
+    pub(crate) fn new(
+        http: reqwest::Client,
+        base_url: &str,
+        source: &str,
+        max_body: u64,
+    ) -> Result<Self> {
+        let root = format!("{base_url}{}", crate::API_PATH);
+        let api_root = reqwest::Url::parse(&root).map_err(|e| {
+            Error::settings(
+                "base_url",
+                source,
+                format!("{base_url:?} is not a URL: {e}"),
+            )
+        })?;
+        Ok(Transport {
             http,
-            api_root: format!("{base_url}{}", crate::API_PATH),
+            api_root,
             max_body,
+            decode_limit: u64::MAX,
+        })
+    }
+
+    /// The same transport, with answers decoding to at most `limit` bytes of memory.
+    pub(crate) fn with_decode_limit(mut self, limit: u64) -> Self {
+        self.decode_limit = limit;
+        self
+    }
+
+    /// The URL of `request`: below the API root of the configured origin, or an
+    /// [`Error::InvalidArgument`] and nothing is sent.
+    fn url_of(&self, request: &Request) -> Result<reqwest::Url> {
+        let text = format!("{}{}", self.api_root, request.path_and_query());
+        let refuse = |reason: String| Error::InvalidArgument {
+            method: request.method().to_string(),
+            path: request.path_without_query().to_owned(),
+            reason,
+        };
+        let url = reqwest::Url::parse(&text).map_err(|e| refuse(format!("not a URL: {e}")))?;
+        let below = url
+            .path()
+            .strip_prefix(self.api_root.path())
+            .is_some_and(|rest| rest.starts_with('/'));
+        if url.origin() != self.api_root.origin() || !below {
+            return Err(refuse(format!(
+                "the path leaves {}; only paths below it are sent",
+                self.api_root.path()
+            )));
         }
+        Ok(url)
     }
 
     /// Sends `request` with `Authorization: Bearer <token>` when a token is given.
     ///
-    /// Only a 2xx answer is `Ok`; any other status is an [`Error::Api`].
+    /// Only a 2xx answer is `Ok`; a 3xx is an [`Error::Redirect`] (never followed) and any
+    /// other status an [`Error::Api`].
     pub(crate) async fn execute(
         &self,
         request: Request,
         token: Option<&Secret>,
     ) -> Result<Response> {
-        let url = format!("{}{}", self.api_root, request.path_and_query());
+        let url = self.url_of(&request)?;
         let path = request.path_without_query().to_owned();
         let Request {
             method,
@@ -430,7 +505,7 @@ impl Transport {
         } = request;
         let mut builder = self
             .http
-            .request(method.clone(), url)
+            .request(method.clone(), url.clone())
             .header("x-looker-appid", APP_ID)
             .header(reqwest::header::ACCEPT, accept);
         if let Some(token) = token {
@@ -457,16 +532,14 @@ impl Transport {
         };
         let mut answer = builder.send().await.map_err(transport_error)?;
         let status = answer.status().as_u16();
+        if answer.status().is_redirection() || *answer.url() != url {
+            return Err(redirect_error(&answer, &url, &method, &path));
+        }
         let content_type = answer
             .headers()
             .get(reqwest::header::CONTENT_TYPE)
             .and_then(|value| value.to_str().ok())
             .map(str::to_owned);
-        let retry_after = answer
-            .headers()
-            .get(reqwest::header::RETRY_AFTER)
-            .and_then(|value| value.to_str().ok())
-            .and_then(|value| crate::retry::retry_after(value, std::time::SystemTime::now()));
         let success = (200..300).contains(&status);
         let headers = answer.headers().clone();
         let (body, unread) = if success && streamed {
@@ -489,7 +562,15 @@ impl Transport {
         };
         if !success {
             let mut error = ApiError::from_body(status, &method, &path, &body);
-            error.retry_after = retry_after;
+            // Read only where a retry may follow (429, 502, 503, 504).
+            if crate::retry::may_retry(status) {
+                error.retry_after = headers
+                    .get(reqwest::header::RETRY_AFTER)
+                    .and_then(|value| value.to_str().ok())
+                    .and_then(|value| {
+                        crate::retry::retry_after(value, std::time::SystemTime::now())
+                    });
+            }
             return Err(error.into());
         }
         Ok(Response {
@@ -500,7 +581,37 @@ impl Transport {
             unread,
             method,
             path,
+            decode_limit: self.decode_limit,
         })
+    }
+}
+
+/// The [`Error::Redirect`] for a 3xx answer to a request for `sent` (or one the client followed
+/// although it should not: a `with_client_builder` client is built without redirects, so this
+/// is a second line).
+fn redirect_error(
+    answer: &reqwest::Response,
+    sent: &reqwest::Url,
+    method: &str,
+    path: &str,
+) -> Error {
+    let location = if *answer.url() == *sent {
+        answer
+            .headers()
+            .get(reqwest::header::LOCATION)
+            .map(|value| String::from_utf8_lossy(value.as_bytes()).into_owned())
+            .and_then(|location| sent.join(location.trim()).ok())
+    } else {
+        Some(answer.url().clone())
+    };
+    Error::Redirect {
+        status: answer.status().as_u16(),
+        method: method.to_owned(),
+        path: path.to_owned(),
+        moved_to: location
+            .as_ref()
+            .and_then(|url| crate::error::moved_base_url(url, sent, crate::API_PATH)),
+        location: location.map(|url| crate::error::redirect_target(&url)),
     }
 }
 
@@ -543,6 +654,8 @@ pub struct Response {
     unread: Option<reqwest::Body>,
     method: String,
     path: String,
+    /// The most memory the body may decode to, in bytes ([`crate::budget`]).
+    decode_limit: u64,
 }
 
 impl Response {
@@ -557,6 +670,7 @@ impl Response {
             unread: None,
             method: "GET".to_owned(),
             path: "/connections".to_owned(),
+            decode_limit: u64::MAX,
         }
     }
 
@@ -589,14 +703,26 @@ impl Response {
     }
 
     /// Decodes the JSON body; an empty body (a 204) reads as `null`. A body of another shape
-    /// is an [`Error::Decode`] with an excerpt.
+    /// is an [`Error::Decode`] with an excerpt; one that would decode to more memory than
+    /// allowed an [`Error::DecodedTooLarge`].
     #[doc(hidden)]
     pub fn json<T: serde::de::DeserializeOwned>(self) -> Result<T> {
+        let budget = crate::budget::Budget::new(self.decode_limit);
         let decoded = if self.is_empty() {
             T::deserialize(serde_json::Value::Null)
         } else {
-            serde_json::from_slice(&self.body)
+            let mut parser = serde_json::Deserializer::from_slice(&self.body);
+            crate::budget::decode(&mut parser, &budget)
+                .and_then(|value| parser.end().map(|()| value))
         };
+        if budget.is_spent() {
+            return Err(Error::DecodedTooLarge {
+                status: self.status,
+                method: self.method,
+                path: self.path,
+                limit: self.decode_limit,
+            });
+        }
         match decoded {
             Ok(value) => Ok(value),
             Err(source) => {
@@ -831,6 +957,10 @@ mod tests {
             let err = Request::new(Method::DELETE, path).check_path().unwrap_err();
             assert!(matches!(err, Error::InvalidArgument { .. }), "{err}");
             assert!(err.to_string().starts_with("DELETE /connections/"), "{err}");
+            assert!(
+                err.to_string().contains("may not have the segment"),
+                "{err}"
+            );
         }
         let empty = format!("/connections/{}", path_segment(""));
         let err = Request::new(Method::DELETE, empty)
@@ -1015,6 +1145,7 @@ mod tests {
             unread: None,
             method: "GET".to_owned(),
             path: "/looks/1".to_owned(),
+            decode_limit: u64::MAX,
         }
     }
 

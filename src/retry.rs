@@ -80,7 +80,9 @@ impl RetryPolicy {
             return None;
         }
         let delay = asked.unwrap_or_else(|| self.backoff(attempt));
-        (waited + delay <= self.max_wait).then_some(delay)
+        // Checked: a server's `Retry-After` may name any number of seconds.
+        let until = waited.checked_add(delay)?;
+        (until <= self.max_wait).then_some(delay)
     }
 
     /// The backoff before attempt `attempt + 1`: doubling from `initial_backoff`, capped, with
@@ -92,6 +94,12 @@ impl RetryPolicy {
         let capped = doubled.min(self.max_backoff);
         capped.mul_f64(1.0 - jitter() / 2.0)
     }
+}
+
+/// Whether an answer of `status` may be retried (for some methods): the only answers whose
+/// `Retry-After` the SDK reads.
+pub(crate) fn may_retry(status: u16) -> bool {
+    matches!(status, 429 | 502 | 503 | 504)
 }
 
 /// A number in `[0, 1)`, different on each call: enough randomness to spread retries.
@@ -110,15 +118,24 @@ fn jitter() -> f64 {
     bits as f64 / (1u64 << 53) as f64
 }
 
+/// The longest wait a `Retry-After` header is read as: a longer one (any number of seconds, a
+/// date in the year 9999) is read as this, which is past every [`RetryPolicy::max_wait`] that
+/// makes sense, so the call fails at once instead of waiting.
+pub(crate) const MAX_RETRY_AFTER: Duration = Duration::from_secs(366 * 24 * 3600);
+
 /// The wait a `Retry-After` header asks for, at `now`: whole seconds, or an HTTP date
-/// (`Sun, 06 Nov 1994 08:49:37 GMT`; a date past is no wait). `None` for anything else.
+/// (`Sun, 06 Nov 1994 08:49:37 GMT`; a date past is no wait), at most [`MAX_RETRY_AFTER`].
+/// `None` for anything else. Never panics, whatever the value.
 pub(crate) fn retry_after(value: &str, now: SystemTime) -> Option<Duration> {
     let value = value.trim();
-    if let Ok(seconds) = value.parse::<u64>() {
-        return Some(Duration::from_secs(seconds));
+    if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) {
+        // Digits only: a number too long for u64 is still "very long".
+        let seconds = value.parse::<u64>().unwrap_or(u64::MAX);
+        return Some(Duration::from_secs(seconds).min(MAX_RETRY_AFTER));
     }
-    let at = UNIX_EPOCH + Duration::from_secs(http_date(value)?);
-    Some(at.duration_since(now).unwrap_or(Duration::ZERO))
+    let at = UNIX_EPOCH.checked_add(Duration::from_secs(http_date(value)?))?;
+    let wait = at.duration_since(now).unwrap_or(Duration::ZERO);
+    Some(wait.min(MAX_RETRY_AFTER))
 }
 
 /// Seconds since the Unix epoch of an IMF-fixdate (`Sun, 06 Nov 1994 08:49:37 GMT`).
@@ -144,7 +161,11 @@ fn http_date(value: &str) -> Option<u64> {
     let year: u64 = parts.next()?.parse().ok()?;
     let mut clock = parts.next()?.split(':').map(|p| p.parse::<u64>().ok());
     let (hour, minute, second) = (clock.next()??, clock.next()??, clock.next()??);
-    if parts.next().is_some() || !(1..=31).contains(&day) || year < 1970 || hour > 23 {
+    // Years past 9999 are not HTTP dates (and would overflow the day count).
+    if parts.next().is_some() || !(1..=31).contains(&day) || !(1970..=9999).contains(&year) {
+        return None;
+    }
+    if hour > 23 {
         return None;
     }
     if minute > 59 || second > 60 {

@@ -41,6 +41,11 @@ pub struct ApiSettings {
     /// The longest answer body read into memory, in bytes (default 256 MiB; `max_body_mb`):
     /// a longer one fails with [`Error::BodyTooLarge`] instead of exhausting memory.
     pub max_body_bytes: u64,
+    /// The most memory an answer may decode to, in bytes (default twice `max_body_bytes`,
+    /// 512 MiB; `max_decoded_mb`): each element of an array and entry of an object decoded is
+    /// charged its size in memory (a model its `size_of`), so that a small answer of many empty
+    /// objects fails with [`Error::DecodedTooLarge`] instead of exhausting memory.
+    pub max_decoded_bytes: u64,
     /// Where the settings were read, so that each login reads the credentials again (a
     /// rotated secret is picked up); `None` for settings made in code.
     origin: Option<Origin>,
@@ -56,7 +61,7 @@ struct Origin {
 impl ApiSettings {
     /// Settings with the defaults: `verify_ssl = true`, `timeout = 120 s`,
     /// `connect_timeout = 10 s`, the default [`RetryPolicy`](crate::RetryPolicy) and
-    /// `max_body_bytes = 256 MiB`. The client id and secret are these for the client's life.
+    /// `max_body_bytes = 256 MiB`, `max_decoded_bytes = 512 MiB`. The client id and secret are these for the client's life.
     pub fn new(
         base_url: impl Into<String>,
         client_id: impl Into<String>,
@@ -71,6 +76,7 @@ impl ApiSettings {
             connect_timeout: DEFAULT_CONNECT_TIMEOUT,
             retry: crate::RetryPolicy::default(),
             max_body_bytes: DEFAULT_MAX_BODY_MB * MIB,
+            max_decoded_bytes: 2 * DEFAULT_MAX_BODY_MB * MIB,
             origin: None,
         }
     }
@@ -194,6 +200,10 @@ impl ApiSettings {
         let base_url = required("base_url", lookup("base_url"))?;
         let client_id = required("client_id", lookup("client_id"))?;
         let client_secret = required("client_secret", lookup("client_secret"))?;
+        let max_body_bytes = match lookup("max_body_mb") {
+            Some(setting) => whole(&setting, "max_body_mb", "MiB", 1)?.saturating_mul(MIB),
+            None => DEFAULT_MAX_BODY_MB * MIB,
+        };
         Ok(ApiSettings {
             base_url: normalize_base_url(&base_url.value, &base_url.source)?,
             client_id: client_id.value,
@@ -211,9 +221,10 @@ impl ApiSettings {
                 None => DEFAULT_CONNECT_TIMEOUT,
             },
             retry: retry_policy(lookup("max_tries"), lookup("max_retry_wait"))?,
-            max_body_bytes: match lookup("max_body_mb") {
-                Some(setting) => whole(&setting, "max_body_mb", "MiB", 1)?.saturating_mul(MIB),
-                None => DEFAULT_MAX_BODY_MB * MIB,
+            max_body_bytes,
+            max_decoded_bytes: match lookup("max_decoded_mb") {
+                Some(setting) => whole(&setting, "max_decoded_mb", "MiB", 1)?.saturating_mul(MIB),
+                None => max_body_bytes.saturating_mul(2),
             },
             origin: None,
         })

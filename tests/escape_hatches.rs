@@ -163,11 +163,8 @@ async fn a_custom_reqwest_client_carries_every_request() {
     // provider in a process where nothing installed one (and passed here only when another
     // test of this binary had built an SDK first).
     let settings = settings_for(&server);
-    let http = looker_sdk::http_client_builder(&settings)
-        .default_headers(headers)
-        .build()
-        .expect("client");
-    let sdk = LookerSdk::with_client(settings, http).expect("with_client");
+    let builder = looker_sdk::http_client_builder(&settings).default_headers(headers);
+    let sdk = LookerSdk::with_client_builder(settings, builder).expect("with_client_builder");
     let answer = within(sdk.raw(Method::GET, "/versions_of_tomorrow")).await;
     assert_eq!(answer.expect("raw call"), json!({"ok": true}));
     let call = single_request_to(&server, "/api/4.0/versions_of_tomorrow").await;

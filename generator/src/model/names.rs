@@ -96,7 +96,7 @@ const RESERVED_TYPES: &[&str] = &[
 /// Methods of `LookerSdk` written by hand; generated methods must not take their names.
 const RESERVED_METHODS: &[&str] = &[
     "new",
-    "with_client",
+    "with_client_builder",
     "settings",
     "auth",
     "raw",
