@@ -193,22 +193,19 @@ impl<T: serde::de::DeserializeOwned> Pages<T> {
         if count == 0 || reached_total {
             return Ok(());
         }
-        if self.pages >= self.max_pages {
-            return Err(paging_error(
-                &request,
-                PagingLoop::PageLimit(self.max_pages),
-            ));
-        }
-        match link {
-            Some(Some(next)) => {
-                if !self.followed.insert(next.clone()) {
-                    return Err(paging_error(&request, PagingLoop::LinkRepeated));
-                }
-                self.next = Some(follow(request, &next));
+        let limit_reached = self.pages >= self.max_pages;
+        let stop = |reason| Some(Err(paging_error(&request, reason)));
+        // A stop found here comes after this page's items: it is the next "page".
+        let next = match link {
+            Some(Some(_)) if limit_reached => stop(PagingLoop::PageLimit(self.max_pages)),
+            None if limit_reached && !short => stop(PagingLoop::PageLimit(self.max_pages)),
+            Some(Some(next)) if !self.followed.insert(next.clone()) => {
+                stop(PagingLoop::LinkRepeated)
             }
+            Some(Some(next)) => Some(follow(request, &next)),
             // A `Link` header without `rel="next"`: this was the last page.
-            Some(None) => {}
-            None if short => {}
+            Some(None) => None,
+            None if short => None,
             None => {
                 self.position += match self.style {
                     PageStyle::LimitOffset => count,
@@ -216,8 +213,10 @@ impl<T: serde::de::DeserializeOwned> Pages<T> {
                 };
                 self.next = Some(Ok(request));
                 self.set_position();
+                self.next.take()
             }
-        }
+        };
+        self.next = next;
         Ok(())
     }
 }
@@ -377,6 +376,24 @@ mod tests {
         );
         assert_eq!(link_target("<broken; rel=next", "next"), None);
         assert_eq!(link_target("", "next"), None);
+    }
+
+    proptest::proptest! {
+        /// Any `Link` header value: a target or none, never a panic.
+        #[test]
+        fn link_parsing_never_panics(value in ".{0,200}") {
+            let _ = link_target(&value, "next");
+            let mut headers = reqwest::header::HeaderMap::new();
+            if let Ok(value) = reqwest::header::HeaderValue::from_str(&value) {
+                headers.insert(reqwest::header::LINK, value.clone());
+                headers.insert("x-total-count", value);
+            }
+            let _ = next_link(&headers);
+            let _ = total_count(&headers);
+            if let Some(Some(target)) = next_link(&headers) {
+                let _ = follow(Request::get("/users/search"), &target);
+            }
+        }
     }
 
     #[test]

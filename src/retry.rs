@@ -220,6 +220,74 @@ mod tests {
     }
 
     #[test]
+    fn huge_retry_after_values_are_capped_not_overflowed() {
+        let now = SystemTime::now();
+        for huge in [
+            "18446744073709551615",
+            "99999999999999999999999999",
+            "Sun, 06 Nov 300000000000 08:49:37 GMT",
+            "Fri, 31 Dec 9999 23:59:60 GMT",
+        ] {
+            let wait = retry_after(huge, now);
+            assert!(wait.is_none() || wait <= Some(MAX_RETRY_AFTER), "{huge}: {wait:?}");
+        }
+        assert_eq!(
+            retry_after("18446744073709551615", now),
+            Some(MAX_RETRY_AFTER)
+        );
+        assert_eq!(retry_after("Sun, 06 Nov 300000000000 08:49:37 GMT", now), None);
+    }
+
+    fn refused(status: u16, retry_after: Option<Duration>) -> Error {
+        let mut api = crate::error::ApiError::from_body(status, "GET", "/x", b"");
+        api.retry_after = retry_after;
+        api.into()
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn retry_after_never_panics_and_stays_capped(value in ".{0,64}", secs in proptest::num::u64::ANY) {
+            let now = UNIX_EPOCH.checked_add(Duration::from_secs(secs % (1 << 40)))
+                .unwrap_or(UNIX_EPOCH);
+            if let Some(wait) = retry_after(&value, now) {
+                proptest::prop_assert!(wait <= MAX_RETRY_AFTER);
+            }
+            let digits = secs.to_string();
+            proptest::prop_assert!(retry_after(&digits, now) <= Some(MAX_RETRY_AFTER));
+        }
+
+        /// The retry loop as `LookerSdk::send` runs it, fed any sequence of answers: it never
+        /// panics, stops within `max_attempts`, and waits at most `max_wait` in all.
+        #[test]
+        fn the_retry_loop_is_bounded_whatever_the_answers(
+            answers in proptest::collection::vec(
+                (proptest::sample::select(vec![429u16, 502, 503, 504, 500]),
+                 proptest::option::of(proptest::num::u64::ANY)),
+                1..12),
+            max_attempts in 1u32..10,
+            max_wait_ms in 0u64..100_000,
+        ) {
+            let policy = RetryPolicy {
+                max_attempts,
+                max_wait: Duration::from_millis(max_wait_ms),
+                ..RetryPolicy::default()
+            };
+            let mut waited = Duration::ZERO;
+            let mut attempt = 1;
+            for (status, seconds) in answers {
+                let error = refused(status, seconds.map(Duration::from_secs));
+                let Some(delay) = policy.delay(&reqwest::Method::GET, &error, attempt, waited) else {
+                    break;
+                };
+                waited += delay;
+                attempt += 1;
+            }
+            proptest::prop_assert!(attempt <= max_attempts.max(1));
+            proptest::prop_assert!(waited <= policy.max_wait);
+        }
+    }
+
+    #[test]
     fn backoff_doubles_up_to_the_cap_with_jitter() {
         let policy = RetryPolicy::default();
         for attempt in 1..10 {
