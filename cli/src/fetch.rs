@@ -299,6 +299,25 @@ async fn get(
     }
     let answer = request.send().await.map_err(unreachable)?;
     let status = answer.status().as_u16();
+    if answer.status().is_redirection() {
+        // The SDK's client follows no redirect: a token goes only to the base URL's origin.
+        let location = answer
+            .headers()
+            .get(reqwest::header::LOCATION)
+            .map(|value| String::from_utf8_lossy(value.as_bytes()).into_owned())
+            .and_then(|location| url.join(location.trim()).ok())
+            .map_or_else(|| "nowhere valid".to_owned(), |target| without_query(&target));
+        return Err(FetchError::Answer {
+            url: without_query(&url),
+            status,
+            reason: format!(
+                "a redirect to {location}, not followed (no credential leaves {base_url}); \
+                 if the instance has moved, set LOOKERSDK_BASE_URL (or base_url) to its new \
+                 address"
+            ),
+            excerpt: String::new(),
+        });
+    }
     let body = answer.bytes().await.map_err(unreachable)?;
     Ok((status, body.to_vec()))
 }

@@ -122,6 +122,86 @@ async fn writes_the_document_served_without_login_byte_for_byte() {
 }
 
 #[tokio::test]
+async fn a_redirect_to_another_origin_is_not_followed_with_or_without_a_token() {
+    let attacker = MockServer::start().await;
+    Mock::given(wiremock::matchers::any())
+        .respond_with(ResponseTemplate::new(200).set_body_string(SMALL_DOCUMENT))
+        .mount(&attacker)
+        .await;
+    let server = instance().await;
+    let elsewhere = format!("{}/stolen?x=1", attacker.uri());
+    Mock::given(method("GET"))
+        .and(path(DOCUMENT_PATH))
+        .and(bearer_token(TOKEN))
+        .respond_with(ResponseTemplate::new(302).insert_header("location", elsewhere.as_str()))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path(DOCUMENT_PATH))
+        .respond_with(ResponseTemplate::new(401))
+        .mount(&server)
+        .await;
+    // The login itself is redirected with a 307, which would re-post the client secret.
+    Mock::given(method("POST"))
+        .and(path("/api/4.0/login"))
+        .respond_with(
+            ResponseTemplate::new(307)
+                .insert_header("location", format!("{}/api/4.0/login", attacker.uri()).as_str()),
+        )
+        .mount(&server)
+        .await;
+    let dir = WorkDir::new("redirected-login");
+    let run = fetch(dir.path(), &server, &[], true).await;
+    assert_eq!(run.code, Some(1), "{run:?}");
+    assert!(run.stderr.contains("redirect to"), "{}", run.stderr);
+    assert!(run.stderr.contains("set `base_url` to"), "{}", run.stderr);
+    assert_no_secret(&run);
+    assert!(attacker.received_requests().await.unwrap_or_default().is_empty());
+
+    // With a working login, the document's own redirect is refused the same way.
+    server.reset().await;
+    Mock::given(method("GET"))
+        .and(path("/versions"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(versions(&format!(
+            "{}{DOCUMENT_PATH}",
+            server.uri()
+        ))))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path(DOCUMENT_PATH))
+        .and(bearer_token(TOKEN))
+        .respond_with(ResponseTemplate::new(302).insert_header("location", elsewhere.as_str()))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path(DOCUMENT_PATH))
+        .respond_with(ResponseTemplate::new(401))
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/api/4.0/login"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(
+            json!({"access_token": TOKEN, "token_type": "Bearer", "expires_in": 3600}),
+        ))
+        .mount(&server)
+        .await;
+    let run = fetch(dir.path(), &server, &[], true).await;
+    assert_eq!(run.code, Some(1), "{run:?}");
+    assert!(
+        run.stderr.contains(&format!(
+            "a redirect to {}/stolen, not followed",
+            attacker.uri()
+        )),
+        "{}",
+        run.stderr
+    );
+    assert_no_secret(&run);
+    assert!(attacker.received_requests().await.unwrap_or_default().is_empty());
+    assert!(!dir.path().join("spec/looker-4.0.json").exists());
+}
+
+#[tokio::test]
 async fn logs_in_when_the_document_needs_it() {
     let server = instance().await;
     Mock::given(method("GET"))

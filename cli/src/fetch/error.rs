@@ -102,7 +102,13 @@ impl fmt::Display for FetchError {
                 status,
                 reason,
                 excerpt,
-            } => write!(f, "GET {url}: status {status}: {reason}: {excerpt:?}"),
+            } => {
+                write!(f, "GET {url}: status {status}: {reason}")?;
+                if !excerpt.is_empty() {
+                    write!(f, ": {excerpt:?}")?;
+                }
+                Ok(())
+            }
             FetchError::VersionNotOffered {
                 requested,
                 offered,
