@@ -78,29 +78,41 @@ fn main() {
     assert!(serde_json::to_value(&sdk).expect("SDK encodes") == expected, "SDK lost a field");
     assert!(serde_json::to_value(&derived).expect("derive encodes") == expected, "derive lost a field");
 
+    let budgeted: Vec<DbConnection> =
+        looker_sdk::codegen::decode_within(&body, 512 << 20).expect("SDK decodes in budget");
+    assert!(budgeted == sdk, "the budget changed a value");
+
     let (mut sdk_decode, mut derive_decode) = (Vec::new(), Vec::new());
+    let mut budget_decode = Vec::new();
     let (mut sdk_encode, mut derive_encode) = (Vec::new(), Vec::new());
     // Which side goes first alternates, so that neither always inherits the other's garbage.
     for round in 0..rounds {
         let decode_sdk = || time(|| serde_json::from_slice::<Vec<DbConnection>>(&body).map(drop));
         let decode_derive =
             || time(|| serde_json::from_slice::<Vec<derived::DbConnection>>(&body).map(drop));
+        // As the runtime decodes an answer: through the memory budget (`max_decoded_mb`).
+        let decode_budgeted = || {
+            time(|| looker_sdk::codegen::decode_within::<Vec<DbConnection>>(&body, 512 << 20).map(drop))
+        };
         let encode_sdk = || time(|| serde_json::to_vec(&sdk).map(drop));
         let encode_derive = || time(|| serde_json::to_vec(&derived).map(drop));
         if round % 2 == 0 {
             sdk_decode.push(decode_sdk());
+            budget_decode.push(decode_budgeted());
             derive_decode.push(decode_derive());
             sdk_encode.push(encode_sdk());
             derive_encode.push(encode_derive());
         } else {
             derive_decode.push(decode_derive());
+            budget_decode.push(decode_budgeted());
             sdk_decode.push(decode_sdk());
             derive_encode.push(encode_derive());
             sdk_encode.push(encode_sdk());
         }
     }
     println!("2000 DbConnections, {:.1} MB of JSON, median of {rounds} rounds:", body.len() as f64 / 1e6);
-    report("decode", sdk_decode, derive_decode);
+    report("decode", sdk_decode, derive_decode.clone());
+    report("decode in the runtime's memory budget", budget_decode, derive_decode);
     report("encode", sdk_encode, derive_encode);
 }
 

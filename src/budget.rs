@@ -62,6 +62,24 @@ where
     })
 }
 
+/// Decodes the JSON text `body` as a `T` as [`serde_json::from_slice`] does, charging `budget`.
+pub(crate) fn from_slice<T: de::DeserializeOwned>(
+    body: &[u8],
+    budget: &Budget,
+) -> serde_json::Result<T> {
+    let mut parser = serde_json::Deserializer::from_slice(body);
+    let value = decode(&mut parser, budget)?;
+    parser.end()?;
+    Ok(value)
+}
+
+/// Decodes `body` as the runtime decodes an answer, within `limit` bytes of memory (for the
+/// decoding benchmark, `scripts/bench-decode.sh`); not a stable API.
+#[doc(hidden)]
+pub fn decode_within<T: de::DeserializeOwned>(body: &[u8], limit: u64) -> serde_json::Result<T> {
+    from_slice(body, &Budget::new(limit))
+}
+
 /// A deserializer, visitor, seed or access that charges `budget` for what it decodes.
 struct Charged<'b, X> {
     inner: X,
@@ -340,7 +358,10 @@ mod real_answers {
         let mut parser = serde_json::Deserializer::from_str(&body);
         let decoded: Vec<crate::models::DbConnection> = decode(&mut parser, &budget).unwrap();
         let charged = limit - budget.left.get();
-        eprintln!("{count} records of {} bytes: {charged} bytes charged of {limit}", record.len());
+        eprintln!(
+            "{count} records of {} bytes: {charged} bytes charged of {limit}",
+            record.len()
+        );
         assert_eq!(decoded.len(), count);
         // A real answer is charged about what it weighs (1.3 times here), far from the limit.
         assert!(charged < limit * 3 / 4, "{charged} of {limit}");

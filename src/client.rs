@@ -101,6 +101,11 @@ impl LookerSdk {
         &self.inner.settings
     }
 
+    /// `{base_url}/api/4.0`: the root every request of this client goes below.
+    pub(crate) fn api_root(&self) -> &reqwest::Url {
+        self.inner.transport.api_root()
+    }
+
     /// The login session: explicit `login()`, `logout()`, the current token.
     #[must_use]
     pub fn auth(&self) -> &AuthSession {

@@ -76,21 +76,8 @@ pub enum Error {
     },
     /// The server answered with a redirect (3xx). The SDK follows none: a request that carries
     /// credentials (the login's client secret, the token, the app id) goes only to `base_url`.
-    /// Nothing was sent to the `location`.
-    Redirect {
-        /// HTTP status of the answer (301, 302, 303, 307, 308, ...).
-        status: u16,
-        /// HTTP method of the request.
-        method: String,
-        /// Request path relative to `/api/4.0`, without the query string.
-        path: String,
-        /// Where the server sent the request (its `Location` made absolute, without query or
-        /// fragment, at most ~200 characters), when it named a valid one.
-        location: Option<String>,
-        /// The `base_url` to set when the answer looks like an instance that moved: the same
-        /// API path on another origin.
-        moved_to: Option<String>,
-    },
+    /// Nothing was sent to the redirect's target.
+    Redirect(Box<RedirectError>),
     /// A 2xx answer that would take more memory to decode than allowed
     /// ([`ApiSettings::max_decoded_bytes`](crate::ApiSettings::max_decoded_bytes)): every
     /// element decoded is charged its size in memory, and decoding stopped at the limit.
@@ -136,8 +123,8 @@ impl Error {
             Error::Api(api) => Some(api.status),
             Error::Decode { status, .. }
             | Error::BodyTooLarge { status, .. }
-            | Error::DecodedTooLarge { status, .. }
-            | Error::Redirect { status, .. } => Some(*status),
+            | Error::DecodedTooLarge { status, .. } => Some(*status),
+            Error::Redirect(redirect) => Some(redirect.status),
             _ => None,
         }
     }
@@ -238,31 +225,7 @@ impl fmt::Display for Error {
                      it starts: {excerpt:?}"
                 )
             }
-            Error::Redirect {
-                status,
-                method,
-                path,
-                location,
-                moved_to,
-            } => {
-                write!(f, "{method} {path}: ")?;
-                write_status(f, *status)?;
-                match location {
-                    Some(location) => write!(f, ": redirect to {location} not followed")?,
-                    None => write!(f, ": redirect not followed")?,
-                }
-                write!(
-                    f,
-                    " (the SDK follows no redirect, so credentials go only to `base_url`)"
-                )?;
-                if let Some(base_url) = moved_to {
-                    write!(
-                        f,
-                        "; if the instance has moved, set `base_url` to {base_url}"
-                    )?;
-                }
-                Ok(())
-            }
+            Error::Redirect(redirect) => redirect.fmt(f),
             Error::DecodedTooLarge {
                 status,
                 method,
@@ -321,7 +284,7 @@ impl std::error::Error for Error {
             | Error::InvalidArgument { .. }
             | Error::BodyTooLarge { .. }
             | Error::DecodedTooLarge { .. }
-            | Error::Redirect { .. }
+            | Error::Redirect(_)
             | Error::Paging { .. } => None,
             Error::Decode { source, .. } => Some(source.as_ref()),
             Error::Transport { source, .. } | Error::Client(source) => Some(source),
@@ -363,6 +326,46 @@ impl fmt::Display for PagingLoop {
                  server names more"
             ),
         }
+    }
+}
+
+/// A redirect the SDK did not follow ([`Error::Redirect`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct RedirectError {
+    /// HTTP status of the answer (301, 302, 303, 307, 308, ...).
+    pub status: u16,
+    /// HTTP method of the request.
+    pub method: String,
+    /// Request path relative to `/api/4.0`, without the query string.
+    pub path: String,
+    /// Where the server sent the request (its `Location` made absolute, without query or
+    /// fragment, at most ~200 characters), when it named a valid one.
+    pub location: Option<String>,
+    /// The `base_url` to set when the answer looks like an instance that moved: the same API
+    /// path on another origin.
+    pub moved_to: Option<String>,
+}
+
+impl fmt::Display for RedirectError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} {}: ", self.method, self.path)?;
+        write_status(f, self.status)?;
+        match &self.location {
+            Some(location) => write!(f, ": redirect to {location} not followed")?,
+            None => write!(f, ": redirect not followed")?,
+        }
+        write!(
+            f,
+            " (the SDK follows no redirect, so credentials go only to `base_url`)"
+        )?;
+        if let Some(base_url) = &self.moved_to {
+            write!(
+                f,
+                "; if the instance has moved, set `base_url` to {base_url}"
+            )?;
+        }
+        Ok(())
     }
 }
 

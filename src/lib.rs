@@ -94,7 +94,7 @@ pub use auth::AuthSession;
 pub use call::Call;
 pub use client::{http_client_builder, init40, LookerSdk};
 pub use datetime::DateTime;
-pub use error::{ApiError, Error, PagingLoop, Result, ValidationErrorDetail};
+pub use error::{ApiError, Error, PagingLoop, RedirectError, Result, ValidationErrorDetail};
 pub use generated::{methods, models, API_PATH, LOOKER_RELEASE, SPEC_VERSION};
 pub use paging::{Pages, DEFAULT_MAX_PAGES, DEFAULT_PAGE_SIZE};
 pub use raw::RawRequest;
@@ -109,6 +109,7 @@ pub use stream::ByteStream;
 /// stable API: it changes with the generator.
 #[doc(hidden)]
 pub mod codegen {
+    pub use crate::budget::decode_within;
     pub use crate::call::{
         AnyContent, ByStatus, Bytes, Call, CallFuture, Decode, Json, NoBody, Text,
     };

@@ -202,7 +202,7 @@ impl<T: serde::de::DeserializeOwned> Pages<T> {
             Some(Some(next)) if !self.followed.insert(next.clone()) => {
                 stop(PagingLoop::LinkRepeated)
             }
-            Some(Some(next)) => Some(follow(request, &next)),
+            Some(Some(next)) => Some(follow(request, &next, self.sdk.api_root())),
             // A `Link` header without `rel="next"`: this was the last page.
             Some(None) => None,
             None if short => None,
@@ -334,29 +334,55 @@ fn link_target(value: &str, relation: &str) -> Option<String> {
 }
 
 /// The request of the page a `Link` target names: the same request (headers, accept) for the
-/// target's path and query below the API path. A target outside the API path is an error, so
+/// target's path and query below `root` (the API root of the configured origin). A target on
+/// another origin, outside the API path or with a dot segment in any spelling is an error, so
 /// that the token goes nowhere else.
-fn follow(request: Request, target: &str) -> Result<Request> {
+fn follow(request: Request, target: &str, root: &reqwest::Url) -> Result<Request> {
+    let refuse = |why: String| Error::InvalidArgument {
+        method: request.method().to_string(),
+        path: request.path_without_query().to_owned(),
+        reason: format!("the answer's `Link: rel=\"next\"` {why}; not followed"),
+    };
     let after_scheme = target.split_once("://").map_or(target, |(_, rest)| rest);
-    let path_and_query = if target.starts_with('/') {
+    let raw_path = if target.starts_with('/') {
         target
     } else {
         after_scheme.find('/').map_or("", |at| &after_scheme[at..])
     };
-    match path_and_query.strip_prefix(crate::API_PATH) {
-        Some(rest) if rest.starts_with('/') => Ok(request.retarget(rest.to_owned())),
-        _ => Err(Error::InvalidArgument {
-            method: request.method().to_string(),
-            path: request.path_without_query().to_owned(),
-            reason: "the answer's `Link: rel=\"next\"` is outside the API path; not followed"
-                .to_owned(),
-        }),
+    let raw_path = raw_path.split(['?', '#']).next().unwrap_or_default();
+    if let Some(problem) = crate::request::path_problem(raw_path) {
+        return Err(refuse(format!("is refused: {problem}")));
+    }
+    let url = root
+        .join(target)
+        .map_err(|e| refuse(format!("is not a URL ({e})")))?;
+    let rest = url
+        .path()
+        .strip_prefix(root.path())
+        .filter(|rest| rest.starts_with('/'));
+    match rest {
+        Some(rest) if url.origin() == root.origin() => {
+            let path_and_query = match url.query() {
+                Some(query) => format!("{rest}?{query}"),
+                None => rest.to_owned(),
+            };
+            Ok(request.retarget(path_and_query))
+        }
+        _ => Err(refuse(format!(
+            "is outside {}{}",
+            root.origin().ascii_serialization(),
+            root.path()
+        ))),
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn root() -> reqwest::Url {
+        reqwest::Url::parse("https://x/api/4.0").expect("a URL")
+    }
 
     #[test]
     fn link_targets_by_relation() {
@@ -391,7 +417,7 @@ mod tests {
             let _ = next_link(&headers);
             let _ = total_count(&headers);
             if let Some(Some(target)) = next_link(&headers) {
-                let _ = follow(Request::get("/users/search"), &target);
+                let _ = follow(Request::get("/users/search"), &target, &root());
             }
         }
     }
@@ -399,17 +425,26 @@ mod tests {
     #[test]
     fn links_are_followed_only_below_the_api_path() -> Result<()> {
         let request = || Request::get("/users/search").query("limit", 2i64);
-        let followed = follow(request(), "https://x/api/4.0/users/search?offset=2")?;
+        let followed = follow(
+            request(),
+            "https://x/api/4.0/users/search?offset=2",
+            &root(),
+        )?;
         assert_eq!(followed.path_without_query(), "/users/search");
         assert_eq!(followed.query_value("limit"), None);
-        follow(request(), "/api/4.0/users/search?offset=2")?;
+        follow(request(), "/api/4.0/users/search?offset=2", &root())?;
         for outside in [
             "https://x/other/users",
             "https://x/api/4.0",
             "https://x/api/4.01/users",
+            "https://y/api/4.0/users",
+            "http://x/api/4.0/users",
+            "https://x:8443/api/4.0/users",
+            "/api/4.0/%2e%2e/%2e%2e/admin",
+            "/api/4.0/users/%2E./x",
             "mailto:x",
         ] {
-            let error = follow(request(), outside).err();
+            let error = follow(request(), outside, &root()).err();
             assert!(
                 matches!(error, Some(Error::InvalidArgument { .. })),
                 "{outside}: {error:?}"

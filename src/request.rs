@@ -291,7 +291,7 @@ impl Request {
 }
 
 /// Why `path` (relative to the API root, without query) cannot be sent, if it cannot.
-fn path_problem(path: &str) -> Option<String> {
+pub(crate) fn path_problem(path: &str) -> Option<String> {
     if path.chars().any(|c| c.is_control() || c == '\\') {
         return Some("a path may not hold control characters or `\\`".to_owned());
     }
@@ -454,6 +454,11 @@ impl Transport {
         })
     }
 
+    /// `https://host:port/api/4.0`: where every request goes.
+    pub(crate) fn api_root(&self) -> &reqwest::Url {
+        &self.api_root
+    }
+
     /// The same transport, with answers decoding to at most `limit` bytes of memory.
     pub(crate) fn with_decode_limit(mut self, limit: u64) -> Self {
         self.decode_limit = limit;
@@ -604,7 +609,7 @@ fn redirect_error(
     } else {
         Some(answer.url().clone())
     };
-    Error::Redirect {
+    Error::Redirect(Box::new(crate::error::RedirectError {
         status: answer.status().as_u16(),
         method: method.to_owned(),
         path: path.to_owned(),
@@ -612,7 +617,7 @@ fn redirect_error(
             .as_ref()
             .and_then(|url| crate::error::moved_base_url(url, sent, crate::API_PATH)),
         location: location.map(|url| crate::error::redirect_target(&url)),
-    }
+    }))
 }
 
 /// Whether a `Content-Type` names JSON (`application/json`, `…+json`).
@@ -711,9 +716,7 @@ impl Response {
         let decoded = if self.is_empty() {
             T::deserialize(serde_json::Value::Null)
         } else {
-            let mut parser = serde_json::Deserializer::from_slice(&self.body);
-            crate::budget::decode(&mut parser, &budget)
-                .and_then(|value| parser.end().map(|()| value))
+            crate::budget::from_slice(&self.body, &budget)
         };
         if budget.is_spent() {
             return Err(Error::DecodedTooLarge {

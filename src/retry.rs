@@ -229,13 +229,19 @@ mod tests {
             "Fri, 31 Dec 9999 23:59:60 GMT",
         ] {
             let wait = retry_after(huge, now);
-            assert!(wait.is_none() || wait <= Some(MAX_RETRY_AFTER), "{huge}: {wait:?}");
+            assert!(
+                wait.is_none() || wait <= Some(MAX_RETRY_AFTER),
+                "{huge}: {wait:?}"
+            );
         }
         assert_eq!(
             retry_after("18446744073709551615", now),
             Some(MAX_RETRY_AFTER)
         );
-        assert_eq!(retry_after("Sun, 06 Nov 300000000000 08:49:37 GMT", now), None);
+        assert_eq!(
+            retry_after("Sun, 06 Nov 300000000000 08:49:37 GMT", now),
+            None
+        );
     }
 
     fn refused(status: u16, retry_after: Option<Duration>) -> Error {

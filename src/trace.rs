@@ -77,7 +77,7 @@ pub(crate) fn reason(error: &Error) -> &'static str {
         Error::Transport { .. } => "transport error",
         Error::BodyTooLarge { .. } => "body too large",
         Error::DecodedTooLarge { .. } => "decodes too large",
-        Error::Redirect { .. } => "redirect not followed",
+        Error::Redirect(_) => "redirect not followed",
         Error::Paging { .. } => "paging stopped",
         Error::Settings { .. } => "settings",
         Error::Serialize(_) => "unserializable body",

@@ -306,7 +306,10 @@ async fn get(
             .get(reqwest::header::LOCATION)
             .map(|value| String::from_utf8_lossy(value.as_bytes()).into_owned())
             .and_then(|location| url.join(location.trim()).ok())
-            .map_or_else(|| "nowhere valid".to_owned(), |target| without_query(&target));
+            .map_or_else(
+                || "nowhere valid".to_owned(),
+                |target| without_query(&target),
+            );
         return Err(FetchError::Answer {
             url: without_query(&url),
             status,

@@ -144,10 +144,10 @@ async fn a_redirect_to_another_origin_is_not_followed_with_or_without_a_token() 
     // The login itself is redirected with a 307, which would re-post the client secret.
     Mock::given(method("POST"))
         .and(path("/api/4.0/login"))
-        .respond_with(
-            ResponseTemplate::new(307)
-                .insert_header("location", format!("{}/api/4.0/login", attacker.uri()).as_str()),
-        )
+        .respond_with(ResponseTemplate::new(307).insert_header(
+            "location",
+            format!("{}/api/4.0/login", attacker.uri()).as_str(),
+        ))
         .mount(&server)
         .await;
     let dir = WorkDir::new("redirected-login");
@@ -156,16 +156,20 @@ async fn a_redirect_to_another_origin_is_not_followed_with_or_without_a_token() 
     assert!(run.stderr.contains("redirect to"), "{}", run.stderr);
     assert!(run.stderr.contains("set `base_url` to"), "{}", run.stderr);
     assert_no_secret(&run);
-    assert!(attacker.received_requests().await.unwrap_or_default().is_empty());
+    assert!(attacker
+        .received_requests()
+        .await
+        .unwrap_or_default()
+        .is_empty());
 
     // With a working login, the document's own redirect is refused the same way.
     server.reset().await;
     Mock::given(method("GET"))
         .and(path("/versions"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(versions(&format!(
-            "{}{DOCUMENT_PATH}",
-            server.uri()
-        ))))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(versions(&format!("{}{DOCUMENT_PATH}", server.uri()))),
+        )
         .mount(&server)
         .await;
     Mock::given(method("GET"))
@@ -197,7 +201,11 @@ async fn a_redirect_to_another_origin_is_not_followed_with_or_without_a_token() 
         run.stderr
     );
     assert_no_secret(&run);
-    assert!(attacker.received_requests().await.unwrap_or_default().is_empty());
+    assert!(attacker
+        .received_requests()
+        .await
+        .unwrap_or_default()
+        .is_empty());
     assert!(!dir.path().join("spec/looker-4.0.json").exists());
 }
 
