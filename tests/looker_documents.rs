@@ -4,8 +4,8 @@
 //! with all areas and with a few areas' features alone,
 //! and the connection tests of the first slice pass unchanged against the full 24.18 SDK; so
 //! does the SDK of every document of the generator's robustness corpus.
-//! Slow (a full SDK per document); the documents are `../shared/looker-specs/` or
-//! `$LOOKER_SPECS_DIR`.
+//! Slow (a full SDK per document); the documents come from the `looker-specs` crate (or
+//! `$LOOKER_SPECS_DIR`).
 
 mod workspace_copy;
 

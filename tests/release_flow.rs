@@ -3,8 +3,7 @@
 //! the packaged crate (which has no `spec/`) is built offline by a consumer crate outside the
 //! tree, whose program creates a connection on a loopback server. Slow: it runs cargo several
 //! times (the consumer builds the SDK's dependencies once, in `target/release-flow-consumer`).
-//! Looker's documents are read from `../shared/looker-specs/` beside the clone or
-//! `$LOOKER_SPECS_DIR`.
+//! Looker's documents come from the `looker-specs` crate (or `$LOOKER_SPECS_DIR`).
 
 mod workspace_copy;
 

@@ -6,12 +6,9 @@ use common::{run, WorkDir};
 use std::fs;
 use std::path::{Path, PathBuf};
 
-/// Looker's complete 26.12 document, beside the clone or in `$LOOKER_SPECS_DIR`.
+/// Looker's complete 26.12 document (the `looker-specs` crate, or `$LOOKER_SPECS_DIR`).
 fn full_document() -> PathBuf {
-    let dir = std::env::var_os("LOOKER_SPECS_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/looker-specs"));
-    let path = dir.join("Looker.4.0.26.12.oas.json");
+    let path = looker_specs::openapi("26.12");
     assert!(
         path.is_file(),
         "Looker's document {} is missing",

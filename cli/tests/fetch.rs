@@ -6,7 +6,7 @@ mod common;
 use common::{run, Run, WorkDir};
 use serde_json::{json, Value};
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use wiremock::matchers::{bearer_token, method, path};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
@@ -18,12 +18,9 @@ const DOCUMENT_PATH: &str = "/api/4.0/swagger.json";
 const SMALL_DOCUMENT: &str =
     "{ \"swagger\":\"2.0\",\n\t\"info\": {\"title\": \"Looker API 4.0 Reference\", \"version\": \"4.0.26.12\"},\n  \"paths\" : {} }\n";
 
-/// Looker's released swagger document, when the shared documents are beside the clone.
-fn released_document() -> Option<Vec<u8>> {
-    let dir = std::env::var_os("LOOKER_SPECS_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/looker-specs"));
-    fs::read(dir.join("Looker.4.0.26.12.swagger.json")).ok()
+/// Looker's released swagger document (the `looker-specs` crate, or `$LOOKER_SPECS_DIR`).
+fn released_document() -> Vec<u8> {
+    looker_specs::read("26.12", looker_specs::Form::Swagger)
 }
 
 /// Looker's `ApiVersion` answer naming `swagger_url` for 4.0.
@@ -92,7 +89,7 @@ fn assert_no_secret(run: &Run) {
 #[tokio::test]
 async fn writes_the_document_served_without_login_byte_for_byte() {
     let server = instance().await;
-    let document = released_document().unwrap_or_else(|| SMALL_DOCUMENT.as_bytes().to_vec());
+    let document = released_document();
     serve_document(&server, document.clone()).await;
     let dir = WorkDir::new("no-login");
     fs::create_dir_all(dir.path().join("spec")).expect("spec/");

@@ -53,12 +53,16 @@ pub fn stale_files(out_dir: &Path, files: &[GeneratedFile]) -> Vec<String> {
 }
 
 /// Writes one file through a temporary file and a rename: readers see the old or the new
-/// content, never a half-written file.
+/// content, never a half-written file. A symlink is written through (the file it points to is
+/// replaced, the link stays); a target that exists and is not a regular file (a device such as
+/// `/dev/null`, a FIFO, a socket, a directory) is refused, never renamed over.
 pub fn write_atomically(target: &Path, content: &[u8]) -> Result<(), CodegenError> {
     let error = |path: &Path| {
         let path = path.to_owned();
         move |source| CodegenError::Write { path, source }
     };
+    let resolved = regular_file_target(target).map_err(error(target))?;
+    let target = resolved.as_path();
     if let Some(dir) = target.parent() {
         fs::create_dir_all(dir).map_err(error(dir))?;
     }
@@ -75,6 +79,29 @@ pub fn write_atomically(target: &Path, content: &[u8]) -> Result<(), CodegenErro
             source,
         }
     })
+}
+
+/// Where writing `target` must go: `target` itself when it does not exist or is a regular file,
+/// the file a symlink finally points to, or an error for anything else.
+fn regular_file_target(target: &Path) -> std::io::Result<PathBuf> {
+    let resolved = match fs::symlink_metadata(target) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(target.to_owned()),
+        Err(e) => return Err(e),
+        Ok(meta) if meta.file_type().is_symlink() => fs::canonicalize(target)?,
+        Ok(_) => target.to_owned(),
+    };
+    let meta = fs::metadata(&resolved)?;
+    if meta.is_file() {
+        Ok(resolved)
+    } else {
+        Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            format!(
+                "{} is not a regular file; refusing to replace it",
+                resolved.display()
+            ),
+        ))
+    }
 }
 
 /// Generated `.rs` files below `out_dir` (recognised by their first line) not in `files`.
@@ -139,6 +166,47 @@ mod tests {
             "only generated files are removed"
         );
         assert!(stale_files(&dir, &second).is_empty());
+        fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn writes_go_through_symlinks_and_never_replace_what_is_not_a_file() {
+        let dir = std::env::temp_dir().join(format!("looker-codegen-links-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        fs::create_dir_all(&dir).unwrap();
+        let real = dir.join("Cargo.real.toml");
+        fs::write(&real, "old").unwrap();
+        let link = dir.join("Cargo.toml");
+        std::os::unix::fs::symlink(&real, &link).unwrap();
+        write_atomically(&link, b"new").unwrap();
+        assert_eq!(
+            fs::read_to_string(&real).unwrap(),
+            "new",
+            "the file pointed to is written"
+        );
+        assert!(
+            fs::symlink_metadata(&link)
+                .unwrap()
+                .file_type()
+                .is_symlink(),
+            "the link stays"
+        );
+
+        let null = Path::new("/dev/null");
+        let error = write_atomically(null, b"text").unwrap_err();
+        assert!(
+            error.to_string().contains("is not a regular file"),
+            "{error}"
+        );
+        assert!(
+            !fs::metadata(null).unwrap().is_file(),
+            "/dev/null is still a device"
+        );
+        let link_to_null = dir.join("null-link");
+        std::os::unix::fs::symlink(null, &link_to_null).unwrap();
+        assert!(write_atomically(&link_to_null, b"text").is_err());
+        assert!(write_atomically(&dir, b"text").is_err(), "a directory");
         fs::remove_dir_all(&dir).unwrap();
     }
 }

@@ -1,17 +1,12 @@
 //! `looker_codegen::diff`: the document lists and the Rust semver verdict, on real Looker
-//! release pairs (read from `../shared/looker-specs/` or `$LOOKER_SPECS_DIR`) and on small
+//! release pairs (the `looker-specs` crate, or `$LOOKER_SPECS_DIR`) and on small
 //! documents that show one rule each.
 
 use looker_codegen::{diff_files, diff_str, DiffReport, Semver};
 use std::path::PathBuf;
 
 fn spec(release: &str) -> PathBuf {
-    std::env::var_os("LOOKER_SPECS_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| {
-            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/looker-specs")
-        })
-        .join(format!("Looker.4.0.{release}.oas.json"))
+    looker_specs::openapi(release)
 }
 
 fn real(old: &str, new: &str) -> DiffReport {

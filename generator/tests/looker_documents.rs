@@ -1,19 +1,12 @@
-//! Every released Looker document in `../shared/looker-specs/` (or `$LOOKER_SPECS_DIR`) renders
+//! Every released Looker document (the `looker-specs` crate, or `$LOOKER_SPECS_DIR`) renders
 //! in-process: every operation becomes a method, every schema a type, each repair is reported
 //! with a pointer, and the document's own Write types are recognised.
 
 use looker_codegen::{render_str, Rendered};
-use std::path::PathBuf;
-
-const VERSIONS: [&str; 6] = ["21.0", "22.20", "24.16", "24.18", "24.20", "26.12"];
+use looker_specs::RELEASES as VERSIONS;
 
 fn render(version: &str) -> (serde_json::Value, Rendered) {
-    let dir = std::env::var_os("LOOKER_SPECS_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| {
-            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/looker-specs")
-        });
-    let path = dir.join(format!("Looker.4.0.{version}.oas.json"));
+    let path = looker_specs::openapi(version);
     let text = std::fs::read_to_string(&path)
         .unwrap_or_else(|e| panic!("Looker's document {}: {e}", path.display()));
     let document = serde_json::from_str(&text).expect("the document is JSON");

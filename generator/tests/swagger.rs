@@ -1,19 +1,12 @@
-//! Each released Looker document in `../shared/looker-specs/` (or `$LOOKER_SPECS_DIR`) renders
+//! Each released Looker document (the `looker-specs` crate, or `$LOOKER_SPECS_DIR`) renders
 //! from its Swagger 2.0 form to the same code as from the OpenAPI 3.0 form Looker published
 //! with it: the same files, the same lines once comments are left out.
 
 use looker_codegen::{render_str, Rendered};
-use std::path::PathBuf;
-
-const VERSIONS: [&str; 6] = ["21.0", "22.20", "24.16", "24.18", "24.20", "26.12"];
+use looker_specs::RELEASES as VERSIONS;
 
 fn render(version: &str, form: &str) -> Rendered {
-    let dir = std::env::var_os("LOOKER_SPECS_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| {
-            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/looker-specs")
-        });
-    let path = dir.join(format!("Looker.4.0.{version}.{form}.json"));
+    let path = looker_specs::dir().join(format!("Looker.4.0.{version}.{form}.json"));
     let text = std::fs::read_to_string(&path)
         .unwrap_or_else(|e| panic!("Looker's document {}: {e}", path.display()));
     render_str("Looker.json", &text)

@@ -21,6 +21,7 @@ const COPIED: &[&str] = &[
     "generator/src",
     "cli/Cargo.toml",
     "cli/src",
+    "looker-specs",
     "src",
     "spec",
     "generated",
@@ -34,13 +35,10 @@ pub fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// Looker's released OpenAPI document of `release` (`24.18`), from `../shared/looker-specs/`
-/// beside the clone or `$LOOKER_SPECS_DIR`.
+/// Looker's released OpenAPI document of `release` (`24.18`), from the `looker-specs` crate
+/// (or `$LOOKER_SPECS_DIR`).
 pub fn looker_document(release: &str) -> PathBuf {
-    let dir = std::env::var_os("LOOKER_SPECS_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| root().join("../shared/looker-specs"));
-    let path = dir.join(format!("Looker.4.0.{release}.oas.json"));
+    let path = looker_specs::openapi(release);
     assert!(
         path.is_file(),
         "Looker's document {} is missing",

@@ -18,10 +18,7 @@ use wiremock::{Mock, MockServer, ResponseTemplate};
 fn document() -> Value {
     let path = std::env::var_os("LOOKER_DOCUMENT")
         .map(std::path::PathBuf::from)
-        .unwrap_or_else(|| {
-            std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-                .join("../../../shared/looker-specs/Looker.4.0.26.12.oas.json")
-        });
+        .unwrap_or_else(|| looker_specs::openapi("26.12"));
     let text = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     serde_json::from_slice(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }

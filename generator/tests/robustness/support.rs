@@ -25,11 +25,9 @@ pub(crate) fn corpus(name: &str) -> String {
     fs::read_to_string(&path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()))
 }
 
-/// A real Looker document from `shared/looker-specs`, beside the project's checkout.
+/// A real Looker document (`Looker.4.0.26.12.oas.json`), from the `looker-specs` crate.
 pub(crate) fn real_document(name: &str) -> String {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../shared/looker-specs")
-        .join(name);
+    let path = looker_specs::dir().join(name);
     fs::read_to_string(&path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()))
 }
 
