@@ -77,7 +77,14 @@ fn bump_and_package(copy: &Path) -> PathBuf {
 
     cargo(
         copy,
-        &["package", "--workspace", "--no-verify", "--quiet"],
+        &[
+            "package",
+            "--workspace",
+            "--exclude",
+            "looker-specs",
+            "--no-verify",
+            "--quiet",
+        ],
         None,
     );
     target_dir().join("package")

@@ -353,3 +353,18 @@ fn check_extension(out: &Path, syntax: Syntax) -> Result<(), FetchError> {
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `fetch` names the SDK's document as the generator does (`SPEC_DIR`, `SPEC_NAMES`).
+    #[test]
+    fn the_spec_names_are_the_generators() {
+        let [json, others @ ..] = looker_codegen::SPEC_NAMES;
+        let dir = looker_codegen::SPEC_DIR;
+        assert_eq!(DEFAULT_OUT, format!("{dir}/{json}"));
+        let expected: Vec<String> = others.iter().map(|name| format!("{dir}/{name}")).collect();
+        assert_eq!(OTHER_SPECS.to_vec(), expected);
+    }
+}

@@ -21,7 +21,9 @@ impl super::super::LookerSdk {
     ///
     /// `POST /connections -> DbConnection`
     pub fn create_connection(&self, body: &WriteDbConnection) -> CreateConnectionRequest {
-        let request = rt::Request::post("/connections").operation("create_connection").json(body);
+        let request = rt::Request::post("/connections")
+            .operation("create_connection")
+            .json(body);
         CreateConnectionRequest(rt::Call::new(self, request))
     }
 }

@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 #[allow(unused_imports)]
 use super::*;
 
-pub use ::looker_sdk::AccessToken as AccessToken;
+pub use ::looker_sdk::AccessToken;
 
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
@@ -112,4 +112,4 @@ impl rt::de::Object for ValidationError {
     }
 }
 
-pub use ::looker_sdk::ValidationErrorDetail as ValidationErrorDetail;
+pub use ::looker_sdk::ValidationErrorDetail;

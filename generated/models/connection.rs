@@ -260,8 +260,14 @@ impl Serialize for DbConnection {
         fields.optional("maintenance_cron", &self.maintenance_cron)?;
         fields.optional("last_regen_at", &self.last_regen_at)?;
         fields.optional("last_reap_at", &self.last_reap_at)?;
-        fields.optional("sql_runner_precache_tables", &self.sql_runner_precache_tables)?;
-        fields.optional("sql_writing_with_info_schema", &self.sql_writing_with_info_schema)?;
+        fields.optional(
+            "sql_runner_precache_tables",
+            &self.sql_runner_precache_tables,
+        )?;
+        fields.optional(
+            "sql_writing_with_info_schema",
+            &self.sql_writing_with_info_schema,
+        )?;
         fields.optional("after_connect_statements", &self.after_connect_statements)?;
         fields.optional("pdt_context_override", &self.pdt_context_override)?;
         fields.optional("managed", &self.managed)?;
@@ -271,9 +277,18 @@ impl Serialize for DbConnection {
         fields.optional("pdt_concurrency", &self.pdt_concurrency)?;
         fields.optional("disable_context_comment", &self.disable_context_comment)?;
         fields.optional("oauth_application_id", &self.oauth_application_id)?;
-        fields.optional("always_retry_failed_builds", &self.always_retry_failed_builds)?;
-        fields.optional("uses_application_default_credentials", &self.uses_application_default_credentials)?;
-        fields.optional("impersonated_service_account", &self.impersonated_service_account)?;
+        fields.optional(
+            "always_retry_failed_builds",
+            &self.always_retry_failed_builds,
+        )?;
+        fields.optional(
+            "uses_application_default_credentials",
+            &self.uses_application_default_credentials,
+        )?;
+        fields.optional(
+            "impersonated_service_account",
+            &self.impersonated_service_account,
+        )?;
         fields.optional("cost_estimate_enabled", &self.cost_estimate_enabled)?;
         fields.optional("pdt_api_control_enabled", &self.pdt_api_control_enabled)?;
         fields.optional("connection_pooling", &self.connection_pooling)?;
@@ -299,7 +314,10 @@ impl std::fmt::Debug for DbConnection {
             .field("password", &self.password.as_ref().map(|_| "<redacted>"))
             .field("uses_oauth", &self.uses_oauth)
             .field("uses_instance_oauth", &self.uses_instance_oauth)
-            .field("certificate", &self.certificate.as_ref().map(|_| "<redacted>"))
+            .field(
+                "certificate",
+                &self.certificate.as_ref().map(|_| "<redacted>"),
+            )
             .field("file_type", &self.file_type.as_ref().map(|_| "<redacted>"))
             .field("database", &self.database)
             .field("db_timezone", &self.db_timezone)
@@ -324,8 +342,14 @@ impl std::fmt::Debug for DbConnection {
             .field("maintenance_cron", &self.maintenance_cron)
             .field("last_regen_at", &self.last_regen_at)
             .field("last_reap_at", &self.last_reap_at)
-            .field("sql_runner_precache_tables", &self.sql_runner_precache_tables)
-            .field("sql_writing_with_info_schema", &self.sql_writing_with_info_schema)
+            .field(
+                "sql_runner_precache_tables",
+                &self.sql_runner_precache_tables,
+            )
+            .field(
+                "sql_writing_with_info_schema",
+                &self.sql_writing_with_info_schema,
+            )
             .field("after_connect_statements", &self.after_connect_statements)
             .field("pdt_context_override", &self.pdt_context_override)
             .field("managed", &self.managed)
@@ -335,9 +359,18 @@ impl std::fmt::Debug for DbConnection {
             .field("pdt_concurrency", &self.pdt_concurrency)
             .field("disable_context_comment", &self.disable_context_comment)
             .field("oauth_application_id", &self.oauth_application_id)
-            .field("always_retry_failed_builds", &self.always_retry_failed_builds)
-            .field("uses_application_default_credentials", &self.uses_application_default_credentials)
-            .field("impersonated_service_account", &self.impersonated_service_account)
+            .field(
+                "always_retry_failed_builds",
+                &self.always_retry_failed_builds,
+            )
+            .field(
+                "uses_application_default_credentials",
+                &self.uses_application_default_credentials,
+            )
+            .field(
+                "impersonated_service_account",
+                &self.impersonated_service_account,
+            )
             .field("cost_estimate_enabled", &self.cost_estimate_enabled)
             .field("pdt_api_control_enabled", &self.pdt_api_control_enabled)
             .field("connection_pooling", &self.connection_pooling)
@@ -520,7 +553,10 @@ impl std::fmt::Debug for DbConnectionOverride {
             .field("username", &self.username)
             .field("password", &self.password.as_ref().map(|_| "<redacted>"))
             .field("has_password", &self.has_password)
-            .field("certificate", &self.certificate.as_ref().map(|_| "<redacted>"))
+            .field(
+                "certificate",
+                &self.certificate.as_ref().map(|_| "<redacted>"),
+            )
             .field("file_type", &self.file_type.as_ref().map(|_| "<redacted>"))
             .field("database", &self.database)
             .field("schema", &self.schema)
@@ -653,11 +689,20 @@ impl Serialize for Dialect {
         fields.optional("persistent_table_sortkeys", &self.persistent_table_sortkeys)?;
         fields.optional("persistent_table_distkey", &self.persistent_table_distkey)?;
         fields.optional("supports_streaming", &self.supports_streaming)?;
-        fields.optional("automatically_run_sql_runner_snippets", &self.automatically_run_sql_runner_snippets)?;
+        fields.optional(
+            "automatically_run_sql_runner_snippets",
+            &self.automatically_run_sql_runner_snippets,
+        )?;
         fields.optional("connection_tests", &self.connection_tests)?;
         fields.optional("supports_inducer", &self.supports_inducer)?;
-        fields.optional("supports_multiple_databases", &self.supports_multiple_databases)?;
-        fields.optional("supports_persistent_derived_tables", &self.supports_persistent_derived_tables)?;
+        fields.optional(
+            "supports_multiple_databases",
+            &self.supports_multiple_databases,
+        )?;
+        fields.optional(
+            "supports_persistent_derived_tables",
+            &self.supports_persistent_derived_tables,
+        )?;
         fields.optional("has_ssl_support", &self.has_ssl_support)?;
         fields.end()
     }
@@ -1191,8 +1236,14 @@ impl Serialize for WriteDbConnection {
         fields.optional("user_db_credentials", &self.user_db_credentials)?;
         fields.optional("user_attribute_fields", &self.user_attribute_fields)?;
         fields.optional("maintenance_cron", &self.maintenance_cron)?;
-        fields.optional("sql_runner_precache_tables", &self.sql_runner_precache_tables)?;
-        fields.optional("sql_writing_with_info_schema", &self.sql_writing_with_info_schema)?;
+        fields.optional(
+            "sql_runner_precache_tables",
+            &self.sql_runner_precache_tables,
+        )?;
+        fields.optional(
+            "sql_writing_with_info_schema",
+            &self.sql_writing_with_info_schema,
+        )?;
         fields.optional("after_connect_statements", &self.after_connect_statements)?;
         fields.optional("pdt_context_override", &self.pdt_context_override)?;
         fields.optional("custom_local_port", &self.custom_local_port)?;
@@ -1201,9 +1252,18 @@ impl Serialize for WriteDbConnection {
         fields.optional("pdt_concurrency", &self.pdt_concurrency)?;
         fields.optional("disable_context_comment", &self.disable_context_comment)?;
         fields.optional("oauth_application_id", &self.oauth_application_id)?;
-        fields.optional("always_retry_failed_builds", &self.always_retry_failed_builds)?;
-        fields.optional("uses_application_default_credentials", &self.uses_application_default_credentials)?;
-        fields.optional("impersonated_service_account", &self.impersonated_service_account)?;
+        fields.optional(
+            "always_retry_failed_builds",
+            &self.always_retry_failed_builds,
+        )?;
+        fields.optional(
+            "uses_application_default_credentials",
+            &self.uses_application_default_credentials,
+        )?;
+        fields.optional(
+            "impersonated_service_account",
+            &self.impersonated_service_account,
+        )?;
         fields.optional("cost_estimate_enabled", &self.cost_estimate_enabled)?;
         fields.optional("pdt_api_control_enabled", &self.pdt_api_control_enabled)?;
         fields.optional("connection_pooling", &self.connection_pooling)?;
@@ -1221,7 +1281,10 @@ impl std::fmt::Debug for WriteDbConnection {
             .field("port", &self.port)
             .field("username", &self.username)
             .field("password", &self.password.as_ref().map(|_| "<redacted>"))
-            .field("certificate", &self.certificate.as_ref().map(|_| "<redacted>"))
+            .field(
+                "certificate",
+                &self.certificate.as_ref().map(|_| "<redacted>"),
+            )
             .field("file_type", &self.file_type.as_ref().map(|_| "<redacted>"))
             .field("database", &self.database)
             .field("db_timezone", &self.db_timezone)
@@ -1240,8 +1303,14 @@ impl std::fmt::Debug for WriteDbConnection {
             .field("user_db_credentials", &self.user_db_credentials)
             .field("user_attribute_fields", &self.user_attribute_fields)
             .field("maintenance_cron", &self.maintenance_cron)
-            .field("sql_runner_precache_tables", &self.sql_runner_precache_tables)
-            .field("sql_writing_with_info_schema", &self.sql_writing_with_info_schema)
+            .field(
+                "sql_runner_precache_tables",
+                &self.sql_runner_precache_tables,
+            )
+            .field(
+                "sql_writing_with_info_schema",
+                &self.sql_writing_with_info_schema,
+            )
             .field("after_connect_statements", &self.after_connect_statements)
             .field("pdt_context_override", &self.pdt_context_override)
             .field("custom_local_port", &self.custom_local_port)
@@ -1250,9 +1319,18 @@ impl std::fmt::Debug for WriteDbConnection {
             .field("pdt_concurrency", &self.pdt_concurrency)
             .field("disable_context_comment", &self.disable_context_comment)
             .field("oauth_application_id", &self.oauth_application_id)
-            .field("always_retry_failed_builds", &self.always_retry_failed_builds)
-            .field("uses_application_default_credentials", &self.uses_application_default_credentials)
-            .field("impersonated_service_account", &self.impersonated_service_account)
+            .field(
+                "always_retry_failed_builds",
+                &self.always_retry_failed_builds,
+            )
+            .field(
+                "uses_application_default_credentials",
+                &self.uses_application_default_credentials,
+            )
+            .field(
+                "impersonated_service_account",
+                &self.impersonated_service_account,
+            )
             .field("cost_estimate_enabled", &self.cost_estimate_enabled)
             .field("pdt_api_control_enabled", &self.pdt_api_control_enabled)
             .field("connection_pooling", &self.connection_pooling)
@@ -1409,7 +1487,10 @@ impl std::fmt::Debug for WriteDbConnectionOverride {
             .field("port", &self.port)
             .field("username", &self.username)
             .field("password", &self.password.as_ref().map(|_| "<redacted>"))
-            .field("certificate", &self.certificate.as_ref().map(|_| "<redacted>"))
+            .field(
+                "certificate",
+                &self.certificate.as_ref().map(|_| "<redacted>"),
+            )
             .field("file_type", &self.file_type.as_ref().map(|_| "<redacted>"))
             .field("database", &self.database)
             .field("schema", &self.schema)

@@ -26,7 +26,7 @@ mod swagger;
 mod write;
 
 pub use diff::{diff_files, diff_str, DiffReport, Semver};
-pub use emit::{GeneratedFile, SPEC_HASH_MARKER};
+pub use emit::GeneratedFile;
 pub use error::CodegenError;
 pub use load::{parse as parse_document, Syntax};
 pub use manifest::declared_areas;

@@ -94,11 +94,12 @@ pub fn bump(root: &Path, new_document: &Path) -> Result<BumpReport, CodegenError
         std::fs::read_to_string(&changelog_path).ok().as_deref(),
         &entry(&report, &today_utc()),
     );
-    let extension = match load::Syntax::detect(&new_name, &new_text) {
-        load::Syntax::Json => "json",
-        load::Syntax::Yaml => "yaml",
+    let [json_name, yaml_name, _] = crate::SPEC_NAMES;
+    let spec_name = match load::Syntax::detect(&new_name, &new_text) {
+        load::Syntax::Json => json_name,
+        load::Syntax::Yaml => yaml_name,
     };
-    let spec = root.join(SPEC_DIR).join(format!("looker-4.0.{extension}"));
+    let spec = root.join(SPEC_DIR).join(spec_name);
 
     // Everything is known: write.
     write::write_atomically(&spec, new_text.as_bytes())?;

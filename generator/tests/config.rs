@@ -51,7 +51,7 @@ fn an_extern_type_is_used_by_path_and_not_generated() {
         .expect("renders");
     let text = all_text(&rendered);
     assert!(!text.contains("pub struct Detail"), "{text}");
-    assert!(text.contains("pub use ::my_crate::errors::Detail as Detail;"));
+    assert!(text.contains("pub use ::my_crate::errors::Detail;"));
     assert!(text.contains("pub detail: Option<::my_crate::errors::Detail>,"));
     assert!(text.contains("pub details: Option<Vec<::my_crate::errors::Detail>>,"));
     assert!(rendered

@@ -5,8 +5,8 @@
 
 use std::path::Path;
 
-use looker_codegen::render_str;
 use looker_codegen::{parse_document as parse, Syntax};
+use looker_codegen::{render_str, CodegenError};
 use proptest::prelude::*;
 use serde_json::{Map, Value};
 
@@ -127,11 +127,26 @@ fn mutate(mut value: Value, path: &[String], replacement: Option<Value>) -> Valu
     value
 }
 
-/// Renders `text`: a document renders to files, anything else is an error that says something.
+/// Renders `text`: a document renders to files, anything else is an error that says where. A
+/// panic of the pipeline (which `render_str` reports as `Internal` rather than unwinding into
+/// the caller) fails the property.
 fn check(name: &str, text: &str) -> Result<(), TestCaseError> {
     match render_str(name, text) {
         Ok(rendered) => prop_assert!(!rendered.files.is_empty()),
-        Err(error) => prop_assert!(!error.to_string().is_empty()),
+        Err(CodegenError::Internal { message }) => {
+            prop_assert!(false, "the generator panicked ({message}) on: {text}")
+        }
+        Err(CodegenError::Syntax { location, .. }) => {
+            prop_assert!(
+                location.starts_with("line ") || location == "end of input",
+                "{location}"
+            )
+        }
+        Err(CodegenError::Invalid { pointer, message }) => {
+            prop_assert!(pointer.is_empty() || pointer.starts_with('/'), "{pointer}");
+            prop_assert!(!message.is_empty());
+        }
+        Err(error) => prop_assert!(false, "not a document error: {error}"),
     }
     Ok(())
 }

@@ -4,13 +4,9 @@
 use super::describe;
 use super::shape::{flag, texts_differ, OpShape, Shape};
 use super::{Changed, DescriptionChanges, OperationChanges, SchemaChanges};
+use crate::model::HttpMethod;
 use serde_json::Value;
 use std::collections::BTreeMap;
-
-/// The HTTP methods a path item may hold.
-const VERBS: [&str; 8] = [
-    "get", "put", "post", "delete", "options", "head", "patch", "trace",
-];
 
 /// The lists of one document pair.
 pub(super) struct DocumentDiff {
@@ -35,7 +31,7 @@ fn operations(doc: &Value) -> BTreeMap<String, Located<'_>> {
     let paths = doc.get("paths").and_then(Value::as_object);
     for (path, item) in paths.into_iter().flatten() {
         let shared = item.get("parameters").unwrap_or(&Value::Null);
-        for verb in VERBS {
+        for verb in HttpMethod::ALL.map(HttpMethod::key) {
             let Some(op) = item.get(verb).filter(|op| op.is_object()) else {
                 continue;
             };

@@ -1,11 +1,26 @@
-//! A writer of indented Rust source text, laid out the way rustfmt would: four spaces per
-//! level, one item per line, argument lists and call chains broken when a line would pass
-//! 100 columns.
+//! A writer of indented Rust source text, laid out as rustfmt (default settings) lays out the
+//! constructs the generator writes: four spaces per level, one item per line, declarations
+//! broken when a line would pass 100 columns, calls when their arguments pass 60 (rustfmt's
+//! `fn_call_width`), chains of several links when they pass 60 (`chain_width`), struct patterns
+//! when their fields pass 18 (`struct_lit_width`). CI checks with rustfmt that the committed
+//! `generated/` and the corpus' golden files are exactly what rustfmt makes; the full API of a
+//! Looker document still has lines rustfmt would lay out otherwise (long path literals, long
+//! types in signatures, `cfg` attributes).
 
 use std::fmt::{Display, Write};
 
 /// The widest line the writer makes on purpose (string literals and docs may be wider).
 pub const MAX_WIDTH: usize = 100;
+
+/// The widest call chain kept on one line (rustfmt's `chain_width`).
+const CHAIN_WIDTH: usize = 60;
+
+/// The widest argument list of a call kept on one line (rustfmt's `fn_call_width`).
+const FN_CALL_WIDTH: usize = 60;
+
+/// The widest field list of a struct literal or pattern kept on one line (rustfmt's
+/// `struct_lit_width`).
+const STRUCT_LIT_WIDTH: usize = 18;
 
 /// Rust source being written.
 #[derive(Default)]
@@ -94,23 +109,63 @@ impl Code {
         self.depth += 1;
     }
 
-    /// `head.link().link();` on one line, or with one link per line when too wide.
-    pub fn chain(&mut self, head: &str, links: &[String], tail: &str) {
-        let one_line = format!("{head}{}{tail}", links.concat());
-        if self.fits(&one_line) || links.is_empty() {
+    /// `prefix root.link().link() tail` on one line, or with one link per line when the line
+    /// is too wide, when a chain of several links passes 60 columns, or when a link's arguments
+    /// must be broken (see [`Code::call`]).
+    pub fn chain(&mut self, prefix: &str, root: &str, links: &[Link], tail: &str) {
+        let written: Vec<String> = links.iter().map(Link::one_line).collect();
+        let chain = format!("{root}{}", written.concat());
+        let one_line = format!("{prefix}{chain}{tail}");
+        let narrow = links.len() == 1 || chain.len() <= CHAIN_WIDTH;
+        let args_fit = links.iter().all(Link::args_fit);
+        if links.is_empty() || (self.fits(&one_line) && narrow && args_fit) {
             self.line(one_line);
             return;
         }
-        self.line(head);
+        self.line(format_args!("{prefix}{root}"));
         self.depth += 1;
         for (index, link) in links.iter().enumerate() {
-            if index + 1 == links.len() {
-                self.line(format_args!("{link}{tail}"));
-            } else {
-                self.line(link);
-            }
+            let end = if index + 1 == links.len() { tail } else { "" };
+            self.call(
+                &format!(".{}(", link.method),
+                &link.args,
+                &format!("){end}"),
+            );
         }
         self.depth -= 1;
+    }
+
+    /// A call `head args tail` (`head` ends with `(`, `tail` starts with `)`) on one line, or
+    /// with one argument per line when the line is too wide or the arguments pass 60 columns
+    /// (rustfmt's `fn_call_width`).
+    pub fn call(&mut self, head: &str, args: &[String], tail: &str) {
+        let inner = args.join(", ");
+        let one_line = format!("{head}{inner}{tail}");
+        if args.is_empty() || (inner.len() <= FN_CALL_WIDTH && self.fits(&one_line)) {
+            self.line(one_line);
+            return;
+        }
+        self.open(head);
+        for arg in args {
+            self.line(format_args!("{arg},"));
+        }
+        self.close(tail);
+    }
+
+    /// `let Type { field, field } = value;`, with one field per line when the fields are too
+    /// wide.
+    pub fn destructure(&mut self, ty: &str, fields: &[&str], value: &str) {
+        let inner = fields.join(", ");
+        let one_line = format!("let {ty} {{ {inner} }} = {value};");
+        if inner.len() <= STRUCT_LIT_WIDTH && self.fits(&one_line) {
+            self.line(one_line);
+            return;
+        }
+        self.open(format_args!("let {ty} {{"));
+        for field in fields {
+            self.line(format_args!("{field},"));
+        }
+        self.close(format_args!("}} = {value};"));
     }
 
     /// The finished text.
@@ -127,6 +182,27 @@ impl Code {
         for _ in 0..self.depth {
             self.text.push_str("    ");
         }
+    }
+}
+
+/// One `.method(args)` of a call chain.
+pub struct Link {
+    method: &'static str,
+    args: Vec<String>,
+}
+
+impl Link {
+    /// `.method(args)`.
+    pub fn new(method: &'static str, args: Vec<String>) -> Self {
+        Link { method, args }
+    }
+
+    fn one_line(&self) -> String {
+        format!(".{}({})", self.method, self.args.join(", "))
+    }
+
+    fn args_fit(&self) -> bool {
+        self.args.join(", ").len() <= FN_CALL_WIDTH
     }
 }
 
@@ -163,13 +239,47 @@ mod tests {
         code.list("fn f(", &short, ") {");
         let long: Vec<String> = (0..9).map(|i| format!("argument_{i}: String")).collect();
         code.list("fn g(", &long, ") {");
-        let links: Vec<String> = (0..9).map(|i| format!(".query(\"name_{i}\", x)")).collect();
-        code.chain("let r = R::new()", &links, ";");
+        let links: Vec<Link> = (0..9)
+            .map(|i| Link::new("query", vec![format!("\"name_{i}\""), "x".to_owned()]))
+            .collect();
+        code.chain("let r = ", "R::new()", &links, ";");
         let text = code.finish();
         assert!(text.starts_with("fn f(a: u8) {\nfn g(\n    argument_0: String,\n"));
         assert!(text.contains("    argument_8: String,\n) {\nlet r = R::new()\n    .query("));
         assert!(text.ends_with("    .query(\"name_8\", x);\n"));
         assert!(text.lines().all(|l| l.len() <= MAX_WIDTH));
+    }
+
+    /// rustfmt's small heuristics: chains of several links past 60 columns break, one link does
+    /// not; call arguments past 60 columns break one per line; struct patterns past 18.
+    #[test]
+    fn widths_follow_rustfmts_heuristics() {
+        let mut code = Code::new();
+        let one = [Link::new(
+            "operation",
+            vec!["\"create_query_render_task\"".to_owned()],
+        )];
+        code.chain("let r = ", "rt::Request::post(path)", &one, ";");
+        let two = [
+            Link::new("operation", vec!["\"type\"".to_owned()]),
+            Link::new("query", vec!["\"self\"".to_owned(), "self_".to_owned()]),
+        ];
+        code.chain("let r = ", "rt::Request::get(\"/things\")", &two, ";");
+        let wide = vec![
+            "\"sql_runner_precache_tables\"".to_owned(),
+            "&self.sql_runner_precache_tables".to_owned(),
+        ];
+        code.call("fields.optional(", &wide, ")?;");
+        code.destructure("P", &["query_id", "result_format"], "params");
+        code.destructure("P", &["a", "b"], "params");
+        assert_eq!(
+            code.finish(),
+            "let r = rt::Request::post(path).operation(\"create_query_render_task\");\n\
+             let r = rt::Request::get(\"/things\")\n    .operation(\"type\")\n    .query(\"self\", self_);\n\
+             fields.optional(\n    \"sql_runner_precache_tables\",\n    &self.sql_runner_precache_tables,\n)?;\n\
+             let P {\n    query_id,\n    result_format,\n} = params;\n\
+             let P { a, b } = params;\n"
+        );
     }
 
     #[test]

@@ -5,7 +5,7 @@
 //! `Call` that sends it and decodes the answer when awaited; no method is an `async fn`
 //! of its own.
 
-use super::code::{string_literal, Code};
+use super::code::{string_literal, Code, Link};
 use super::docs::{code_span, write_doc};
 use super::rust_types::{borrowed, display, owned};
 use crate::model::{
@@ -68,16 +68,7 @@ fn method(code: &mut Code, op: &Operation, types: &[TypeDef]) {
     );
     if let Some(params) = &op.params_struct {
         let names: Vec<&str> = op.required_params.iter().map(|p| p.name.as_str()).collect();
-        let one_line = format!("let {params} {{ {} }} = params;", names.join(", "));
-        if code.fits(&one_line) {
-            code.line(one_line);
-        } else {
-            code.open(format_args!("let {params} {{"));
-            for name in names {
-                code.line(format_args!("{name},"));
-            }
-            code.close("} = params;");
-        }
+        code.destructure(&params.to_string(), &names, "params");
     }
     for param in op.required_params.iter().filter(|p| p.is_enum) {
         // The request is built from references, as for the other structured arguments.
@@ -130,7 +121,7 @@ fn builder_items(code: &mut Code, op: &Operation, types: &[TypeDef], feature_not
                 borrowed(&body.ty, types, "")
             ));
             let (attach, _) = attach_body(body.encoding, "body");
-            code.line(format_args!("Self(self.0{attach})"));
+            code.chain("", "Self(self.0", &[attach], ")");
             code.close("}");
         }
         code.close("}");
@@ -138,10 +129,9 @@ fn builder_items(code: &mut Code, op: &Operation, types: &[TypeDef], feature_not
     pager(code, op, types);
 
     code.blank();
-    code.line(format_args!(
-        "rt::request_builder!({builder}, {});",
-        call_params(op, types)
-    ));
+    let mut args = vec![builder.to_string()];
+    args.extend(call_params(op, types));
+    code.call("rt::request_builder!(", &args, ");");
 }
 
 /// `stream()`, every item of every page, on the builder of an operation that pages.
@@ -314,26 +304,29 @@ fn build_request(code: &mut Code, op: &Operation) -> &'static str {
     let path = match path_format_args(op) {
         args if args.len() == 1 => args.concat(),
         args => {
-            code.list("let path = format!(", &args, ");");
+            code.call("let path = format!(", &args, ");");
             "path".to_owned()
         }
     };
     let method = op.http_method;
-    let head = match method {
+    let root = match method {
         HttpMethod::Get
         | HttpMethod::Post
         | HttpMethod::Put
         | HttpMethod::Patch
         | HttpMethod::Delete => format!(
-            "let request = rt::Request::{}({path})",
+            "rt::Request::{}({path})",
             method.as_str().to_ascii_lowercase()
         ),
         HttpMethod::Options | HttpMethod::Head | HttpMethod::Trace => format!(
-            "let request = rt::Request::new(rt::Method::{}, {path}.into())",
+            "rt::Request::new(rt::Method::{}, {path}.into())",
             method.as_str()
         ),
     };
-    let mut links = vec![format!(".operation({})", string_literal(&op.operation_id))];
+    let mut links = vec![Link::new(
+        "operation",
+        vec![string_literal(&op.operation_id)],
+    )];
     for param in op
         .required_params
         .iter()
@@ -341,14 +334,15 @@ fn build_request(code: &mut Code, op: &Operation) -> &'static str {
     {
         let wire = string_literal(&param.wire_name);
         let value = &param.name;
-        links.push(if is_structured(&param.ty) {
-            format!(".query({wire}, rt::json_query({value}))")
+        let value = if is_structured(&param.ty) {
+            format!("rt::json_query({value})")
         } else {
-            format!(".query({wire}, {value})")
-        });
+            value.to_string()
+        };
+        links.push(Link::new("query", vec![wire, value]));
     }
     if answers_other_than_json(op) {
-        links.push(".accept(\"*/*\")".to_owned());
+        links.push(Link::new("accept", vec!["\"*/*\"".to_owned()]));
     }
     let mut fallible = false;
     if let Some(body) = op.body.as_ref().filter(|b| b.required) {
@@ -356,7 +350,7 @@ fn build_request(code: &mut Code, op: &Operation) -> &'static str {
         links.push(attach);
         fallible = can_fail;
     }
-    code.chain(&head, &links, ";");
+    code.chain("let request = ", &root, &links, ";");
     if fallible {
         "request"
     } else {
@@ -365,11 +359,11 @@ fn build_request(code: &mut Code, op: &Operation) -> &'static str {
 }
 
 /// `.json(body)` and the like for `body`, and whether attaching can fail (serializing).
-fn attach_body(encoding: BodyEncoding, body: &str) -> (String, bool) {
+fn attach_body(encoding: BodyEncoding, body: &str) -> (Link, bool) {
     match encoding {
-        BodyEncoding::Json => (format!(".json({body})"), true),
-        BodyEncoding::Form => (format!(".form({body})"), true),
-        BodyEncoding::Text => (format!(".text({body}.to_owned())"), false),
+        BodyEncoding::Json => (Link::new("json", vec![body.to_owned()]), true),
+        BodyEncoding::Form => (Link::new("form", vec![body.to_owned()]), true),
+        BodyEncoding::Text => (Link::new("text", vec![format!("{body}.to_owned()")]), false),
     }
 }
 
@@ -461,12 +455,12 @@ pub(crate) fn output_type(op: &Operation, types: &[TypeDef]) -> String {
 
 /// `rt::Call<Output[, rt::Decoder]>`.
 fn call_type(op: &Operation, types: &[TypeDef]) -> String {
-    format!("rt::Call<{}>", call_params(op, types))
+    format!("rt::Call<{}>", call_params(op, types).join(", "))
 }
 
 /// `Output[, rt::Decoder]`: the type parameters of an operation's call. An optional result
 /// decodes as its payload does, an absent body giving `None`.
-fn call_params(op: &Operation, types: &[TypeDef]) -> String {
+fn call_params(op: &Operation, types: &[TypeDef]) -> Vec<String> {
     let decoder = match &op.response {
         ResponseShape::Single(payload) | ResponseShape::Optional(payload) => {
             payload_decoder(payload)
@@ -475,8 +469,8 @@ fn call_params(op: &Operation, types: &[TypeDef]) -> String {
     };
     let output = output_type(op, types);
     match decoder {
-        None => output,
-        Some(decoder) => format!("{output}, rt::{decoder}"),
+        None => vec![output],
+        Some(decoder) => vec![output, format!("rt::{decoder}")],
     }
 }
 

@@ -1,6 +1,6 @@
 //! Models: structs, enums and aliases with their serde impls and doc comments.
 
-use super::code::{string_literal, Code, MAX_WIDTH};
+use super::code::{string_literal, Code, Link, MAX_WIDTH};
 use super::docs::{code_span, write_doc};
 use super::rust_types::owned;
 use crate::model::{Field, Ident, Placement, TypeDef, TypeKind, TypeRef, Variant};
@@ -40,7 +40,12 @@ pub fn type_def(code: &mut Code, def: &TypeDef, types: &[TypeDef], gated: bool) 
         }
         TypeKind::Extern(path) => {
             code.attr(&cfg);
-            code.line(format_args!("pub use {path} as {name};"));
+            // `pub use a::B as B;` is written `pub use a::B;`, as rustfmt writes it.
+            if path.rsplit("::").next() == Some(name.as_str()) {
+                code.line(format_args!("pub use {path};"));
+            } else {
+                code.line(format_args!("pub use {path} as {name};"));
+            }
         }
     }
 }
@@ -250,7 +255,11 @@ fn struct_serialize(code: &mut Code, name: &Ident, fields: &[Field], def: &TypeD
             } else {
                 "field"
             };
-            code.line(format_args!("fields.{write}({key}, &self.{field})?;"));
+            code.call(
+                &format!("fields.{write}("),
+                &[key, format!("&self.{field}")],
+                ")?;",
+            );
         }
         code.line("fields.end()");
     }
@@ -342,17 +351,16 @@ fn redacted_debug(code: &mut Code, name: &Ident, fields: &[Field], def: &TypeDef
     for f in fields {
         let field = &f.name;
         let label = string_literal(&f.json_name);
-        links.push(match (f.secret, is_optional(f, def)) {
-            (false, _) => format!(".field({label}, &self.{field})"),
-            (true, false) => format!(".field({label}, &\"<redacted>\")"),
-            (true, true) => {
-                format!(".field({label}, &self.{field}.as_ref().map(|_| \"<redacted>\"))")
-            }
-        });
+        let value = match (f.secret, is_optional(f, def)) {
+            (false, _) => format!("&self.{field}"),
+            (true, false) => "&\"<redacted>\"".to_owned(),
+            (true, true) => format!("&self.{field}.as_ref().map(|_| \"<redacted>\")"),
+        };
+        links.push(Link::new("field", vec![label, value]));
     }
-    links.push(".finish()".to_owned());
-    let head = format!("f.debug_struct({})", string_literal(name));
-    code.chain(&head, &links, "");
+    links.push(Link::new("finish", Vec::new()));
+    let root = format!("f.debug_struct({})", string_literal(name));
+    code.chain("", &root, &links, "");
     code.close("}");
     code.close("}");
 }

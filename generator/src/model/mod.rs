@@ -169,6 +169,32 @@ pub enum HttpMethod {
 }
 
 impl HttpMethod {
+    /// Every method a path item may hold, in the order OpenAPI lists them.
+    pub const ALL: [HttpMethod; 8] = [
+        HttpMethod::Get,
+        HttpMethod::Put,
+        HttpMethod::Post,
+        HttpMethod::Delete,
+        HttpMethod::Options,
+        HttpMethod::Head,
+        HttpMethod::Patch,
+        HttpMethod::Trace,
+    ];
+
+    /// The method's key in an OpenAPI path item (`get`).
+    pub fn key(self) -> &'static str {
+        match self {
+            HttpMethod::Get => "get",
+            HttpMethod::Put => "put",
+            HttpMethod::Post => "post",
+            HttpMethod::Delete => "delete",
+            HttpMethod::Options => "options",
+            HttpMethod::Head => "head",
+            HttpMethod::Patch => "patch",
+            HttpMethod::Trace => "trace",
+        }
+    }
+
     /// The method as a request line spells it (`GET`).
     pub fn as_str(self) -> &'static str {
         match self {
@@ -185,17 +211,9 @@ impl HttpMethod {
 
     /// The method of an OpenAPI path item key (`get`), if it is one.
     pub fn from_key(key: &str) -> Option<Self> {
-        Some(match key {
-            "get" => HttpMethod::Get,
-            "put" => HttpMethod::Put,
-            "post" => HttpMethod::Post,
-            "delete" => HttpMethod::Delete,
-            "options" => HttpMethod::Options,
-            "head" => HttpMethod::Head,
-            "patch" => HttpMethod::Patch,
-            "trace" => HttpMethod::Trace,
-            _ => return None,
-        })
+        HttpMethod::ALL
+            .into_iter()
+            .find(|method| method.key() == key)
     }
 }
 

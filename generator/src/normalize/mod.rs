@@ -88,9 +88,6 @@ pub fn into_openapi(document: Value) -> Result<openapiv3::OpenAPI, CodegenError>
 /// openapiv3 silently skips a path that does not start with `/` and a response whose key is no
 /// status code: the SDK would lack the endpoint or the answer without a word. Rejects them.
 fn check_skipped_keys(document: &Value) -> Result<(), CodegenError> {
-    const METHODS: [&str; 8] = [
-        "get", "put", "post", "delete", "options", "head", "patch", "trace",
-    ];
     let Some(paths) = document.get("paths").and_then(Value::as_object) else {
         return Ok(());
     };
@@ -103,7 +100,7 @@ fn check_skipped_keys(document: &Value) -> Result<(), CodegenError> {
             ));
         }
         for (method, operation) in item.as_object().into_iter().flatten() {
-            if !METHODS.contains(&method.as_str()) {
+            if crate::model::HttpMethod::from_key(method).is_none() {
                 continue;
             }
             let responses = operation.get("responses").and_then(Value::as_object);

@@ -21,4 +21,7 @@ impl super::super::LookerSdk {
 #[cfg_attr(docsrs, doc(cfg(feature = "deep")))]
 pub struct DeepRequest(rt::Call<Vec<Vec<Vec<Vec<Vec<Vec<Vec<Vec<Vec<Vec<Vec<Vec<Vec<Vec<Vec<Vec<Vec<Vec<Vec<Vec<Vec<Vec<Vec<Vec<Vec<Vec<Vec<Vec<Vec<Vec<Vec<Vec<Vec<Vec<Vec<Vec<Vec<Vec<Vec<Vec<Leaf>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>);
 
-rt::request_builder!(DeepRequest, Vec<Vec<Vec<Vec<Vec<Vec<Vec<Vec<Vec<Vec<Vec<Vec<Vec<Vec<Vec<Vec<Vec<Vec<Vec<Vec<Vec<Vec<Vec<Vec<Vec<Vec<Vec<Vec<Vec<Vec<Vec<Vec<Vec<Vec<Vec<Vec<Vec<Vec<Vec<Vec<Leaf>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>);
+rt::request_builder!(
+    DeepRequest,
+    Vec<Vec<Vec<Vec<Vec<Vec<Vec<Vec<Vec<Vec<Vec<Vec<Vec<Vec<Vec<Vec<Vec<Vec<Vec<Vec<Vec<Vec<Vec<Vec<Vec<Vec<Vec<Vec<Vec<Vec<Vec<Vec<Vec<Vec<Vec<Vec<Vec<Vec<Vec<Vec<Leaf>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>,
+);

@@ -26,7 +26,9 @@ impl super::super::LookerSdk {
     ///
     /// `GET /things -> Type`
     pub fn type_(&self, self_: i64) -> TypeRequest {
-        let request = rt::Request::get("/things").operation("type").query("self", self_);
+        let request = rt::Request::get("/things")
+            .operation("type")
+            .query("self", self_);
         TypeRequest(rt::Call::new(self, Ok(request)))
     }
 }

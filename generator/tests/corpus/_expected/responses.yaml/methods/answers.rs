@@ -23,7 +23,9 @@ impl super::super::LookerSdk {
 
     /// `GET /picture -> Content`
     pub fn picture(&self) -> PictureRequest {
-        let request = rt::Request::get("/picture").operation("picture").accept("*/*");
+        let request = rt::Request::get("/picture")
+            .operation("picture")
+            .accept("*/*");
         PictureRequest(rt::Call::new(self, Ok(request)))
     }
 

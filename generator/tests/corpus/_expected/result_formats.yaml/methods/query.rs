@@ -14,7 +14,9 @@ impl super::super::LookerSdk {
     ///
     /// `POST /query_tasks -> ()`
     pub fn create_query_task(&self, body: &CreateQueryTask) -> CreateQueryTaskRequest {
-        let request = rt::Request::post("/query_tasks").operation("create_query_task").json(body);
+        let request = rt::Request::post("/query_tasks")
+            .operation("create_query_task")
+            .json(body);
         CreateQueryTaskRequest(rt::Call::new(self, request))
     }
 

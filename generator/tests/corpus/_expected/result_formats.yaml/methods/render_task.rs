@@ -18,7 +18,10 @@ impl super::super::LookerSdk {
         &self,
         params: CreateQueryRenderTaskParams<'_>,
     ) -> CreateQueryRenderTaskRequest {
-        let CreateQueryRenderTaskParams { query_id, result_format } = params;
+        let CreateQueryRenderTaskParams {
+            query_id,
+            result_format,
+        } = params;
         let path = format!(
             "/render_tasks/queries/{}/{}",
             rt::path_segment(query_id),

@@ -20,7 +20,9 @@ impl super::super::LookerSdk {
     ///
     /// `POST /escapes -> Escaped`
     pub fn escapes(&self, body: &WriteEscaped) -> EscapesRequest {
-        let request = rt::Request::post("/escapes").operation("escapes").json(body);
+        let request = rt::Request::post("/escapes")
+            .operation("escapes")
+            .json(body);
         EscapesRequest(rt::Call::new(self, request))
     }
 }
