@@ -55,81 +55,31 @@
 //!   `time::OffsetDateTime`.
 //!
 //! The models and methods are generated from Looker's OpenAPI document by `looker-codegen`
-//! (see `generated/`); settings, authentication, transport and errors are written by hand.
+//! (see `generated/`); settings, authentication, transport and errors are the runtime's,
+//! the `looker-sdk-rtl` crate, whose items this crate re-exports.
 
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
-// Generated code names the runtime `::looker_sdk`, here as in a crate of a user's own.
+// Generated code names the SDK's own crate `::looker_sdk` (its doc links and examples).
 extern crate self as looker_sdk;
 
-mod access_token;
-mod answer;
-mod auth;
-mod budget;
-pub mod call;
-mod client;
-mod datetime;
-mod de;
-#[cfg(test)]
-mod decode_properties;
-pub mod error;
 /// The generated models and methods: from `spec/` in `OUT_DIR` in this repository's builds,
 /// the committed `generated/` elsewhere (see build.rs).
 mod generated {
     include!(concat!(env!("LOOKER_SDK_GENERATED"), "/mod.rs"));
 }
-mod paging;
-mod raw;
-mod request;
-mod retry;
-mod secret;
-mod ser;
-pub mod settings;
-mod stream;
-mod trace;
 
-pub use access_token::AccessToken;
-pub use answer::Answer;
-pub use auth::AuthSession;
-pub use call::Call;
-pub use client::{http_client_builder, init40, LookerSdk};
-pub use datetime::DateTime;
-pub use error::{ApiError, Error, PagingLoop, RedirectError, Result, ValidationErrorDetail};
-pub use generated::{methods, models, API_PATH, LOOKER_RELEASE, SPEC_VERSION};
-pub use paging::{Pages, DEFAULT_MAX_PAGES, DEFAULT_PAGE_SIZE};
-pub use raw::RawRequest;
-pub use request::Content;
-pub use retry::RetryPolicy;
-pub use secret::Secret;
-pub use settings::ApiSettings;
-pub use stream::ByteStream;
+pub use generated::{
+    init40, methods, models, LookerSdk, API, API_PATH, LOOKER_RELEASE, SPEC_VERSION,
+};
+pub use looker_sdk_rtl::{
+    call, error, http_client_builder, settings, AccessToken, Answer, ApiDescription, ApiError,
+    ApiSettings, AuthSession, ByteStream, Call, Client, Content, DateTime, Error, Method,
+    Operation, Pages, PagingLoop, RawRequest, RedirectError, Result, RetryPolicy, Secret,
+    ValidationErrorDetail, DEFAULT_MAX_PAGES, DEFAULT_PAGE_SIZE,
+};
 
-/// What generated code uses of the runtime, under one path (`::looker_sdk::codegen`) in this
-/// crate and in a crate of a user's own that generates its API with `looker-codegen`. Not a
-/// stable API: it changes with the generator.
+/// What generated code uses of the runtime (`looker_sdk_rtl::codegen`), for tests that build
+/// calls by hand. Not a stable API: it changes with the generator.
 #[doc(hidden)]
-pub mod codegen {
-    pub use crate::budget::decode_within;
-    pub use crate::call::{
-        AnyContent, ByStatus, Bytes, Call, CallFuture, Decode, Json, NoBody, Text,
-    };
-    pub use crate::paging::{PageStyle, Pages};
-    pub use crate::request::{
-        json_path_segment, json_query, path_segment, JsonQuery, Request, Response,
-    };
-    pub use crate::{request_builder, Content, DateTime, LookerSdk, Result};
-    pub use reqwest::Method;
-    pub use serde;
-    pub use serde_json;
-    pub use tokio::io::AsyncWrite;
-
-    /// Decoding support for generated models.
-    pub mod de {
-        pub use crate::de::{object, scalar, skip, value, Object};
-    }
-
-    /// Encoding support for generated models.
-    pub mod ser {
-        pub use crate::ser::{present, Fields};
-    }
-}
+pub use looker_sdk_rtl::codegen;

@@ -78,8 +78,8 @@ fn connection_slice_has_the_expected_items() {
     assert!(shared.contains("pub struct ValidationError {"));
     // One owner: the runtime's type, which models use and re-export.
     assert!(!shared.contains("pub struct ValidationErrorDetail {"));
-    assert!(shared.contains("pub errors: Option<Vec<::looker_sdk::ValidationErrorDetail>>,"));
-    assert!(shared.contains("pub use ::looker_sdk::ValidationErrorDetail;"));
+    assert!(shared.contains("pub errors: Option<Vec<::looker_sdk_rtl::ValidationErrorDetail>>,"));
+    assert!(shared.contains("pub use ::looker_sdk_rtl::ValidationErrorDetail;"));
     let methods = file("methods/connection.rs");
     assert!(methods.contains("pub fn create_connection("));
     assert!(methods.contains("`POST /connections -> DbConnection`"));

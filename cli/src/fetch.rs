@@ -10,7 +10,7 @@ mod versions;
 use clap::{Arg, ArgMatches, Command};
 use error::FetchError;
 use looker_codegen::Syntax;
-use looker_sdk::{LookerSdk, Secret};
+use looker_sdk_rtl::{ApiDescription, Client, Secret};
 use reqwest::Url;
 use settings::Settings;
 use std::path::{Component, Path, PathBuf};
@@ -196,7 +196,7 @@ async fn download(settings: &Settings, api_version: &str) -> Result<Fetched, Fet
     let base = Url::parse(&base_url)
         .map_err(|e| FetchError::Setup(format!("the base URL {base_url} is not a URL: {e}")))?;
     // The SDK's own client settings: its TLS backend, `verify_ssl` and timeout.
-    let client = looker_sdk::http_client_builder(&settings.api)
+    let client = looker_sdk_rtl::http_client_builder(&settings.api)
         .user_agent(concat!("looker-codegen/", env!("CARGO_PKG_VERSION")))
         .build()
         .map_err(|e| FetchError::Setup(format!("cannot build the HTTP client: {e}")))?;
@@ -262,6 +262,10 @@ async fn download(settings: &Settings, api_version: &str) -> Result<Fetched, Fet
     })
 }
 
+/// What `fetch` needs of the API to log in with the runtime: the path of API 4.0 (the login is
+/// `POST /api/4.0/login`); it calls no other operation.
+static LOGIN_API: ApiDescription = ApiDescription::new("/api/4.0", |_| false, &[], &[]);
+
 /// Logs in with the SDK's runtime (`POST /api/4.0/login`) and returns the access token.
 async fn login(settings: &Settings, status: u16, url: &Url) -> Result<Secret, FetchError> {
     if !settings.missing.is_empty() {
@@ -271,7 +275,7 @@ async fn login(settings: &Settings, status: u16, url: &Url) -> Result<Secret, Fe
             missing: settings.missing.iter().map(ToString::to_string).collect(),
         });
     }
-    let sdk = LookerSdk::new(settings.api.clone()).map_err(FetchError::Runtime)?;
+    let sdk = Client::new(settings.api.clone(), &LOGIN_API).map_err(FetchError::Runtime)?;
     sdk.auth()
         .token()
         .await

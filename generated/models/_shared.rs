@@ -2,7 +2,7 @@
 // regenerates the SDK, and `cargo codegen generate` this copy. The spec version is in mod.rs.
 
 #[allow(unused_imports)]
-use ::looker_sdk::codegen::{self as rt, serde, serde_json};
+use ::looker_sdk_rtl::codegen::{self as rt, serde, serde_json};
 
 #[allow(unused_imports)]
 use serde::{Deserialize, Serialize};
@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 #[allow(unused_imports)]
 use super::*;
 
-pub use ::looker_sdk::AccessToken;
+pub use ::looker_sdk_rtl::AccessToken;
 
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
@@ -67,7 +67,7 @@ pub struct ValidationError {
     /// Error detail array
     ///
     /// *Read-only*: Looker ignores it in requests.
-    pub errors: Option<Vec<::looker_sdk::ValidationErrorDetail>>,
+    pub errors: Option<Vec<::looker_sdk_rtl::ValidationErrorDetail>>,
     /// Documentation link
     ///
     /// *Read-only*: Looker ignores it in requests.
@@ -112,4 +112,4 @@ impl rt::de::Object for ValidationError {
     }
 }
 
-pub use ::looker_sdk::ValidationErrorDetail;
+pub use ::looker_sdk_rtl::ValidationErrorDetail;

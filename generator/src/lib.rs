@@ -61,7 +61,7 @@ pub enum Target {
     /// Cargo feature.
     #[default]
     Sdk,
-    /// A crate of a user's own that depends on `looker-sdk` for the runtime and generates its
+    /// A crate of a user's own that depends on `looker-sdk-rtl` (the runtime) and generates its
     /// API in `build.rs`, prost-style: a `LookerSdk` handle of its own around the runtime's
     /// client, every area compiled. Include the output's `mod.rs` in a module:
     /// `mod looker { include!(concat!(env!("OUT_DIR"), "/looker/mod.rs")); }`.
@@ -88,7 +88,7 @@ pub struct Rendered {
 impl Config {
     /// Generates from `spec` into `out_dir`, for the `looker-sdk` crate, with the runtime's
     /// own types and operations: `AccessToken` and `ValidationErrorDetail` are the runtime's
-    /// (`looker_sdk::AccessToken`, `looker_sdk::ValidationErrorDetail`), and `login`, `logout`
+    /// (`looker_sdk_rtl::AccessToken`, `looker_sdk_rtl::ValidationErrorDetail`), and `login`, `logout`
     /// and `login_user` are the login session's (`sdk.auth()`, `sdk.login_user(id)`), not methods.
     pub fn new(spec: impl Into<PathBuf>, out_dir: impl Into<PathBuf>) -> Self {
         Config {

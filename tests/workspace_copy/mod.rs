@@ -22,6 +22,7 @@ const COPIED: &[&str] = &[
     "cli/Cargo.toml",
     "cli/src",
     "looker-specs",
+    "runtime",
     "src",
     "spec",
     "generated",

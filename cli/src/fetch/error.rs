@@ -7,7 +7,7 @@ use std::fmt;
 #[derive(Debug)]
 pub enum FetchError {
     /// A setting is missing or invalid (the SDK's error), or the SDK could not be built.
-    Runtime(looker_sdk::Error),
+    Runtime(looker_sdk_rtl::Error),
     /// The HTTP client or the async runtime could not be started.
     Setup(String),
     /// A request did not get an answer (refused, timed out, TLS failure).
@@ -60,7 +60,7 @@ pub enum FetchError {
         /// The instance's base URL.
         base_url: String,
         /// The SDK's error.
-        source: looker_sdk::Error,
+        source: looker_sdk_rtl::Error,
     },
     /// The document could not be written, or the other spec file not removed.
     Write(String),

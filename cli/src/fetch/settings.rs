@@ -1,7 +1,7 @@
 //! The settings of `fetch`: read exactly as the SDK reads them, except that the API
 //! credentials are only needed when the instance wants a login for its document.
 
-use looker_sdk::{ApiSettings, Error};
+use looker_sdk_rtl::{ApiSettings, Error};
 use std::path::Path;
 
 /// Stands in for a credential that is not configured; never sent (see [`Settings::missing`]).

@@ -26,7 +26,7 @@ async fn main() -> ExitCode {
     }
 }
 
-async fn download(task: &str, file: &str) -> looker_sdk::Result<u64> {
+async fn download(task: &str, file: &str) -> looker_sdk_rtl::Result<u64> {
     let sdk = looker_own_crate_example::init40()?;
     sdk.render_task_results(task).download_to(file).await
 }

@@ -17,7 +17,7 @@ async fn main() -> ExitCode {
         return ExitCode::from(2);
     };
     let page_size = match args.next().map(|size| size.parse::<u32>()) {
-        None => looker_sdk::DEFAULT_PAGE_SIZE,
+        None => looker_sdk_rtl::DEFAULT_PAGE_SIZE,
         Some(Ok(size)) => size,
         Some(Err(err)) => {
             eprintln!("error: PAGE_SIZE: {err}");
@@ -33,7 +33,7 @@ async fn main() -> ExitCode {
     }
 }
 
-async fn list(title: &str, page_size: u32) -> looker_sdk::Result<()> {
+async fn list(title: &str, page_size: u32) -> looker_sdk_rtl::Result<()> {
     let sdk = looker_own_crate_example::init40()?;
     let mut dashboards = sdk
         .search_dashboards()

@@ -1,7 +1,7 @@
-//! The full Looker API generated in this crate's build script, on the `looker_sdk` runtime.
+//! The full Looker API generated in this crate's build script, on the `looker_sdk_rtl` runtime.
 //!
 //! ```no_run
-//! # async fn run() -> looker_sdk::Result<()> {
+//! # async fn run() -> looker_sdk_rtl::Result<()> {
 //! let sdk = looker_own_crate_example::init40()?;
 //! let me = sdk.me().await?;
 //! println!("{:?}", me.display_name);
@@ -44,7 +44,7 @@
 //! `result_format` takes `ResultFormat`, the formats Looker lists for query results):
 //!
 //! ```no_run
-//! # async fn run(sdk: &looker_own_crate_example::LookerSdk) -> looker_sdk::Result<()> {
+//! # async fn run(sdk: &looker_own_crate_example::LookerSdk) -> looker_sdk_rtl::Result<()> {
 //! use looker_own_crate_example::models::{ResultFormat, WriteQuery};
 //! let query = WriteQuery::new("thelook", "orders");
 //! let rows = sdk.run_inline_query(ResultFormat::Json, &query).await?;

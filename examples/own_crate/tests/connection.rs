@@ -3,7 +3,7 @@
 
 use looker_own_crate_example::models::WriteDbConnection;
 use looker_own_crate_example::{LookerSdk, SPEC_VERSION};
-use looker_sdk::ApiSettings;
+use looker_sdk_rtl::ApiSettings;
 use serde_json::json;
 use wiremock::matchers::{bearer_token, body_json, body_string, method, path, query_param};
 use wiremock::{Mock, MockServer, ResponseTemplate};

@@ -12,7 +12,7 @@ use looker_own_crate_example::models::{
     WriteColorCollection, WriteContinuousPalette, WriteDiscretePalette,
 };
 use looker_own_crate_example::LookerSdk;
-use looker_sdk::{ApiSettings, Content};
+use looker_sdk_rtl::{ApiSettings, Content};
 use serde_json::{json, Value};
 use wiremock::matchers::{body_string, method, path};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};

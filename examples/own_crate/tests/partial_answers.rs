@@ -6,7 +6,7 @@
 //! and nothing else is made up.
 
 use looker_own_crate_example::models;
-use looker_sdk::ApiSettings;
+use looker_sdk_rtl::ApiSettings;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::{json, Map, Value};

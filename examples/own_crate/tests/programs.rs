@@ -21,7 +21,7 @@ mod search_dashboards;
 use std::time::Duration;
 
 use looker_own_crate_example::LookerSdk;
-use looker_sdk::ApiSettings;
+use looker_sdk_rtl::ApiSettings;
 use serde_json::json;
 use wiremock::matchers::{body_json, header, method, path, query_param};
 use wiremock::{Mock, MockServer, ResponseTemplate};

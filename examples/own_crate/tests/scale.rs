@@ -7,7 +7,7 @@ use std::process::{Command, Output};
 
 use futures_util::StreamExt;
 use looker_own_crate_example::LookerSdk;
-use looker_sdk::ApiSettings;
+use looker_sdk_rtl::ApiSettings;
 use serde_json::{json, Value};
 use wiremock::matchers::{bearer_token, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};

@@ -148,7 +148,7 @@ fn pager(code: &mut Code, op: &Operation, types: &[TypeDef]) {
     write_doc(
         code,
         &[
-            Some("Every matching item, page after page, as a stream of `Result`s (a `looker_sdk::Pages`)."),
+            Some("Every matching item, page after page, as a stream of `Result`s (a `Pages`)."),
             Some(&format!(
                 "Pages by {params}, or by the answer's `Link: rel=\"next\"` header when Looker sends one; \
                  the page size is the one set on this request, else `Pages::page_size`, else 100. \

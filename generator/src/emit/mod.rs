@@ -12,6 +12,7 @@ pub(crate) mod models;
 pub(crate) mod rust_types;
 
 use crate::error::CodegenError;
+use crate::model::RUNTIME;
 use crate::model::{Api, AreaDoc, Ident, Operation, Placement, TypeDef, SHARED_MODULE};
 use crate::Target;
 use code::{string_literal, Code};
@@ -123,7 +124,9 @@ impl AreaFile<'_> {
         let (module, kind) = match self {
             AreaFile::Models(module, defs, types, gated) => {
                 code.line("#[allow(unused_imports)]");
-                code.line("use ::looker_sdk::codegen::{self as rt, serde, serde_json};");
+                code.line(format_args!(
+                    "use {RUNTIME}::codegen::{{self as rt, serde, serde_json}};"
+                ));
                 code.blank();
                 code.line("#[allow(unused_imports)]");
                 code.line("use serde::{Deserialize, Serialize};");
@@ -140,7 +143,9 @@ impl AreaFile<'_> {
                 code.line("use super::super::models::*;");
                 code.blank();
                 code.line("#[allow(unused_imports)]");
-                code.line("use ::looker_sdk::codegen::{self as rt, serde_json};");
+                code.line(format_args!(
+                    "use {RUNTIME}::codegen::{{self as rt, serde_json}};"
+                ));
                 let note = match (&module.area, gated) {
                     (Some(area), true) => models::doc_cfg(&[area]),
                     _ => String::new(),
@@ -198,14 +203,10 @@ fn render_in_parallel(jobs: &[AreaFile]) -> Result<Vec<GeneratedFile>, CodegenEr
 
 fn root_file(api: &Api, spec_hash: &str, target: Target) -> GeneratedFile {
     let mut code = Code::new();
-    match target {
-        Target::Sdk => {
-            code.line("/// The runtime's client, which the generated methods are implemented on.");
-            code.line("#[allow(unused_imports)]");
-            code.line("pub use ::looker_sdk::LookerSdk;");
-        }
-        Target::OwnCrate => own_handle(&mut code, api),
-    }
+    code.line("#[allow(unused_imports)]");
+    code.line(format_args!("use {RUNTIME}::codegen as rt;"));
+    code.blank();
+    handle(&mut code, api);
     code.blank();
     code.line("/// Models: the request and response types of the API, by area.");
     code.open("pub mod models {");
@@ -218,6 +219,28 @@ fn root_file(api: &Api, spec_hash: &str, target: Target) -> GeneratedFile {
     code.line("include!(\"methods/mod.rs\");");
     code.close("}");
     code.blank();
+    facts(&mut code, api);
+    let title = docs::one_line(&api.title);
+    let version = docs::one_line(&api.version);
+    let included_by = match target {
+        Target::Sdk => "Included by the SDK's src/lib.rs".to_owned(),
+        Target::OwnCrate => "Included by your crate from OUT_DIR".to_owned(),
+    };
+    let regenerate = match target {
+        Target::Sdk => format!("`cargo build` regenerates the SDK, and `{REGENERATE_COMMAND}` this copy"),
+        Target::OwnCrate => "your build script regenerates it from the document".to_owned(),
+    };
+    let header = format!(
+        "{MARKER} from {title} {version} (spec fnv1a-64 {spec_hash}).\n\
+         // Do not edit: {regenerate}.\n\
+         // {included_by}: models and methods of {title} {version}.\n",
+    );
+    file("mod.rs".to_owned(), &header, code)
+}
+
+/// The facts of the document for users and for the runtime: versions, the API path, the media
+/// table, the operation table and the secret fields, handed to the runtime as `API`.
+fn facts(code: &mut Code, api: &Api) {
     code.line("/// The version of the API document this SDK was generated from.");
     code.line(format_args!(
         "pub const SPEC_VERSION: &str = {};",
@@ -244,67 +267,126 @@ fn root_file(api: &Api, spec_hash: &str, target: Target) -> GeneratedFile {
         "pub const API_PATH: &str = {};",
         string_literal(&api.base_path)
     ));
-    if target == Target::Sdk {
-        code.blank();
-        crate::media::write_is_text_media(&mut code);
+    code.blank();
+    crate::media::write_is_text_media(code);
+    code.blank();
+    code.line("/// What this API tells the runtime: its path, media table, operations (id, method,");
+    code.line("/// path template) and the properties it marks as secret.");
+    code.line("pub static API: rt::ApiDescription =");
+    code.line("    rt::ApiDescription::new(API_PATH, is_text_media, OPERATIONS, SECRET_FIELDS);");
+    code.blank();
+    code.line("/// Every operation of the document: id, HTTP method, path template.");
+    code.open("const OPERATIONS: &[rt::Operation] = &[");
+    for op in &api.operations {
+        code.open("rt::Operation {");
+        code.line(format_args!("id: {},", string_literal(&op.operation_id)));
+        code.line(format_args!("method: {},", string_literal(op.http_method.as_str())));
+        code.line(format_args!("path: {},", string_literal(&op.path.text)));
+        code.close("},");
     }
-    let header = format!(
-        "{MARKER} from {title} {version} (spec fnv1a-64 {spec_hash}).\n\
-         // Do not edit: `cargo build` regenerates the SDK, and `{REGENERATE_COMMAND}` this copy.\n\
-         // Included by the SDK's src/lib.rs: models and methods of {title} {version}.\n",
-        title = docs::one_line(&api.title),
-        version = docs::one_line(&api.version),
-    );
-    file("mod.rs".to_owned(), &header, code)
+    code.close("];");
+    code.blank();
+    let secrets: std::collections::BTreeSet<&str> = api
+        .types
+        .iter()
+        .flat_map(|def| match &def.kind {
+            crate::model::TypeKind::Struct(fields) => fields.as_slice(),
+            _ => &[],
+        })
+        .filter(|field| field.secret)
+        .map(|field| field.json_name.as_str())
+        .collect();
+    code.line("/// The JSON properties the document marks as secret (passwords, certificates,");
+    code.line("/// write-only fields), sorted: never logged or recorded.");
+    let items: Vec<String> = secrets.into_iter().map(string_literal).collect();
+    code.list("const SECRET_FIELDS: &[&str] = &[", &items, "];");
 }
 
-/// The `LookerSdk` of a crate of a user's own: a newtype of the runtime's client that the
-/// generated methods are implemented on, dereferencing to it for settings and the session.
-fn own_handle(code: &mut Code, api: &Api) {
+/// The `LookerSdk` of the generated API: a newtype of the runtime's client that the generated
+/// methods are implemented on, dereferencing to it for settings, the session and raw calls.
+fn handle(code: &mut Code, api: &Api) {
     code.line(format_args!(
-        "/// A client of {} {}: the generated methods, on the client of the",
+        "/// A client of {} {}: the API's methods, on the runtime's [`Client`](rt::Client)",
         docs::one_line(&api.title),
         docs::one_line(&api.version)
     ));
-    code.line(
-        "/// `looker_sdk` runtime (settings, login session, transport), which it dereferences to.",
-    );
+    code.line("/// (settings, login session, transport), which it dereferences to: `sdk.raw(..)`,");
+    code.line("/// `sdk.auth()` and `sdk.settings()` are the client's. Cloning is cheap; clones share");
+    code.line("/// the login session.");
     code.line("#[derive(Clone, Debug)]");
-    code.line("pub struct LookerSdk(::looker_sdk::LookerSdk);");
+    code.line("pub struct LookerSdk(rt::Client);");
     code.blank();
     code.open("impl LookerSdk {");
-    code.line("/// A client for `settings`; the first call logs in.");
-    code.open("pub fn new(settings: ::looker_sdk::ApiSettings) -> ::looker_sdk::Result<Self> {");
-    code.line("::looker_sdk::LookerSdk::new(settings).map(LookerSdk)");
+    code.line("/// A client for `settings`. Does not contact Looker; the first call logs in.");
+    code.line("///");
+    code.line("/// # Errors");
+    code.line("///");
+    code.line("/// A `base_url` that is not an http(s) URL, or an HTTP client that cannot be built.");
+    code.open("pub fn new(settings: rt::ApiSettings) -> rt::Result<Self> {");
+    code.line("rt::Client::new(settings, &API).map(LookerSdk)");
+    code.close("}");
+    code.blank();
+    code.line("/// A client for `settings` that sends every request through an HTTP client built");
+    code.line("/// from `builder` (a proxy, extra roots, default headers): start from");
+    code.line("/// `http_client_builder(&settings)` to keep the SDK's TLS, timeout and user agent.");
+    code.line("/// Redirects and `Referer` are switched off whatever the builder says.");
+    code.line("///");
+    code.line("/// # Errors");
+    code.line("///");
+    code.line("/// A `base_url` that is not an http(s) URL, or an HTTP client that cannot be built.");
+    code.open_list(
+        "pub fn with_client_builder(",
+        &[
+            "settings: rt::ApiSettings".to_owned(),
+            "builder: rt::ClientBuilder".to_owned(),
+        ],
+        ") -> rt::Result<Self> {",
+    );
+    code.line("rt::Client::with_client_builder(settings, builder, &API).map(LookerSdk)");
+    code.close("}");
+    code.blank();
+    code.line("/// A handle that makes calls as the user `user_id` (Looker's \"sudo\",");
+    code.line("/// `POST /login/{user_id}` with this client's API session), while this client's own");
+    code.line("/// session stays as it is.");
+    code.line("///");
+    code.line("/// # Errors");
+    code.line("///");
+    code.line("/// Those of logging in: Looker refuses (an unknown user, no `sudo` permission), or");
+    code.line("/// cannot be reached.");
+    code.open("pub async fn login_user(&self, user_id: &str) -> rt::Result<LookerSdk> {");
+    code.line("self.0.login_user(user_id).await.map(LookerSdk)");
+    code.close("}");
+    code.blank();
+    code.line("/// The runtime's client.");
+    code.open("pub fn client(&self) -> &rt::Client {");
+    code.line("&self.0");
     code.close("}");
     code.close("}");
     code.blank();
-    code.open("impl From<::looker_sdk::LookerSdk> for LookerSdk {");
-    code.open("fn from(client: ::looker_sdk::LookerSdk) -> Self {");
-    code.line("LookerSdk(client)");
-    code.close("}");
-    code.close("}");
-    code.blank();
-    code.open("impl AsRef<::looker_sdk::LookerSdk> for LookerSdk {");
-    code.open("fn as_ref(&self) -> &::looker_sdk::LookerSdk {");
+    code.open("impl AsRef<rt::Client> for LookerSdk {");
+    code.open("fn as_ref(&self) -> &rt::Client {");
     code.line("&self.0");
     code.close("}");
     code.close("}");
     code.blank();
     code.open("impl std::ops::Deref for LookerSdk {");
-    code.line("type Target = ::looker_sdk::LookerSdk;");
+    code.line("type Target = rt::Client;");
     code.blank();
-    code.open("fn deref(&self) -> &::looker_sdk::LookerSdk {");
+    code.open("fn deref(&self) -> &rt::Client {");
     code.line("&self.0");
     code.close("}");
     code.close("}");
     code.blank();
     code.line(
-        "/// Reads `looker.ini` (section `Looker`) and the `LOOKERSDK_*` environment variables and",
+        "/// Reads `looker.ini` (section `Looker`, if the file exists) and the `LOOKERSDK_*`",
     );
-    code.line("/// builds a [`LookerSdk`], like Looker's Python `init40()`.");
-    code.open("pub fn init40() -> ::looker_sdk::Result<LookerSdk> {");
-    code.line("::looker_sdk::init40().map(LookerSdk)");
+    code.line("/// environment variables and builds a [`LookerSdk`], like Looker's Python `init40()`.");
+    code.line("///");
+    code.line("/// # Errors");
+    code.line("///");
+    code.line("/// A setting missing or invalid, or `looker.ini` unreadable.");
+    code.open("pub fn init40() -> rt::Result<LookerSdk> {");
+    code.line("LookerSdk::new(rt::ApiSettings::load(\"looker.ini\", \"Looker\")?)");
     code.close("}");
 }
 

@@ -29,16 +29,14 @@ pub struct Options {
 }
 
 impl Default for Options {
-    /// What the `looker-sdk` runtime owns: the login session (`login`, `logout`, `login_user`,
-    /// and their answer `looker_sdk::AccessToken`) and the details of a 422 answer
-    /// ([`Error::validation_errors`] gives them as `looker_sdk::ValidationErrorDetail`, the type
-    /// models use too).
-    ///
-    /// [`Error::validation_errors`]: https://docs.rs/looker-sdk
+    /// What the runtime (`looker-sdk-rtl`) owns: the login session (`login`, `logout`,
+    /// `login_user`, and their answer `AccessToken`) and the details of a 422 answer
+    /// (`Error::validation_errors` gives them as `ValidationErrorDetail`, the type models use
+    /// too).
     fn default() -> Self {
         Options {
             extern_types: ["AccessToken", "ValidationErrorDetail"]
-                .map(|schema| (schema.to_owned(), format!("::looker_sdk::{schema}")))
+                .map(|schema| (schema.to_owned(), format!("{RUNTIME}::{schema}")))
                 .into_iter()
                 .collect(),
             runtime_owned: ["login", "logout", "login_user"]
@@ -154,6 +152,10 @@ pub enum Placement {
     /// The file of types used by several areas or by none.
     Shared,
 }
+
+/// The runtime crate generated code builds on, by absolute path: `looker-sdk-rtl`, which the
+/// SDK and a crate of a user's own both depend on. Generated code names it only through this.
+pub const RUNTIME: &str = "::looker_sdk_rtl";
 
 /// An HTTP method of an operation.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -2,9 +2,82 @@
 // Do not edit: `cargo build` regenerates the SDK, and `cargo codegen generate` this copy.
 // Included by the SDK's src/lib.rs: models and methods of Recursive 0.0.1.
 
-/// The runtime's client, which the generated methods are implemented on.
 #[allow(unused_imports)]
-pub use ::looker_sdk::LookerSdk;
+use ::looker_sdk_rtl::codegen as rt;
+
+/// A client of Recursive 0.0.1: the API's methods, on the runtime's [`Client`](rt::Client)
+/// (settings, login session, transport), which it dereferences to: `sdk.raw(..)`,
+/// `sdk.auth()` and `sdk.settings()` are the client's. Cloning is cheap; clones share
+/// the login session.
+#[derive(Clone, Debug)]
+pub struct LookerSdk(rt::Client);
+
+impl LookerSdk {
+    /// A client for `settings`. Does not contact Looker; the first call logs in.
+    ///
+    /// # Errors
+    ///
+    /// A `base_url` that is not an http(s) URL, or an HTTP client that cannot be built.
+    pub fn new(settings: rt::ApiSettings) -> rt::Result<Self> {
+        rt::Client::new(settings, &API).map(LookerSdk)
+    }
+
+    /// A client for `settings` that sends every request through an HTTP client built
+    /// from `builder` (a proxy, extra roots, default headers): start from
+    /// `http_client_builder(&settings)` to keep the SDK's TLS, timeout and user agent.
+    /// Redirects and `Referer` are switched off whatever the builder says.
+    ///
+    /// # Errors
+    ///
+    /// A `base_url` that is not an http(s) URL, or an HTTP client that cannot be built.
+    pub fn with_client_builder(
+        settings: rt::ApiSettings,
+        builder: rt::ClientBuilder,
+    ) -> rt::Result<Self> {
+        rt::Client::with_client_builder(settings, builder, &API).map(LookerSdk)
+    }
+
+    /// A handle that makes calls as the user `user_id` (Looker's "sudo",
+    /// `POST /login/{user_id}` with this client's API session), while this client's own
+    /// session stays as it is.
+    ///
+    /// # Errors
+    ///
+    /// Those of logging in: Looker refuses (an unknown user, no `sudo` permission), or
+    /// cannot be reached.
+    pub async fn login_user(&self, user_id: &str) -> rt::Result<LookerSdk> {
+        self.0.login_user(user_id).await.map(LookerSdk)
+    }
+
+    /// The runtime's client.
+    pub fn client(&self) -> &rt::Client {
+        &self.0
+    }
+}
+
+impl AsRef<rt::Client> for LookerSdk {
+    fn as_ref(&self) -> &rt::Client {
+        &self.0
+    }
+}
+
+impl std::ops::Deref for LookerSdk {
+    type Target = rt::Client;
+
+    fn deref(&self) -> &rt::Client {
+        &self.0
+    }
+}
+
+/// Reads `looker.ini` (section `Looker`, if the file exists) and the `LOOKERSDK_*`
+/// environment variables and builds a [`LookerSdk`], like Looker's Python `init40()`.
+///
+/// # Errors
+///
+/// A setting missing or invalid, or `looker.ini` unreadable.
+pub fn init40() -> rt::Result<LookerSdk> {
+    LookerSdk::new(rt::ApiSettings::load("looker.ini", "Looker")?)
+}
 
 /// Models: the request and response types of the API, by area.
 pub mod models {
@@ -40,3 +113,26 @@ pub fn is_text_media(essence: &str) -> bool {
         || essence == "application/xml"
         || essence.ends_with("+xml")
 }
+
+/// What this API tells the runtime: its path, media table, operations (id, method,
+/// path template) and the properties it marks as secret.
+pub static API: rt::ApiDescription =
+    rt::ApiDescription::new(API_PATH, is_text_media, OPERATIONS, SECRET_FIELDS);
+
+/// Every operation of the document: id, HTTP method, path template.
+const OPERATIONS: &[rt::Operation] = &[
+    rt::Operation {
+        id: "node",
+        method: "GET",
+        path: "/nodes/{node_id}",
+    },
+    rt::Operation {
+        id: "pair",
+        method: "GET",
+        path: "/pairs",
+    },
+];
+
+/// The JSON properties the document marks as secret (passwords, certificates,
+/// write-only fields), sorted: never logged or recorded.
+const SECRET_FIELDS: &[&str] = &[];

@@ -2,7 +2,7 @@
 // regenerates the SDK, and `cargo codegen generate` this copy. The spec version is in mod.rs.
 
 #[allow(unused_imports)]
-use ::looker_sdk::codegen::{self as rt, serde, serde_json};
+use ::looker_sdk_rtl::codegen::{self as rt, serde, serde_json};
 
 #[allow(unused_imports)]
 use serde::{Deserialize, Serialize};

@@ -5,7 +5,7 @@
 use super::super::models::*;
 
 #[allow(unused_imports)]
-use ::looker_sdk::codegen::{self as rt, serde_json};
+use ::looker_sdk_rtl::codegen::{self as rt, serde_json};
 
 #[cfg_attr(docsrs, doc(cfg(feature = "reports")))]
 impl super::super::LookerSdk {

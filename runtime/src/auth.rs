@@ -22,11 +22,11 @@ const MAX_LIFETIME: Duration = Duration::from_secs(366 * 24 * 60 * 60);
 /// What replaces the body of an undecodable login answer in errors: it may hold the token.
 const WITHHELD: &str = "<withheld: the login answer may contain an access token>";
 
-/// The login session of a [`LookerSdk`](crate::LookerSdk), reached with `sdk.auth()`.
+/// The login session of a [`Client`](crate::Client), reached with `sdk.auth()`.
 ///
 /// Calls log in on first use and again when the token expires within 10 seconds; concurrent
 /// calls share one login. The session of a handle from
-/// [`LookerSdk::login_user`](crate::LookerSdk::login_user) logs in as that user, with the API
+/// [`Client::login_user`](crate::Client::login_user) logs in as that user, with the API
 /// user's session.
 pub struct AuthSession {
     transport: Transport,
@@ -157,7 +157,7 @@ impl AuthSession {
 
     /// Logs out (`DELETE /api/4.0/logout`) and forgets the token; does nothing when not
     /// logged in. The token is forgotten even when Looker answers with an error. For a
-    /// [`login_user`](crate::LookerSdk::login_user) handle this ends that user's session only;
+    /// [`login_user`](crate::Client::login_user) handle this ends that user's session only;
     /// a later call logs in as that user again.
     ///
     /// # Errors
@@ -284,10 +284,10 @@ mod tests {
 
     use crate::error::Error;
     use crate::request::APP_ID;
-    use crate::{ApiSettings, LookerSdk};
+    use crate::{ApiSettings, Client};
 
-    fn sdk(server: &MockServer) -> crate::Result<LookerSdk> {
-        LookerSdk::new(ApiSettings::new(server.uri(), "my id", "s&cr=t é"))
+    fn sdk(server: &MockServer) -> crate::Result<Client> {
+        crate::api::test_client(ApiSettings::new(server.uri(), "my id", "s&cr=t é"))
     }
 
     fn login_answer(token: &str, expires_in: i64) -> ResponseTemplate {

@@ -5,16 +5,20 @@ use std::time::Duration;
 
 use tracing::Instrument;
 
+use crate::api::ApiDescription;
 use crate::auth::AuthSession;
 use crate::error::{Error, Result};
 use crate::request::{Request, Response, Transport, APP_ID};
 use crate::settings::{normalize_base_url, ApiSettings};
 
-/// A client of one Looker instance. Cloning is cheap and clones share the login session.
+/// The runtime's client of one Looker instance: settings, HTTP client and login session.
+/// Cloning is cheap and clones share the login session.
 ///
-/// The API methods (`sdk.create_connection(..)`, ...) are named after Looker's `operationId`s.
+/// The API's methods are not here: they are on the `LookerSdk` that generated code defines
+/// around a `Client` (`looker_sdk::LookerSdk`, or your own crate's), which dereferences to it,
+/// so `sdk.raw(..)`, `sdk.auth()` and `sdk.settings()` work on it too.
 #[derive(Clone)]
-pub struct LookerSdk {
+pub struct Client {
     inner: Arc<Inner>,
 }
 
@@ -22,28 +26,20 @@ struct Inner {
     settings: ApiSettings,
     transport: Transport,
     auth: Arc<AuthSession>,
+    api: &'static ApiDescription,
 }
 
-/// Reads `looker.ini` (section `Looker`, if the file exists) and the `LOOKERSDK_*`
-/// environment variables, and builds a [`LookerSdk`], like Looker's Python `init40()`.
-///
-/// # Errors
-///
-/// [`Error::Settings`] when a setting is missing or invalid or `looker.ini` cannot be read.
-pub fn init40() -> Result<LookerSdk> {
-    LookerSdk::new(ApiSettings::load("looker.ini", "Looker")?)
-}
-
-impl LookerSdk {
-    /// A client for `settings`. Does not contact Looker; the first call logs in.
+impl Client {
+    /// A client of the API `api` describes (generated code's `API`) for `settings`. Does not
+    /// contact Looker; the first call logs in.
     ///
     /// # Errors
     ///
-    /// [`Error::Settings`] for a `base_url` that is not http(s), [`Error::Client`] when the
-    /// HTTP client cannot be built.
-    pub fn new(settings: ApiSettings) -> Result<Self> {
+    /// [`Error::Settings`] for a `base_url` that is not an http(s) URL, [`Error::Client`] when
+    /// the HTTP client cannot be built.
+    pub fn new(settings: ApiSettings, api: &'static ApiDescription) -> Result<Self> {
         let builder = http_client_builder(&settings);
-        LookerSdk::with_client_builder(settings, builder)
+        Client::with_client_builder(settings, builder, api)
     }
 
     /// A client for `settings` that sends every request (login included) through an HTTP
@@ -59,11 +55,14 @@ impl LookerSdk {
     /// server. That is why the SDK takes a builder, not a built client.
     ///
     /// ```
-    /// # fn run() -> looker_sdk::Result<()> {
-    /// use looker_sdk::{http_client_builder, ApiSettings, LookerSdk};
+    /// # static API: looker_sdk_rtl::ApiDescription =
+    /// #     looker_sdk_rtl::ApiDescription::new("/api/4.0", |_| false, &[], &[]);
+    /// # fn run() -> looker_sdk_rtl::Result<()> {
+    /// use looker_sdk_rtl::{http_client_builder, ApiSettings, Client};
     /// let settings = ApiSettings::new("https://example.looker.com", "id", "secret");
     /// let builder = http_client_builder(&settings).http1_only();
-    /// let sdk = LookerSdk::with_client_builder(settings, builder)?;
+    /// // generated code's `LookerSdk::with_client_builder(settings, builder)` does this:
+    /// let client = Client::with_client_builder(settings, builder, &API)?;
     /// # Ok(())
     /// # }
     /// ```
@@ -75,6 +74,7 @@ impl LookerSdk {
     pub fn with_client_builder(
         mut settings: ApiSettings,
         builder: reqwest::ClientBuilder,
+        api: &'static ApiDescription,
     ) -> Result<Self> {
         settings.base_url = normalize_base_url(&settings.base_url, "ApiSettings")?;
         let http = without_redirects(builder).build().map_err(Error::Client)?;
@@ -83,16 +83,24 @@ impl LookerSdk {
             &settings.base_url,
             "ApiSettings",
             settings.max_body_bytes,
+            api,
         )?
         .with_decode_limit(settings.max_decoded_bytes);
         let auth = Arc::new(AuthSession::new(transport.clone(), &settings));
-        Ok(LookerSdk {
+        Ok(Client {
             inner: Arc::new(Inner {
                 settings,
                 transport,
                 auth,
+                api,
             }),
         })
+    }
+
+    /// What generated code told the runtime about its API document.
+    #[must_use]
+    pub fn api(&self) -> &'static ApiDescription {
+        self.inner.api
     }
 
     /// The settings this client was built with (`base_url` without a trailing `/`).
@@ -118,7 +126,7 @@ impl LookerSdk {
     /// or is refused, and `handle.auth().logout()` ends only that user's session.
     ///
     /// ```no_run
-    /// # async fn run(sdk: looker_sdk::LookerSdk) -> looker_sdk::Result<()> {
+    /// # async fn run(sdk: looker_sdk_rtl::Client) -> looker_sdk_rtl::Result<()> {
     /// let as_user = sdk.login_user("42").await?;
     /// // every method of `as_user` acts as user 42
     /// as_user.auth().logout().await?;
@@ -130,7 +138,7 @@ impl LookerSdk {
     ///
     /// Those of logging in: [`Error::Api`] when Looker refuses (an unknown user, an API user
     /// without the `sudo` permission), [`Error::Transport`] when it cannot be reached.
-    pub async fn login_user(&self, user_id: &str) -> Result<LookerSdk> {
+    pub async fn login_user(&self, user_id: &str) -> Result<Client> {
         let api_user = self.inner.auth.api_user(&self.inner.auth);
         let auth = Arc::new(AuthSession::sudo(
             self.inner.transport.clone(),
@@ -138,11 +146,12 @@ impl LookerSdk {
             api_user,
         ));
         auth.login().await?;
-        Ok(LookerSdk {
+        Ok(Client {
             inner: Arc::new(Inner {
                 settings: self.inner.settings.clone(),
                 transport: self.inner.transport.clone(),
                 auth,
+                api: self.inner.api,
             }),
         })
     }
@@ -216,7 +225,8 @@ impl LookerSdk {
 /// An HTTP client builder with the SDK's defaults for `settings`: the TLS backend of the crate's
 /// features, certificate verification as `verify_ssl` says, the timeout and the SDK's user
 /// agent, and no redirect followed. Add what a deployment needs (a proxy, extra root
-/// certificates), then hand it to [`LookerSdk::with_client_builder`].
+/// certificates), then hand it to `LookerSdk::with_client_builder` (generated code's, which
+/// calls [`Client::with_client_builder`]).
 ///
 /// With `verify_ssl = false` certificates are not checked (a development instance with a
 /// self-signed certificate); the first such client of the process logs a warning through
@@ -266,16 +276,16 @@ fn tls(builder: reqwest::ClientBuilder, _verify: bool) -> reqwest::ClientBuilder
 }
 
 /// Generated methods take the runtime's client through `AsRef`, so that the same generated code
-/// serves this crate's `LookerSdk` and the handle a user's own crate generates around it.
-impl AsRef<LookerSdk> for LookerSdk {
-    fn as_ref(&self) -> &LookerSdk {
+/// serves this crate's `Client` and the handle a user's own crate generates around it.
+impl AsRef<Client> for Client {
+    fn as_ref(&self) -> &Client {
         self
     }
 }
 
-impl std::fmt::Debug for LookerSdk {
+impl std::fmt::Debug for Client {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("LookerSdk")
+        f.debug_struct("Client")
             .field("base_url", &self.inner.settings.base_url)
             .finish_non_exhaustive()
     }
@@ -308,8 +318,8 @@ mod tests {
         server
     }
 
-    fn sdk(server: &MockServer) -> Result<LookerSdk> {
-        LookerSdk::new(ApiSettings::new(
+    fn sdk(server: &MockServer) -> Result<Client> {
+        crate::api::test_client(ApiSettings::new(
             format!("{}/", server.uri()),
             "id",
             "secret",
@@ -326,13 +336,13 @@ mod tests {
     #[test]
     fn handle_is_send_sync_and_debug_shows_only_the_base_url() -> Result<()> {
         fn check<T: Send + Sync + Clone>() {}
-        check::<LookerSdk>();
+        check::<Client>();
         fn check_error<T: Send + Sync + std::error::Error + 'static>() {}
         check_error::<Error>();
-        let sdk = LookerSdk::new(ApiSettings::new("https://x.looker.com/", "id", "secret"))?;
+        let sdk = crate::api::test_client(ApiSettings::new("https://x.looker.com/", "id", "secret"))?;
         assert_eq!(
             format!("{sdk:?}"),
-            "LookerSdk { base_url: \"https://x.looker.com\", .. }"
+            "Client { base_url: \"https://x.looker.com\", .. }"
         );
         assert_eq!(sdk.settings().base_url, "https://x.looker.com");
         Ok(())
@@ -340,7 +350,7 @@ mod tests {
 
     #[test]
     fn new_rejects_a_base_url_without_scheme() {
-        let error = expect_error(LookerSdk::new(ApiSettings::new("x.looker.com", "id", "s")));
+        let error = expect_error(crate::api::test_client(ApiSettings::new("x.looker.com", "id", "s")));
         assert!(
             error
                 .to_string()
@@ -534,7 +544,7 @@ mod tests {
             .map_err(|e| Error::settings("port", "test", e.to_string()))?
             .port();
         drop(listener);
-        let sdk = LookerSdk::new(ApiSettings::new(
+        let sdk = crate::api::test_client(ApiSettings::new(
             format!("http://127.0.0.1:{port}"),
             "id",
             "s",
@@ -568,7 +578,7 @@ mod tests {
         let mut settings = ApiSettings::new(server.uri(), "id", "s");
         settings.timeout = Duration::from_secs(1);
         let request = Request::new(Method::GET, "/slow".to_owned()).unauthenticated();
-        let error = expect_error(LookerSdk::new(settings)?.send(request).await);
+        let error = expect_error(crate::api::test_client(settings)?.send(request).await);
         assert!(
             error.to_string().starts_with("GET /slow: timed out"),
             "{error}"

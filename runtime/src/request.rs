@@ -5,13 +5,14 @@ use std::borrow::Cow;
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use std::time::Duration;
 
+use crate::api::ApiDescription;
 use crate::error::{excerpt, ApiError, Error, Result};
 use crate::secret::Secret;
 
 /// The `x-looker-appid` header and user agent: the SDK's name and version.
 pub(crate) const APP_ID: &str = concat!("looker-sdk-rust/", env!("CARGO_PKG_VERSION"));
 
-/// One API call: method, path relative to [`crate::API_PATH`] (already encoded), query, optional body.
+/// One API call: method, path relative to the API path (already encoded), query, optional body.
 #[doc(hidden)]
 #[derive(Clone)]
 pub struct Request {
@@ -40,7 +41,7 @@ struct Body {
     bytes: Vec<u8>,
 }
 
-/// Used by generated methods (`looker_sdk::codegen`); not a stable API.
+/// Used by generated methods (`looker_sdk_rtl::codegen`); not a stable API.
 impl Request {
     /// A request for `path` (relative to `/api/4.0`, segments encoded with [`path_segment`]).
     pub fn new(method: reqwest::Method, path: String) -> Self {
@@ -423,6 +424,8 @@ pub(crate) struct Transport {
     max_body: u64,
     /// The most memory an answer may decode to, in bytes ([`crate::budget`]).
     decode_limit: u64,
+    /// The facts of the API document (API path, media table).
+    api: &'static ApiDescription,
 }
 
 impl Transport {
@@ -437,8 +440,9 @@ impl Transport {
         base_url: &str,
         source: &str,
         max_body: u64,
+        api: &'static ApiDescription,
     ) -> Result<Self> {
-        let root = format!("{base_url}{}", crate::API_PATH);
+        let root = format!("{base_url}{}", api.path());
         let api_root = reqwest::Url::parse(&root).map_err(|e| {
             Error::settings(
                 "base_url",
@@ -451,6 +455,7 @@ impl Transport {
             api_root,
             max_body,
             decode_limit: u64::MAX,
+            api,
         })
     }
 
@@ -538,7 +543,8 @@ impl Transport {
         let mut answer = builder.send().await.map_err(transport_error)?;
         let status = answer.status().as_u16();
         if answer.status().is_redirection() || *answer.url() != url {
-            return Err(redirect_error(&answer, &url, &method, &path));
+            let api_path = self.api.path();
+            return Err(redirect_error(&answer, &url, &method, &path, api_path));
         }
         let content_type = answer
             .headers()
@@ -587,6 +593,7 @@ impl Transport {
             method,
             path,
             decode_limit: self.decode_limit,
+            api: self.api,
         })
     }
 }
@@ -599,6 +606,7 @@ fn redirect_error(
     sent: &reqwest::Url,
     method: &str,
     path: &str,
+    api_path: &str,
 ) -> Error {
     let location = if *answer.url() == *sent {
         answer
@@ -615,7 +623,7 @@ fn redirect_error(
         path: path.to_owned(),
         moved_to: location
             .as_ref()
-            .and_then(|url| crate::error::moved_base_url(url, sent, crate::API_PATH)),
+            .and_then(|url| crate::error::moved_base_url(url, sent, api_path)),
         location: location.map(|url| crate::error::redirect_target(&url)),
     }))
 }
@@ -661,6 +669,8 @@ pub struct Response {
     path: String,
     /// The most memory the body may decode to, in bytes ([`crate::budget`]).
     decode_limit: u64,
+    /// The facts of the API document (its media table, for [`Response::content`]).
+    api: &'static ApiDescription,
 }
 
 impl Response {
@@ -676,6 +686,7 @@ impl Response {
             method: "GET".to_owned(),
             path: "/connections".to_owned(),
             decode_limit: u64::MAX,
+            api: &crate::api::TEST_API,
         }
     }
 
@@ -800,7 +811,7 @@ impl Response {
             .trim()
             .to_ascii_lowercase();
         // The generator's media table, which also chose this operation's decoder.
-        let textual = crate::generated::is_text_media(&essence);
+        let textual = self.api.is_text_media(&essence);
         match (textual, String::from_utf8(self.body)) {
             (true, Ok(text)) => Content::Text {
                 content_type: media,
@@ -1149,6 +1160,7 @@ mod tests {
             method: "GET".to_owned(),
             path: "/looks/1".to_owned(),
             decode_limit: u64::MAX,
+            api: &crate::api::TEST_API,
         }
     }
 

@@ -13,7 +13,7 @@ use std::pin::Pin;
 use std::task::{Context, Poll};
 
 use crate::answer::Answer;
-use crate::client::LookerSdk;
+use crate::client::Client;
 use crate::error::{Error, Result};
 use crate::request::{Content, QueryValue, Request, Response};
 use crate::stream::ByteStream;
@@ -26,17 +26,17 @@ use crate::stream::ByteStream;
 /// borrows nothing, so its future can be spawned: `tokio::spawn(sdk.me().send())`.
 #[must_use = "a call does nothing until it is awaited"]
 pub struct Call<T, D = Json> {
-    sdk: LookerSdk,
+    sdk: Client,
     request: Result<Request>,
     decode: PhantomData<fn() -> (T, D)>,
 }
 
-/// Used by generated request builders (`looker_sdk::codegen`); not a stable API.
+/// Used by generated request builders (`looker_sdk_rtl::codegen`); not a stable API.
 impl<T, D> Call<T, D> {
     /// The call of `request` through (a clone of) `sdk` (the runtime's client, or the handle of
     /// a crate that generated its own API), or of why it could not be built.
     #[doc(hidden)]
-    pub fn new(sdk: &impl AsRef<LookerSdk>, request: Result<Request>) -> Self {
+    pub fn new(sdk: &impl AsRef<Client>, request: Result<Request>) -> Self {
         Call {
             sdk: sdk.as_ref().clone(),
             request,
@@ -74,7 +74,7 @@ impl<T, D> Call<T, D> {
 
     /// The client and the request (or why it could not be built), for the other ways of
     /// sending a call (pages, byte streams).
-    pub(crate) fn into_parts(self) -> (LookerSdk, Result<Request>) {
+    pub(crate) fn into_parts(self) -> (Client, Result<Request>) {
         (self.sdk, self.request)
     }
 
@@ -187,7 +187,7 @@ pub(crate) type Sending = Pin<Box<dyn Future<Output = Result<Response>> + Send>>
 
 /// Sends `request` through `sdk` (session, retries, errors): the future every way of
 /// consuming a call polls.
-pub(crate) fn sending(sdk: LookerSdk, request: Request) -> Sending {
+pub(crate) fn sending(sdk: Client, request: Request) -> Sending {
     Box::pin(async move { sdk.send(request).await })
 }
 
@@ -326,7 +326,7 @@ optional_decode!(Text => String, Bytes => Vec<u8>, AnyContent => Content);
 #[doc(hidden)]
 #[macro_export]
 macro_rules! request_builder {
-    ($builder:ident, $output:ty $(, $decoder:ty)?) => {
+    ($builder:ident, $output:ty $(, $decoder:ty)? $(,)?) => {
         impl $builder {
             /// The future that sends the request and decodes the answer: what `.await` does.
             #[inline]

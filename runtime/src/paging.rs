@@ -16,7 +16,7 @@ use futures_core::Stream;
 
 use crate::answer::total_count;
 use crate::call::{sending, Call, Sending};
-use crate::client::LookerSdk;
+use crate::client::Client;
 use crate::error::{Error, PagingLoop, Result};
 use crate::request::{Request, Response};
 
@@ -59,7 +59,7 @@ impl PageStyle {
 /// The items of every page of a search, in order, as a [`Stream`] of `Result<T>`.
 ///
 /// ```no_run
-/// # async fn run(sdk: looker_sdk::LookerSdk, mut dashboards: looker_sdk::Pages<serde_json::Value>) -> looker_sdk::Result<()> {
+/// # async fn run(sdk: looker_sdk_rtl::Client, mut dashboards: looker_sdk_rtl::Pages<serde_json::Value>) -> looker_sdk_rtl::Result<()> {
 /// // dashboards = sdk.search_dashboards().title("Sales%").stream().page_size(50);
 /// use futures_util::StreamExt;
 /// while let Some(dashboard) = dashboards.next().await {
@@ -81,7 +81,7 @@ impl PageStyle {
 /// (default [`DEFAULT_MAX_PAGES`]) end it with an [`Error::Paging`] item.
 #[must_use = "a stream does nothing until it is polled"]
 pub struct Pages<T> {
-    sdk: LookerSdk,
+    sdk: Client,
     style: PageStyle,
     page_size: u64,
     /// The position (offset or page number) of the next page asked for by parameters.

@@ -5,7 +5,7 @@ use reqwest::header::HeaderMap;
 /// A successful answer: its HTTP status and headers, and the value decoded from its body.
 ///
 /// ```no_run
-/// # async fn run(sdk: looker_sdk::LookerSdk) -> looker_sdk::Result<()> {
+/// # async fn run(sdk: looker_sdk_rtl::Client) -> looker_sdk_rtl::Result<()> {
 /// let answer = sdk.raw(reqwest::Method::GET, "/dashboards/search").with_response().await?;
 /// println!("{} of {:?}: {}", answer.status, answer.total_count(), answer.value);
 /// # Ok(())

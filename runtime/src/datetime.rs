@@ -13,7 +13,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 /// sent as its text.
 ///
 /// ```
-/// use looker_sdk::DateTime;
+/// use looker_sdk_rtl::DateTime;
 ///
 /// let created = DateTime::from("2021-01-01T01:01:01-08:00");
 /// assert_eq!(created.as_str(), "2021-01-01T01:01:01-08:00");

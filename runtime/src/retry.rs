@@ -262,7 +262,7 @@ mod tests {
             proptest::prop_assert!(retry_after(&digits, now) <= Some(MAX_RETRY_AFTER));
         }
 
-        /// The retry loop as `LookerSdk::send` runs it, fed any sequence of answers: it never
+        /// The retry loop as `Client::send` runs it, fed any sequence of answers: it never
         /// panics, stops within `max_attempts`, and waits at most `max_wait` in all.
         #[test]
         fn the_retry_loop_is_bounded_whatever_the_answers(

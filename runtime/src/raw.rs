@@ -6,17 +6,17 @@ use std::borrow::Cow;
 use reqwest::Method;
 
 use crate::call::{Bytes, Call, Text};
-use crate::client::LookerSdk;
+use crate::client::Client;
 use crate::request::Request;
 
-/// A request to any path of the API, built by [`LookerSdk::raw`]: set its query, body and
+/// A request to any path of the API, built by [`Client::raw`]: set its query, body and
 /// headers, then `.await` it for the answer as a `serde_json::Value`, or choose another
 /// result with [`decode`](RawRequest::decode), [`text`](RawRequest::text) or
 /// [`bytes`](RawRequest::bytes). Like every request builder it has `header`,
 /// `with_response`, `bytes_stream`, `write_to` and `download`.
 ///
 /// ```no_run
-/// # async fn run(sdk: looker_sdk::LookerSdk) -> looker_sdk::Result<()> {
+/// # async fn run(sdk: looker_sdk_rtl::Client) -> looker_sdk_rtl::Result<()> {
 /// use reqwest::Method;
 /// let models: serde_json::Value = sdk
 ///     .raw(Method::GET, "/new_endpoint")
@@ -28,7 +28,7 @@ use crate::request::Request;
 #[must_use = "a request does nothing until it is awaited"]
 pub struct RawRequest(Call<serde_json::Value>);
 
-impl LookerSdk {
+impl Client {
     /// A request `method path`, `path` relative to the API root (`/api/4.0`) and sent as
     /// given (encode its segments yourself). A path with a `.` or `..` segment is refused
     /// when the request is awaited.

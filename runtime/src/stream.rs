@@ -11,7 +11,7 @@ use http_body::Body as _;
 use tokio::io::{AsyncWrite, AsyncWriteExt};
 
 use crate::call::{sending, Sending};
-use crate::client::LookerSdk;
+use crate::client::Client;
 use crate::error::{Error, Result};
 use crate::request::Request;
 
@@ -40,7 +40,7 @@ enum State {
 }
 
 impl ByteStream {
-    pub(crate) fn new(sdk: LookerSdk, request: Result<Request>) -> Self {
+    pub(crate) fn new(sdk: Client, request: Result<Request>) -> Self {
         match request {
             Ok(request) => ByteStream {
                 method: request.method().to_string(),

@@ -1,0 +1,117 @@
+//! The seam between the runtime and generated code: what a generated API tells the runtime about
+//! its document. Generated code defines one `static API: ApiDescription` and hands it to
+//! [`Client::new`](crate::Client::new); the runtime reads every fact of the document from it and
+//! from nowhere else, so the same runtime serves this SDK and any crate that generates its own
+//! API (another document, another instance's).
+
+/// One operation of the document: what the test kit matches requests by, and what long-running
+/// work and tracing name.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Operation {
+    /// Looker's `operationId` (`create_connection`).
+    pub id: &'static str,
+    /// The HTTP method, upper case (`POST`).
+    pub method: &'static str,
+    /// The path template below the API path (`/connections/{connection_name}`).
+    pub path: &'static str,
+}
+
+/// What a generated API tells the runtime about its document.
+#[derive(Debug)]
+pub struct ApiDescription {
+    path: &'static str,
+    text_media: fn(&str) -> bool,
+    operations: &'static [Operation],
+    secret_fields: &'static [&'static str],
+}
+
+impl ApiDescription {
+    /// The description generated code writes (`looker_sdk_rtl::codegen`); not a stable API.
+    #[doc(hidden)]
+    #[must_use]
+    pub const fn new(
+        path: &'static str,
+        text_media: fn(&str) -> bool,
+        operations: &'static [Operation],
+        secret_fields: &'static [&'static str],
+    ) -> Self {
+        ApiDescription {
+            path,
+            text_media,
+            operations,
+            secret_fields,
+        }
+    }
+
+    /// The path of the API below the instance's `base_url` (`/api/4.0`).
+    #[must_use]
+    pub fn path(&self) -> &'static str {
+        self.path
+    }
+
+    /// Whether an answer of media type `essence` (lower case, without parameters) is text, by
+    /// the generator's media table.
+    #[must_use]
+    pub fn is_text_media(&self, essence: &str) -> bool {
+        (self.text_media)(essence)
+    }
+
+    /// The document's operations, in the document's order.
+    #[must_use]
+    pub fn operations(&self) -> &'static [Operation] {
+        self.operations
+    }
+
+    /// The operation `id`, if the document has it.
+    #[must_use]
+    pub fn operation(&self, id: &str) -> Option<&'static Operation> {
+        self.operations.iter().find(|operation| operation.id == id)
+    }
+
+    /// The JSON property names the document marks as secret (passwords, certificates,
+    /// write-only fields), sorted: what must never be logged or recorded.
+    #[must_use]
+    pub fn secret_fields(&self) -> &'static [&'static str] {
+        self.secret_fields
+    }
+}
+
+/// The description the runtime's own tests use: the API path of Looker's 4.0 documents and the
+/// generator's media table.
+#[cfg(test)]
+pub(crate) static TEST_API: ApiDescription = ApiDescription::new(
+    "/api/4.0",
+    |essence| {
+        essence == "application/json"
+            || essence.ends_with("+json")
+            || essence.starts_with("text/")
+            || essence.ends_with("+xml")
+    },
+    &[Operation {
+        id: "create_connection",
+        method: "POST",
+        path: "/connections",
+    }],
+    &["certificate", "password"],
+);
+
+/// A client of [`TEST_API`].
+#[cfg(test)]
+pub(crate) fn test_client(settings: crate::ApiSettings) -> crate::Result<crate::Client> {
+    crate::Client::new(settings, &TEST_API)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_description_answers_from_what_generated_code_gave() {
+        assert_eq!(TEST_API.path(), "/api/4.0");
+        assert!(TEST_API.is_text_media("text/csv") && !TEST_API.is_text_media("image/png"));
+        let operation = TEST_API.operation("create_connection").expect("listed");
+        assert_eq!((operation.method, operation.path), ("POST", "/connections"));
+        assert!(TEST_API.operation("nope").is_none());
+        assert_eq!(TEST_API.secret_fields(), ["certificate", "password"]);
+    }
+}
