@@ -96,6 +96,7 @@ fn build_consumer(packages: &Path, dir: &Path) -> PathBuf {
     fs::create_dir_all(dir.join("app/src")).unwrap();
     for name in [
         format!("looker-sdk-{NEW_VERSION}"),
+        "looker-sdk-rtl-0.1.0".to_owned(),
         "looker-codegen-0.1.0".to_owned(),
     ] {
         let crate_file = packages.join(format!("{name}.crate"));
@@ -107,16 +108,17 @@ fn build_consumer(packages: &Path, dir: &Path) -> PathBuf {
     }
     let sdk = dir.join(format!("looker-sdk-{NEW_VERSION}"));
     assert!(!sdk.join("spec").exists(), "the packaged SDK has no spec/");
-    // The SDK's generator build-dependency (for its own repository's builds only) is resolved
-    // though never built: from the packaged generator, as crates.io would serve it once
-    // published first.
+    // The runtime, and the SDK's generator build-dependency (for its own repository's builds
+    // only, resolved though never built), come from their packages, as crates.io would serve
+    // them once published first.
     fs::write(
         dir.join("app/Cargo.toml"),
         format!(
             "[package]\nname = \"release-consumer\"\nversion = \"0.0.0\"\nedition = \"2021\"\n\
              publish = false\n\n[dependencies]\nlooker-sdk = {{ path = \"../looker-sdk-{NEW_VERSION}\" }}\n\
              tokio = {{ version = \"1\", features = [\"macros\", \"rt\"] }}\n\n\
-             [patch.crates-io]\nlooker-codegen = {{ path = \"../looker-codegen-0.1.0\" }}\n\n\
+             [patch.crates-io]\nlooker-codegen = {{ path = \"../looker-codegen-0.1.0\" }}\n\
+             looker-sdk-rtl = {{ path = \"../looker-sdk-rtl-0.1.0\" }}\n\n\
              [workspace]\n"
         ),
     )

@@ -81,14 +81,6 @@ pub fn bump(root: &Path, new_document: &Path) -> Result<BumpReport, CodegenError
     }
     report.new_version = next_version(&report.old_version, report.verdict, &report.looker_release)?;
     let manifest_text = set_package_version(&manifest_text, &report.new_version)?;
-    let requirement = report.new_version.split('+').next().unwrap_or_default();
-    let mut dependents = Vec::new();
-    for dependent in DEPENDENTS.iter().map(|path| root.join(path)) {
-        if dependent.is_file() {
-            let text = set_dependency_version(&read(&dependent)?, SDK_PACKAGE, requirement)?;
-            dependents.push((dependent, text));
-        }
-    }
     let changelog_path = root.join(CHANGELOG);
     let changelog = with_entry(
         std::fs::read_to_string(&changelog_path).ok().as_deref(),
@@ -113,10 +105,6 @@ pub fn bump(root: &Path, new_document: &Path) -> Result<BumpReport, CodegenError
     }
     write::write_atomically(&manifest_path, manifest_text.as_bytes())?;
     report.written.push(DEFAULT_MANIFEST.to_owned());
-    for (dependent, text) in &dependents {
-        write::write_atomically(dependent, text.as_bytes())?;
-        report.written.push(relative(root, dependent));
-    }
     let out_dir = root.join(DEFAULT_OUT_DIR);
     let (_, written) = Config::new(&spec, &out_dir)
         .manifest(&manifest_path)
@@ -179,51 +167,6 @@ pub fn next_version(version: &str, verdict: Semver, release: &str) -> Result<Str
         .collect();
     let metadata = metadata.trim_matches('.');
     Ok(format!("{major}.{minor}.{patch}+looker.{metadata}"))
-}
-
-/// The SDK's package name, as the crates that depend on it name it.
-const SDK_PACKAGE: &str = "looker-sdk";
-
-/// Manifests of the workspace's crates that depend on the SDK (by path and version): their
-/// version requirement follows the SDK's new version, so the workspace still resolves and
-/// packages.
-const DEPENDENTS: &[&str] = &["cli/Cargo.toml"];
-
-/// `manifest` with the `version` requirement of its dependency `name` (a `name = { ... }` line)
-/// set to `version`; unchanged when it has no such dependency.
-pub fn set_dependency_version(
-    manifest: &str,
-    name: &str,
-    version: &str,
-) -> Result<String, CodegenError> {
-    let mut out = String::with_capacity(manifest.len());
-    for line in manifest.split_inclusive('\n') {
-        let declares = line
-            .trim_start()
-            .strip_prefix(name)
-            .is_some_and(|rest| rest.trim_start().starts_with("= {"));
-        let requirement = line
-            .find("version = \"")
-            .map(|at| at + "version = \"".len());
-        match (declares, requirement) {
-            (true, Some(start)) => {
-                let end = line[start..]
-                    .find('"')
-                    .map(|len| start + len)
-                    .ok_or_else(|| {
-                        CodegenError::invalid(
-                            DEFAULT_MANIFEST,
-                            format!("the `{name}` dependency's version is not a quoted string"),
-                        )
-                    })?;
-                out.push_str(&line[..start]);
-                out.push_str(version);
-                out.push_str(&line[end..]);
-            }
-            _ => out.push_str(line),
-        }
-    }
-    Ok(out)
 }
 
 /// The `version` of the `[package]` table of a `Cargo.toml`.
@@ -368,20 +311,6 @@ fn relative(root: &Path, path: &Path) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn a_dependents_requirement_follows_the_new_version() {
-        let manifest = "[dependencies]\nlooker-sdk = { path = \"..\", version = \"0.1.0\", default-features = false }\nlooker-sdk-other = { version = \"1\" }\n";
-        let updated = set_dependency_version(manifest, "looker-sdk", "0.2.0").unwrap();
-        assert_eq!(
-            updated,
-            "[dependencies]\nlooker-sdk = { path = \"..\", version = \"0.2.0\", default-features = false }\nlooker-sdk-other = { version = \"1\" }\n"
-        );
-        assert_eq!(
-            set_dependency_version("[x]\n", "looker-sdk", "1.0.0").unwrap(),
-            "[x]\n"
-        );
-    }
 
     const MANIFEST: &str =
         "[workspace]\nversion = \"9.9.9\"\n\n[package] # the SDK\nname = \"x\"\n\

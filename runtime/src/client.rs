@@ -339,7 +339,8 @@ mod tests {
         check::<Client>();
         fn check_error<T: Send + Sync + std::error::Error + 'static>() {}
         check_error::<Error>();
-        let sdk = crate::api::test_client(ApiSettings::new("https://x.looker.com/", "id", "secret"))?;
+        let sdk =
+            crate::api::test_client(ApiSettings::new("https://x.looker.com/", "id", "secret"))?;
         assert_eq!(
             format!("{sdk:?}"),
             "Client { base_url: \"https://x.looker.com\", .. }"
@@ -350,7 +351,11 @@ mod tests {
 
     #[test]
     fn new_rejects_a_base_url_without_scheme() {
-        let error = expect_error(crate::api::test_client(ApiSettings::new("x.looker.com", "id", "s")));
+        let error = expect_error(crate::api::test_client(ApiSettings::new(
+            "x.looker.com",
+            "id",
+            "s",
+        )));
         assert!(
             error
                 .to_string()

@@ -8,8 +8,8 @@ use serde_json::{Map, Value};
 
 use crate::call::{AnyContent, Decode, Json, Text};
 use crate::error::{ApiError, Error};
-use crate::test_model::Connection as DbConnection;
 use crate::request::Response;
+use crate::test_model::Connection as DbConnection;
 use crate::Content;
 
 /// Content types a server may send, right or wrong.

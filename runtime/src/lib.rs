@@ -73,8 +73,7 @@ pub mod codegen {
         json_path_segment, json_query, path_segment, JsonQuery, Request, Response,
     };
     pub use crate::{
-        request_builder, ApiDescription, ApiSettings, Client, Content, DateTime, Operation,
-        Result,
+        request_builder, ApiDescription, ApiSettings, Client, Content, DateTime, Operation, Result,
     };
     pub use reqwest::{ClientBuilder, Method};
     pub use serde;

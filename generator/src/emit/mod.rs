@@ -227,7 +227,9 @@ fn root_file(api: &Api, spec_hash: &str, target: Target) -> GeneratedFile {
         Target::OwnCrate => "Included by your crate from OUT_DIR".to_owned(),
     };
     let regenerate = match target {
-        Target::Sdk => format!("`cargo build` regenerates the SDK, and `{REGENERATE_COMMAND}` this copy"),
+        Target::Sdk => {
+            format!("`cargo build` regenerates the SDK, and `{REGENERATE_COMMAND}` this copy")
+        }
         Target::OwnCrate => "your build script regenerates it from the document".to_owned(),
     };
     let header = format!(
@@ -270,7 +272,9 @@ fn facts(code: &mut Code, api: &Api) {
     code.blank();
     crate::media::write_is_text_media(code);
     code.blank();
-    code.line("/// What this API tells the runtime: its path, media table, operations (id, method,");
+    code.line(
+        "/// What this API tells the runtime: its path, media table, operations (id, method,",
+    );
     code.line("/// path template) and the properties it marks as secret.");
     code.line("pub static API: rt::ApiDescription =");
     code.line("    rt::ApiDescription::new(API_PATH, is_text_media, OPERATIONS, SECRET_FIELDS);");
@@ -280,7 +284,10 @@ fn facts(code: &mut Code, api: &Api) {
     for op in &api.operations {
         code.open("rt::Operation {");
         code.line(format_args!("id: {},", string_literal(&op.operation_id)));
-        code.line(format_args!("method: {},", string_literal(op.http_method.as_str())));
+        code.line(format_args!(
+            "method: {},",
+            string_literal(op.http_method.as_str())
+        ));
         code.line(format_args!("path: {},", string_literal(&op.path.text)));
         code.close("},");
     }
@@ -311,7 +318,9 @@ fn handle(code: &mut Code, api: &Api) {
         docs::one_line(&api.version)
     ));
     code.line("/// (settings, login session, transport), which it dereferences to: `sdk.raw(..)`,");
-    code.line("/// `sdk.auth()` and `sdk.settings()` are the client's. Cloning is cheap; clones share");
+    code.line(
+        "/// `sdk.auth()` and `sdk.settings()` are the client's. Cloning is cheap; clones share",
+    );
     code.line("/// the login session.");
     code.line("#[derive(Clone, Debug)]");
     code.line("pub struct LookerSdk(rt::Client);");
@@ -321,19 +330,25 @@ fn handle(code: &mut Code, api: &Api) {
     code.line("///");
     code.line("/// # Errors");
     code.line("///");
-    code.line("/// A `base_url` that is not an http(s) URL, or an HTTP client that cannot be built.");
+    code.line(
+        "/// A `base_url` that is not an http(s) URL, or an HTTP client that cannot be built.",
+    );
     code.open("pub fn new(settings: rt::ApiSettings) -> rt::Result<Self> {");
     code.line("rt::Client::new(settings, &API).map(LookerSdk)");
     code.close("}");
     code.blank();
     code.line("/// A client for `settings` that sends every request through an HTTP client built");
     code.line("/// from `builder` (a proxy, extra roots, default headers): start from");
-    code.line("/// `http_client_builder(&settings)` to keep the SDK's TLS, timeout and user agent.");
+    code.line(
+        "/// `http_client_builder(&settings)` to keep the SDK's TLS, timeout and user agent.",
+    );
     code.line("/// Redirects and `Referer` are switched off whatever the builder says.");
     code.line("///");
     code.line("/// # Errors");
     code.line("///");
-    code.line("/// A `base_url` that is not an http(s) URL, or an HTTP client that cannot be built.");
+    code.line(
+        "/// A `base_url` that is not an http(s) URL, or an HTTP client that cannot be built.",
+    );
     code.open_list(
         "pub fn with_client_builder(",
         &[
@@ -346,12 +361,16 @@ fn handle(code: &mut Code, api: &Api) {
     code.close("}");
     code.blank();
     code.line("/// A handle that makes calls as the user `user_id` (Looker's \"sudo\",");
-    code.line("/// `POST /login/{user_id}` with this client's API session), while this client's own");
+    code.line(
+        "/// `POST /login/{user_id}` with this client's API session), while this client's own",
+    );
     code.line("/// session stays as it is.");
     code.line("///");
     code.line("/// # Errors");
     code.line("///");
-    code.line("/// Those of logging in: Looker refuses (an unknown user, no `sudo` permission), or");
+    code.line(
+        "/// Those of logging in: Looker refuses (an unknown user, no `sudo` permission), or",
+    );
     code.line("/// cannot be reached.");
     code.open("pub async fn login_user(&self, user_id: &str) -> rt::Result<LookerSdk> {");
     code.line("self.0.login_user(user_id).await.map(LookerSdk)");
@@ -380,7 +399,9 @@ fn handle(code: &mut Code, api: &Api) {
     code.line(
         "/// Reads `looker.ini` (section `Looker`, if the file exists) and the `LOOKERSDK_*`",
     );
-    code.line("/// environment variables and builds a [`LookerSdk`], like Looker's Python `init40()`.");
+    code.line(
+        "/// environment variables and builds a [`LookerSdk`], like Looker's Python `init40()`.",
+    );
     code.line("///");
     code.line("/// # Errors");
     code.line("///");
