@@ -76,7 +76,7 @@ async fn a_self_signed_certificate_is_refused_unless_verify_ssl_is_false() {
     );
     let text = error.to_string();
     assert!(
-        text.starts_with("POST /login: could not connect: "),
+        text.starts_with("POST /login: could not connect to https://127.0.0.1:"),
         "{text}"
     );
     assert!(text.to_lowercase().contains("certificate"), "{text}");

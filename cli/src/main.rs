@@ -3,6 +3,7 @@
 
 mod bump;
 mod diff;
+#[cfg(feature = "fetch")]
 mod fetch;
 mod summary;
 
@@ -32,7 +33,7 @@ fn main() -> ExitCode {
     let outcome = match matches.subcommand() {
         Some(("generate", args)) => generate(args),
         Some(("check", args)) => check(args),
-        Some(("fetch", args)) => fetch::run(&fetch::Options::from_matches(args)),
+        Some(("fetch", args)) => run_fetch(args),
         Some(("diff", args)) => diff::run(args),
         Some(("bump", args)) => bump::run(args),
         _ => Err("no command given; see --help".to_owned()),
@@ -67,7 +68,38 @@ fn command() -> Command {
         )
         .subcommand(diff::command())
         .subcommand(bump::command())
-        .subcommand(fetch::command())
+        .subcommand(fetch_command())
+}
+
+#[cfg(feature = "fetch")]
+fn fetch_command() -> Command {
+    fetch::command()
+}
+
+#[cfg(feature = "fetch")]
+fn run_fetch(args: &clap::ArgMatches) -> Result<ExitCode, String> {
+    fetch::run(&fetch::Options::from_matches(args))
+}
+
+/// Without the `fetch` feature the command is listed, and says how to get it.
+#[cfg(not(feature = "fetch"))]
+fn fetch_command() -> Command {
+    Command::new("fetch")
+        .about("Download the API document your Looker instance serves (needs the `fetch` feature)")
+        .arg(
+            clap::Arg::new("args")
+                .num_args(0..)
+                .trailing_var_arg(true)
+                .allow_hyphen_values(true),
+        )
+}
+
+#[cfg(not(feature = "fetch"))]
+fn run_fetch(_: &clap::ArgMatches) -> Result<ExitCode, String> {
+    Err("this looker-codegen was built without `fetch` (which compiles an HTTP client): in \
+         this repository run `cargo codegen-fetch`, elsewhere \
+         `cargo install looker-codegen-cli` (the feature is on by default)"
+        .to_owned())
 }
 
 /// The options shared by `generate` and `check`.

@@ -12,10 +12,10 @@ fn main() {
     let document = std::env::var_os("LOOKER_DOCUMENT")
         .map(PathBuf::from)
         .unwrap_or_else(|| looker_specs::openapi("26.12"));
-    println!("cargo::rerun-if-changed={}", document.display());
     let out = PathBuf::from(std::env::var_os("OUT_DIR").unwrap_or_default()).join("looker");
     if let Err(err) = Config::new(&document, out)
         .target(Target::OwnCrate)
+        .emit_rerun_if_changed(true)
         .generate()
     {
         eprintln!(

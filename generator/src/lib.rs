@@ -52,6 +52,7 @@ pub struct Config {
     manifest: Option<PathBuf>,
     target: Target,
     options: model::Options,
+    rerun_if_changed: bool,
 }
 
 /// The crate the generated code is compiled in.
@@ -97,6 +98,7 @@ impl Config {
             manifest: None,
             target: Target::Sdk,
             options: model::Options::default(),
+            rerun_if_changed: false,
         }
     }
 
@@ -125,6 +127,15 @@ impl Config {
     /// Generates for `target` (by default the `looker-sdk` crate itself).
     pub fn target(mut self, target: Target) -> Self {
         self.target = target;
+        self
+    }
+
+    /// In a build script: [`Config::generate`] tells cargo what it read
+    /// (`cargo:rerun-if-changed=` the document), so that cargo runs the build script again only
+    /// when the document changes, not on every edit of the crate (tonic-build's
+    /// `emit_rerun_if_changed`). Off by default: outside a build script the lines mean nothing.
+    pub fn emit_rerun_if_changed(mut self, emit: bool) -> Self {
+        self.rerun_if_changed = emit;
         self
     }
 
@@ -182,8 +193,12 @@ impl Config {
         })
     }
 
-    /// Renders, then writes what changed. Nothing is written when rendering fails.
+    /// Renders, then writes what changed. Nothing is written when rendering fails. With
+    /// [`Config::emit_rerun_if_changed`], first prints the build-script lines for what it reads.
     pub fn generate(&self) -> Result<(Rendered, WriteReport), CodegenError> {
+        if self.rerun_if_changed {
+            println!("cargo:rerun-if-changed={}", self.spec.display());
+        }
         let rendered = self.render()?;
         let manifest = self.updated_manifest(&rendered)?;
         let mut report = write::write_all(&self.out_dir, &rendered.files)?;

@@ -97,7 +97,7 @@ fn the_documents_own_write_types_are_used_not_duplicated() {
 }
 
 /// The runtime owns the login answer and the 422 details: in every document the models
-/// re-export `looker_sdk::AccessToken` and `looker_sdk::ValidationErrorDetail` instead of
+/// re-export `looker_sdk_rtl::AccessToken` and `looker_sdk_rtl::ValidationErrorDetail` instead of
 /// declaring their own.
 #[test]
 fn the_runtimes_types_are_used_not_generated() {
@@ -106,7 +106,7 @@ fn the_runtimes_types_are_used_not_generated() {
         let all: String = rendered.files.iter().map(|f| f.content.as_str()).collect();
         for name in ["AccessToken", "ValidationErrorDetail"] {
             assert!(
-                all.contains(&format!("pub use ::looker_sdk::{name} as {name};")),
+                all.contains(&format!("pub use ::looker_sdk_rtl::{name};")),
                 "{version}: {name} is not the runtime's"
             );
             assert!(

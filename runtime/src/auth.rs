@@ -207,7 +207,8 @@ impl AuthSession {
             .transport
             .execute(request, None)
             .await
-            .map_err(withhold_body)?;
+            .map_err(withhold_body)
+            .map_err(|error| refused_credentials(error, settings, &client_id))?;
         tracing::info!("logged in");
         Token::from_answer(&answer, sent)
     }
@@ -240,6 +241,22 @@ impl AuthSession {
                 Err(error) => return Err(error),
             }
         }
+    }
+}
+
+/// A login Looker refused (401, 403, or the 404 it answers for unknown credentials) names what
+/// to fix: the credentials and where they were read; never the secret.
+fn refused_credentials(error: Error, settings: &ApiSettings, client_id: &str) -> Error {
+    match error {
+        Error::Api(mut api) if matches!(api.status, 401 | 403 | 404) => {
+            api.hint = Some(format!(
+                "Looker refused the API credentials: check `client_id` ({client_id:?}) and \
+                 `client_secret` ({})",
+                settings.credentials_source()
+            ));
+            Error::Api(api)
+        }
+        other => other,
     }
 }
 

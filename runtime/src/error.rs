@@ -37,6 +37,8 @@ pub enum Error {
         method: String,
         /// Request path relative to `/api/4.0`, without the query string.
         path: String,
+        /// The server asked: scheme, host and port of `base_url` (`https://x.looker.com:19999`).
+        origin: String,
         /// The underlying error, with its URL removed.
         source: reqwest::Error,
     },
@@ -181,22 +183,30 @@ impl fmt::Display for Error {
             Error::Transport {
                 method,
                 path,
+                origin,
                 source,
             } => {
                 let what = if source.is_timeout() {
-                    "timed out"
+                    "timed out waiting for"
                 } else if source.is_connect() {
-                    "could not connect"
+                    "could not connect to"
                 } else {
-                    "transport error"
+                    "transport error with"
                 };
                 // reqwest's own message is generic ("error sending request"); the innermost
                 // cause says what happened (refused, certificate, ...) and holds no URL.
-                let mut cause: &dyn std::error::Error = source;
-                while let Some(next) = cause.source() {
-                    cause = next;
+                let cause = innermost(source);
+                write!(f, "{method} {path}: {what} {origin}: {cause}")?;
+                let text = cause.to_string();
+                if text.contains("InvalidContentType") || text.contains("corrupt message") {
+                    let plain = origin.replacen("https://", "http://", 1);
+                    write!(
+                        f,
+                        " (the server does not answer TLS: if it serves plain HTTP, set \
+                         `base_url` to {plain})"
+                    )?;
                 }
-                write!(f, "{method} {path}: {what}: {cause}")
+                Ok(())
             }
             Error::Settings {
                 key,
@@ -260,20 +270,31 @@ impl fmt::Display for Error {
 
 impl fmt::Debug for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{self}")?;
+        let display = self.to_string();
+        write!(f, "{display}")?;
+        let mut shown = vec![display];
         let mut cause = std::error::Error::source(self);
-        let mut shown = self.to_string();
         while let Some(current) = cause {
             let text = current.to_string();
-            // The Display of a transport error already ends with its innermost cause.
-            if !shown.contains(&text) {
+            // A cause already said (the Display of a transport error ends with its innermost
+            // cause; wrappers repeat their inner error's text) is not said again.
+            if !shown.iter().any(|said| said.contains(&text)) {
                 write!(f, "\n  caused by: {text}")?;
-                shown = text;
+                shown.push(text);
             }
             cause = current.source();
         }
         Ok(())
     }
+}
+
+/// The innermost cause of `error`: what happened, under the wrappers' generic messages.
+fn innermost(error: &(dyn std::error::Error + 'static)) -> &(dyn std::error::Error + 'static) {
+    let mut cause = error;
+    while let Some(next) = cause.source() {
+        cause = next;
+    }
+    cause
 }
 
 impl std::error::Error for Error {
@@ -412,6 +433,8 @@ pub struct ApiError {
     pub body_excerpt: Option<String>,
     /// How long Looker asked to wait before trying again (`Retry-After`, on a 429 or 503).
     pub retry_after: Option<std::time::Duration>,
+    /// What to fix, when the SDK knows (a refused login names the credentials' settings).
+    pub hint: Option<String>,
 }
 
 impl ApiError {
@@ -426,6 +449,7 @@ impl ApiError {
             errors: Vec::new(),
             body_excerpt: None,
             retry_after: None,
+            hint: None,
         };
         let text_of = |value: &serde_json::Value, key: &str| {
             value
@@ -487,6 +511,9 @@ impl fmt::Display for ApiError {
         }
         if let Some(url) = &self.documentation_url {
             write!(f, " see {url}")?;
+        }
+        if let Some(hint) = &self.hint {
+            write!(f, ". {hint}")?;
         }
         Ok(())
     }

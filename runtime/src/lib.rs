@@ -59,6 +59,30 @@ pub use secret::Secret;
 pub use settings::ApiSettings;
 pub use stream::ByteStream;
 
+/// Includes the API that `looker_codegen::Config` (with `Target::OwnCrate`) generated into
+/// `OUT_DIR/looker` in this crate's build script, and re-exports all of it (`LookerSdk`,
+/// `init40`, `models`, `methods`, `API`, `SPEC_VERSION`, ...) where the macro is called: one line
+/// in `src/lib.rs`, no warning for what the crate does not use. Name another directory below
+/// `OUT_DIR` as the argument: `include_api!("looker_dev")`.
+///
+/// ```ignore
+/// // src/lib.rs of a crate whose build.rs generates the API
+/// looker_sdk_rtl::include_api!();
+/// ```
+#[macro_export]
+macro_rules! include_api {
+    () => {
+        $crate::include_api!("looker");
+    };
+    ($dir:literal) => {
+        #[allow(clippy::all)]
+        mod looker_api {
+            include!(concat!(env!("OUT_DIR"), "/", $dir, "/mod.rs"));
+        }
+        pub use looker_api::*;
+    };
+}
+
 /// What generated code uses of the runtime, under one path (`::looker_sdk_rtl::codegen`), in
 /// the `looker-sdk` crate and in a crate of a user's own that generates its API with
 /// `looker-codegen`. Not a stable API: it changes with the generator.

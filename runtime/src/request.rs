@@ -538,6 +538,7 @@ impl Transport {
         let transport_error = |source: reqwest::Error| Error::Transport {
             method: method.clone(),
             path: path.clone(),
+            origin: self.api_root.origin().ascii_serialization(),
             source: source.without_url(),
         };
         let mut answer = builder.send().await.map_err(transport_error)?;

@@ -114,6 +114,19 @@ impl ApiSettings {
         Ok(settings)
     }
 
+    /// Where the client id and secret come from, for errors that ask to check them.
+    pub(crate) fn credentials_source(&self) -> String {
+        let variables = "LOOKERSDK_CLIENT_ID / LOOKERSDK_CLIENT_SECRET";
+        match &self.origin {
+            None => "set in code with `ApiSettings`".to_owned(),
+            Some(Origin {
+                ini_path: Some(path),
+                section,
+            }) => format!("`{}` [{section}], or {variables}", path.display()),
+            Some(Origin { ini_path: None, .. }) => variables.to_owned(),
+        }
+    }
+
     /// The client id and secret to log in with now: read again from the file and environment
     /// the settings came from, or the ones held for settings made in code.
     pub(crate) fn current_credentials(&self) -> Result<(String, Secret)> {
@@ -247,7 +260,7 @@ fn env_name(key: &str) -> String {
 
 /// Trims the trailing `/` and checks the scheme.
 pub(crate) fn normalize_base_url(value: &str, source: &str) -> Result<String> {
-    let url = value.trim().trim_end_matches('/');
+    let url = without_api_path(value.trim().trim_end_matches('/'));
     let lower = url.to_ascii_lowercase();
     let rest = lower
         .strip_prefix("https://")
@@ -259,6 +272,24 @@ pub(crate) fn normalize_base_url(value: &str, source: &str) -> Result<String> {
             source,
             format!("must be an http:// or https:// URL with a host, got {url:?}"),
         )),
+    }
+}
+
+/// `url` without a trailing API path (`/api/4.0`, `/api/3.1`): what the API Explorer shows and
+/// many copy. Looker's own SDKs take the host; the SDK adds the API path itself.
+fn without_api_path(url: &str) -> &str {
+    let Some((base, version)) = url.rsplit_once("/api/") else {
+        return url;
+    };
+    let is_version = version.split_once('.').is_some_and(|(major, minor)| {
+        [major, minor]
+            .iter()
+            .all(|part| !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit()))
+    });
+    if is_version {
+        base.trim_end_matches('/')
+    } else {
+        url
     }
 }
 
@@ -580,6 +611,21 @@ base_url = https://other
                 "{error}"
             );
         }
+    }
+
+    /// What the API Explorer shows (`https://x.looker.com/api/4.0`) is taken as the host.
+    #[test]
+    fn a_base_url_with_the_api_path_is_taken_as_its_host() -> Result<()> {
+        for (given, expected) in [
+            ("https://x.looker.com/api/4.0", "https://x.looker.com"),
+            ("https://x.looker.com:19999/api/4.0/", "https://x.looker.com:19999"),
+            ("https://x.looker.com/looker/api/3.1", "https://x.looker.com/looker"),
+            ("https://x.looker.com/api/latest", "https://x.looker.com/api/latest"),
+            ("https://x.looker.com/apis/4.0", "https://x.looker.com/apis/4.0"),
+        ] {
+            assert_eq!(normalize_base_url(given, "test")?, expected, "{given}");
+        }
+        Ok(())
     }
 
     #[test]

@@ -27,6 +27,8 @@ pub struct ByteStream {
     /// The request's method and path, for errors.
     method: String,
     path: String,
+    /// `base_url`'s scheme, host and port, for transport errors.
+    origin: String,
 }
 
 enum State {
@@ -45,12 +47,14 @@ impl ByteStream {
             Ok(request) => ByteStream {
                 method: request.method().to_string(),
                 path: request.path_without_query().to_owned(),
+                origin: sdk.api_root().origin().ascii_serialization(),
                 state: State::Sending(sending(sdk, request.streamed())),
             },
             Err(error) => ByteStream {
                 state: State::Failed(error),
                 method: String::new(),
                 path: String::new(),
+                origin: String::new(),
             },
         }
     }
@@ -90,6 +94,7 @@ impl Stream for ByteStream {
                             let error = Error::Transport {
                                 method: this.method.clone(),
                                 path: this.path.clone(),
+                                origin: this.origin.clone(),
                                 source: source.without_url(),
                             };
                             this.state = State::Done;

@@ -63,8 +63,4 @@
 //! assert!(matches!(ResultFormat::from("parquet"), ResultFormat::Unknown(_)));
 //! ```
 
-mod looker {
-    include!(concat!(env!("OUT_DIR"), "/looker/mod.rs"));
-}
-
-pub use looker::{init40, methods, models, LookerSdk, API_PATH, LOOKER_RELEASE, SPEC_VERSION};
+looker_sdk_rtl::include_api!();

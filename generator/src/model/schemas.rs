@@ -166,7 +166,6 @@ impl<'c, 'a> TypeBuilder<'c, 'a> {
                 ReferenceOr::Item(item) => Some(&item.schema_data),
                 ReferenceOr::Reference { .. } => None,
             };
-            let nullable = data.is_some_and(|d| d.nullable);
             let write_only = data.is_some_and(|d| {
                 d.write_only || d.extensions.get("x-looker-write-only") == Some(&true.into())
             });
@@ -175,7 +174,10 @@ impl<'c, 'a> TypeBuilder<'c, 'a> {
                 json_name: json_name.clone(),
                 secret: ty == TypeRef::String && names::is_secret(json_name, write_only),
                 ty,
-                required: required.contains(json_name) && !nullable,
+                // Required is required in a request body even when `nullable`: a `Write*`
+                // type takes it in `new(..)` (Looker refuses a create without it); a received
+                // model has every field an `Option` whatever the document says.
+                required: required.contains(json_name),
                 doc: data.and_then(doc_of),
                 deprecated: data.is_some_and(|d| d.deprecated),
                 read_only: data.is_some_and(|d| d.read_only),

@@ -337,6 +337,18 @@ fn repair_object(map: &mut Map<String, Value>, path: &[String], out: &mut Vec<Di
             "query parameter `style: simple` read as `style: form, explode: false` (comma-delimited)".into(),
         );
     }
+    if map.contains_key("in") && map.contains_key("additionalProperties") {
+        // Looker's OpenAPI documents (22.20 on) put a parameter's `additionalProperties` beside
+        // its `schema`, where OpenAPI 3.0 ignores it; Looker means the schema's.
+        let extra = map.remove("additionalProperties");
+        if let (Some(extra), Some(Value::Object(schema))) = (extra, map.get_mut("schema")) {
+            schema.entry("additionalProperties").or_insert(extra);
+            note(
+                "parameter-additional-properties",
+                "a parameter's `additionalProperties` moved into its `schema`".into(),
+            );
+        }
+    }
     if map
         .remove("x-looker-deprecated")
         .is_some_and(|v| v == Value::Bool(true))
@@ -375,7 +387,9 @@ mod tests {
         let mut doc = json!({
             "paths": {"/a/{b}": {"get": {
                 "parameters": [{"name": "ids", "in": "query", "style": "simple", "explode": false,
-                                "schema": {"type": "array", "items": {"type": "string"}, "enum": ["x"]}}],
+                                "schema": {"type": "array", "items": {"type": "string"}, "enum": ["x"]}},
+                               {"name": "filters", "in": "query", "additionalProperties": {"type": "string"},
+                                "schema": {"type": "object"}}],
                 "responses": {"200": {"description": null, "content": {"text": {"schema": {"type": "any"}}}}}
             }}}
         });
@@ -385,6 +399,15 @@ mod tests {
             .map(|d| (d.repair, d.pointer.as_str()))
             .collect();
         assert!(names.contains(&("query-style-simple", "/paths/~1a~1{b}/get/parameters/0")));
+        assert!(names.contains(&(
+            "parameter-additional-properties",
+            "/paths/~1a~1{b}/get/parameters/1"
+        )));
+        assert_eq!(
+            doc["paths"]["/a/{b}"]["get"]["parameters"][1],
+            json!({"name": "filters", "in": "query",
+                   "schema": {"type": "object", "additionalProperties": {"type": "string"}}})
+        );
         assert!(names.contains(&("enum-on-array", "/paths/~1a~1{b}/get/parameters/0/schema")));
         assert!(names.contains(&("null-description", "/paths/~1a~1{b}/get/responses/200")));
         assert!(names.contains(&(

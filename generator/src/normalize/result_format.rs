@@ -20,8 +20,10 @@ const DESCRIPTION: &str = "The format of a query's results: what `run_inline_que
 /// Makes the enum of `CreateQueryTask.result_format` the component schema `ResultFormat`,
 /// referred to by that property and by the `result_format` path parameter of each operation
 /// that runs a query (`operationId` `run_…`: `run_inline_query`, `run_query`, `run_look`, …),
-/// which Looker types as a plain string although it takes the same values. Formats the enum
-/// does not list (`png`) still pass: generated enums keep the values they do not know.
+/// which Looker types as a plain string although it takes the same values. The formats a
+/// runner's description lists in its "Supported formats" table and the enum lacks (`png`,
+/// `jpg` for images of the visualization) are added to it, so that the enum has every value an
+/// operation taking it documents; other values still pass, kept in `Unknown`.
 ///
 /// Does nothing when the document has no such enum, or already has a schema of that name.
 pub(super) fn repair(document: &mut Value, out: &mut Vec<Diagnostic>) {
@@ -59,6 +61,7 @@ pub(super) fn repair(document: &mut Value, out: &mut Vec<Diagnostic>) {
         repair: REPAIR,
         message: format!("the enum of query result formats is the schema `{NAME}`"),
     });
+    let mut listed: Vec<(String, String)> = Vec::new();
     let Some(paths) = document.get_mut("paths").and_then(Value::as_object_mut) else {
         return;
     };
@@ -72,6 +75,12 @@ pub(super) fn repair(document: &mut Value, out: &mut Vec<Diagnostic>) {
                 continue;
             };
             let operation_id = operation_id.to_owned();
+            let description = operation.get("description").and_then(Value::as_str);
+            let documented = description.map(documented_formats).unwrap_or_default();
+            for format in documented {
+                let at = pointer_of(&["paths", path, method, "description"].map(str::to_owned));
+                listed.push((format, at));
+            }
             let Some(parameters) = operation
                 .get_mut("parameters")
                 .and_then(Value::as_array_mut)
@@ -95,6 +104,49 @@ pub(super) fn repair(document: &mut Value, out: &mut Vec<Diagnostic>) {
             }
         }
     }
+    add_documented(document, listed, out);
+}
+
+/// Adds to the enum of `ResultFormat` the `formats` (value, pointer of the description that
+/// lists it) it lacks, each reported once.
+fn add_documented(document: &mut Value, formats: Vec<(String, String)>, out: &mut Vec<Diagnostic>) {
+    let Some(values) = document
+        .pointer_mut(&format!("/components/schemas/{NAME}/enum"))
+        .and_then(Value::as_array_mut)
+    else {
+        return;
+    };
+    for (format, at) in formats {
+        if values.iter().any(|value| value.as_str() == Some(format.as_str())) {
+            continue;
+        }
+        values.push(json!(format));
+        out.push(Diagnostic {
+            pointer: at,
+            repair: REPAIR,
+            message: format!("`{format}`, which this description lists, is added to `{NAME}`"),
+        });
+    }
+}
+
+/// The values of the first column of the description's `| result_format | ... |` table.
+fn documented_formats(description: &str) -> Vec<String> {
+    let mut lines = description
+        .lines()
+        .skip_while(|line| !line.trim_start().starts_with("| result_format"));
+    // The header, then the alignment row.
+    lines.next();
+    lines.next();
+    lines
+        .map_while(|line| {
+            let cell = line.trim().strip_prefix('|')?.split('|').next()?.trim();
+            let is_value = !cell.is_empty()
+                && cell
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_');
+            is_value.then(|| cell.to_owned())
+        })
+        .collect()
 }
 
 /// The property, now of the schema `reference` points to, keeping what it said of itself
@@ -198,6 +250,31 @@ mod tests {
             ]
         );
         assert!(out.iter().all(|d| d.repair == REPAIR));
+    }
+
+    /// `run_look`'s description lists `png` and `jpg`, which `CreateQueryTask`'s enum lacks.
+    #[test]
+    fn formats_a_runners_description_lists_join_the_enum() {
+        let mut doc = document();
+        doc["paths"]["/queries/{query_id}/run/{result_format}"]["get"]["description"] = json!(
+            "Runs it.\n\nSupported formats:\n\n| result_format | Description\n\
+             | :-----------: | :--- |\n| json | Plain json\n| csv | Comma separated\n\
+             | png | A PNG image\n| jpg | A JPG image\n\n| other | table |\n"
+        );
+        let mut out = Vec::new();
+        repair(&mut doc, &mut out);
+        assert_eq!(
+            doc["components"]["schemas"]["ResultFormat"]["enum"],
+            json!(["json", "csv", "png", "jpg"])
+        );
+        let added: Vec<&str> = out
+            .iter()
+            .filter(|d| d.message.contains("is added"))
+            .map(|d| d.pointer.as_str())
+            .collect();
+        let at = "/paths/~1queries~1{query_id}~1run~1{result_format}/get/description";
+        assert_eq!(added, [at, at]);
+        assert_eq!(documented_formats("no table"), Vec::<String>::new());
     }
 
     #[test]

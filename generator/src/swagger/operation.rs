@@ -343,13 +343,10 @@ impl Context {
                 "name" | "in" | "description" | "required" | "allowEmptyValue" => {
                     out.insert(key, value);
                 }
-                "additionalProperties" => self.note(
-                    &pointer_push(at, &key),
-                    "parameter-additional-properties-dropped",
-                    "`additionalProperties` of a parameter dropped: Looker's OpenAPI document \
-                     leaves it beside the parameter's `schema`, where OpenAPI 3.0 ignores it"
-                        .to_owned(),
-                ),
+                // The value type of an object parameter (`filters`: field name -> expression).
+                "additionalProperties" => {
+                    schema.insert(key, value);
+                }
                 "collectionFormat" => {
                     let at = pointer_push(at, &key);
                     let (style, explode) = style(&value, location, &at)?;

@@ -407,6 +407,6 @@ fn names_the_runtime_owns_are_not_generated() {
         "{all}"
     );
     assert!(all.contains(".query(\"timeout\", value)"), "{all}");
-    assert!(!all.contains("fn login_user"), "{all}");
+    assert!(!all.contains("LoginUserRequest"), "{all}");
     assert!(all.contains(".operation(\"all_looks\")"), "{all}");
 }
