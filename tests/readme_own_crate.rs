@@ -63,23 +63,32 @@ fn cargo(dir: &Path, args: &[&str]) -> String {
 
 /// Whether cargo's verbose output shows `my-looker`'s build script running.
 fn build_script_ran(output: &str) -> bool {
-    output
-        .lines()
-        .any(|line| line.contains("Running") && line.contains("my-looker-") && line.contains("build-script-build"))
+    output.lines().any(|line| {
+        line.contains("Running")
+            && line.contains("my-looker-")
+            && line.contains("build-script-build")
+    })
 }
 
 #[test]
 fn the_readmes_own_crate_builds_as_written_and_reruns_its_build_script_only_for_the_document() {
-    let dir: PathBuf = std::env::temp_dir().join(format!("looker-readme-crate-{}", std::process::id()));
+    let dir: PathBuf =
+        std::env::temp_dir().join(format!("looker-readme-crate-{}", std::process::id()));
     let _ = fs::remove_dir_all(&dir);
     let files = readme_crate();
     let names: Vec<&str> = files.iter().map(|(name, _)| name.as_str()).collect();
-    assert_eq!(names, ["Cargo.toml", "build.rs", "src/lib.rs", "src/main.rs"]);
+    assert_eq!(
+        names,
+        ["Cargo.toml", "build.rs", "src/lib.rs", "src/main.rs"]
+    );
     for (name, text) in &files {
         let text = match name.as_str() {
             "Cargo.toml" => {
                 let runtime = format!("looker-sdk-rtl = {{ path = {:?} }}", root().join("runtime"));
-                let generator = format!("looker-codegen = {{ path = {:?} }}", root().join("generator"));
+                let generator = format!(
+                    "looker-codegen = {{ path = {:?} }}",
+                    root().join("generator")
+                );
                 let pointed = text
                     .replace("looker-sdk-rtl = \"0.1\"", &runtime)
                     .replace("looker-codegen = \"0.1\"", &generator);
@@ -95,11 +104,19 @@ fn the_readmes_own_crate_builds_as_written_and_reruns_its_build_script_only_for_
     fs::copy(root().join("Cargo.lock"), dir.join("Cargo.lock")).unwrap();
     // The project's slice (create_connection) as the JSON document the README names.
     let slice = fs::read_to_string(root().join("spec/looker-4.0.yaml")).expect("the slice");
-    let document = looker_codegen::parse_document(&slice, looker_codegen::Syntax::Yaml).expect("YAML");
-    fs::write(dir.join("looker.json"), serde_json::to_vec_pretty(&document).unwrap()).unwrap();
+    let document =
+        looker_codegen::parse_document(&slice, looker_codegen::Syntax::Yaml).expect("YAML");
+    fs::write(
+        dir.join("looker.json"),
+        serde_json::to_vec_pretty(&document).unwrap(),
+    )
+    .unwrap();
 
     let first = cargo(&dir, &["build", "--all-targets"]);
-    assert!(!first.contains("warning"), "the README's crate warns:\n{first}");
+    assert!(
+        !first.contains("warning"),
+        "the README's crate warns:\n{first}"
+    );
     assert!(dir.join("Cargo.lock").is_file());
 
     // A source edit does not regenerate the API; a document edit does.

@@ -96,10 +96,12 @@ fn fetch_command() -> Command {
 
 #[cfg(not(feature = "fetch"))]
 fn run_fetch(_: &clap::ArgMatches) -> Result<ExitCode, String> {
-    Err("this looker-codegen was built without `fetch` (which compiles an HTTP client): in \
+    Err(
+        "this looker-codegen was built without `fetch` (which compiles an HTTP client): in \
          this repository run `cargo codegen-fetch`, elsewhere \
          `cargo install looker-codegen-cli` (the feature is on by default)"
-        .to_owned())
+            .to_owned(),
+    )
 }
 
 /// The options shared by `generate` and `check`.

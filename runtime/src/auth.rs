@@ -428,7 +428,9 @@ mod tests {
         assert_eq!(error.status(), Some(404));
         assert_eq!(
             error.to_string(),
-            "POST /login: 404 Not Found: Not found see https://cloud.google.com/looker/docs/r/err/4.0/404"
+            "POST /login: 404 Not Found: Not found see https://cloud.google.com/looker/docs/r/err/4.0/404. \
+             Looker refused the API credentials: check `client_id` (\"my id\") and \
+             `client_secret` (as given to `ApiSettings`)"
         );
         assert!(!format!("{error:?}").contains("s&cr=t"));
         Ok(())

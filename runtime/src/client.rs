@@ -564,7 +564,10 @@ mod tests {
         );
         let text = format!("{error}");
         let debug = format!("{error:?}");
-        assert!(!debug.contains("hidden") && !debug.contains("/x?"), "{debug}");
+        assert!(
+            !debug.contains("hidden") && !debug.contains("/x?"),
+            "{debug}"
+        );
         // The address is named (what to check), the query never is.
         let expected = format!("GET /x: could not connect to http://127.0.0.1:{port}: ");
         assert!(text.starts_with(&expected), "{text}");
@@ -574,7 +577,9 @@ mod tests {
         let distinct: std::collections::BTreeSet<&str> = lines.iter().copied().collect();
         assert_eq!(lines.len(), distinct.len(), "{debug}");
         assert!(
-            !lines[1..].iter().any(|l| l.to_lowercase().contains("refused")),
+            !lines[1..]
+                .iter()
+                .any(|l| l.to_lowercase().contains("refused")),
             "{debug}"
         );
         Ok(())

@@ -289,7 +289,9 @@ impl fmt::Debug for Error {
 }
 
 /// The innermost cause of `error`: what happened, under the wrappers' generic messages.
-fn innermost(error: &(dyn std::error::Error + 'static)) -> &(dyn std::error::Error + 'static) {
+fn innermost<'a>(
+    error: &'a (dyn std::error::Error + 'static),
+) -> &'a (dyn std::error::Error + 'static) {
     let mut cause = error;
     while let Some(next) = cause.source() {
         cause = next;

@@ -118,7 +118,7 @@ impl ApiSettings {
     pub(crate) fn credentials_source(&self) -> String {
         let variables = "LOOKERSDK_CLIENT_ID / LOOKERSDK_CLIENT_SECRET";
         match &self.origin {
-            None => "set in code with `ApiSettings`".to_owned(),
+            None => "as given to `ApiSettings`".to_owned(),
             Some(Origin {
                 ini_path: Some(path),
                 section,
@@ -618,10 +618,22 @@ base_url = https://other
     fn a_base_url_with_the_api_path_is_taken_as_its_host() -> Result<()> {
         for (given, expected) in [
             ("https://x.looker.com/api/4.0", "https://x.looker.com"),
-            ("https://x.looker.com:19999/api/4.0/", "https://x.looker.com:19999"),
-            ("https://x.looker.com/looker/api/3.1", "https://x.looker.com/looker"),
-            ("https://x.looker.com/api/latest", "https://x.looker.com/api/latest"),
-            ("https://x.looker.com/apis/4.0", "https://x.looker.com/apis/4.0"),
+            (
+                "https://x.looker.com:19999/api/4.0/",
+                "https://x.looker.com:19999",
+            ),
+            (
+                "https://x.looker.com/looker/api/3.1",
+                "https://x.looker.com/looker",
+            ),
+            (
+                "https://x.looker.com/api/latest",
+                "https://x.looker.com/api/latest",
+            ),
+            (
+                "https://x.looker.com/apis/4.0",
+                "https://x.looker.com/apis/4.0",
+            ),
         ] {
             assert_eq!(normalize_base_url(given, "test")?, expected, "{given}");
         }

@@ -216,16 +216,15 @@ async fn an_enum_value_looker_adds_later_decodes_to_unknown_and_is_sent_back_unc
     )
     .await;
     // Required properties are constructor arguments; the others are set by name.
+    // (`destinations` is required and nullable: required in a request body all the same.)
     let update = WriteAlert::new(
         comparison,
         future.cron.clone().expect("cron"),
+        vec![AlertDestination::new().set_destination_type(DestinationType::Unknown("SLACK".into()))],
         future.field.clone().expect("field"),
         future.owner_id.clone().expect("owner_id"),
         future.threshold.expect("threshold"),
-    )
-    .set_destinations(vec![
-        AlertDestination::new().set_destination_type(DestinationType::Unknown("SLACK".into()))
-    ]);
+    );
     let updated = sdk
         .update_alert("7", &update)
         .await

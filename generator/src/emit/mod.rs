@@ -280,18 +280,35 @@ fn facts(code: &mut Code, api: &Api) {
     code.line("    rt::ApiDescription::new(API_PATH, is_text_media, OPERATIONS, SECRET_FIELDS);");
     code.blank();
     code.line("/// Every operation of the document: id, HTTP method, path template.");
-    code.open("const OPERATIONS: &[rt::Operation] = &[");
-    for op in &api.operations {
-        code.open("rt::Operation {");
-        code.line(format_args!("id: {},", string_literal(&op.operation_id)));
-        code.line(format_args!(
-            "method: {},",
-            string_literal(op.http_method.as_str())
-        ));
-        code.line(format_args!("path: {},", string_literal(&op.path.text)));
-        code.close("},");
+    let fields = |op: &Operation| {
+        [
+            format!("id: {},", string_literal(&op.operation_id)),
+            format!("method: {},", string_literal(op.http_method.as_str())),
+            format!("path: {},", string_literal(&op.path.text)),
+        ]
+    };
+    match api.operations.as_slice() {
+        [] => code.line("const OPERATIONS: &[rt::Operation] = &[];"),
+        // One element: rustfmt writes it inside the brackets.
+        [op] => {
+            code.open("const OPERATIONS: &[rt::Operation] = &[rt::Operation {");
+            for field in fields(op) {
+                code.line(field);
+            }
+            code.close("}];");
+        }
+        ops => {
+            code.open("const OPERATIONS: &[rt::Operation] = &[");
+            for op in ops {
+                code.open("rt::Operation {");
+                for field in fields(op) {
+                    code.line(field);
+                }
+                code.close("},");
+            }
+            code.close("];");
+        }
     }
-    code.close("];");
     code.blank();
     let secrets: std::collections::BTreeSet<&str> = api
         .types
@@ -456,8 +473,11 @@ fn area_header(module: &Module, kind: &str) -> String {
 /// A generated file: its header, a blank line, then the code.
 fn file(path: String, header: &str, code: Code) -> GeneratedFile {
     let body = code.finish();
-    GeneratedFile {
-        content: format!("{header}\n{}", body.trim_start_matches('\n')),
-        path,
-    }
+    let body = body.trim_start_matches('\n');
+    let content = if body.is_empty() {
+        header.to_owned()
+    } else {
+        format!("{header}\n{body}")
+    };
+    GeneratedFile { content, path }
 }

@@ -117,7 +117,10 @@ fn add_documented(document: &mut Value, formats: Vec<(String, String)>, out: &mu
         return;
     };
     for (format, at) in formats {
-        if values.iter().any(|value| value.as_str() == Some(format.as_str())) {
+        if values
+            .iter()
+            .any(|value| value.as_str() == Some(format.as_str()))
+        {
             continue;
         }
         values.push(json!(format));

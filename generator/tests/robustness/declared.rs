@@ -321,7 +321,7 @@ pub(crate) fn declared(rendered: &Rendered) -> Declared {
         let Some(names) = json_names.remove(name) else {
             let in_methods = type_files[name.as_str()]
                 .iter()
-                .all(|path| path.starts_with("methods/") || path == "mod.rs");
+                .all(|path| path.starts_with("methods/") || *path == "mod.rs");
             assert!(in_methods, "{name} has no Serialize impl");
             continue;
         };

@@ -120,13 +120,11 @@ pub static API: rt::ApiDescription =
     rt::ApiDescription::new(API_PATH, is_text_media, OPERATIONS, SECRET_FIELDS);
 
 /// Every operation of the document: id, HTTP method, path template.
-const OPERATIONS: &[rt::Operation] = &[
-    rt::Operation {
-        id: "deep",
-        method: "GET",
-        path: "/deep",
-    },
-];
+const OPERATIONS: &[rt::Operation] = &[rt::Operation {
+    id: "deep",
+    method: "GET",
+    path: "/deep",
+}];
 
 /// The JSON properties the document marks as secret (passwords, certificates,
 /// write-only fields), sorted: never logged or recorded.

@@ -16,31 +16,24 @@ use super::*;
 pub struct CreateQueryTask {
     pub query_id: String,
     /// Desired async query result format.
-    pub result_format: Option<ResultFormat>,
+    pub result_format: ResultFormat,
 }
 
 impl CreateQueryTask {
     /// A value with the required fields; set the others with the `set_` methods.
-    pub fn new(query_id: impl Into<String>) -> Self {
+    pub fn new(query_id: impl Into<String>, result_format: impl Into<ResultFormat>) -> Self {
         CreateQueryTask {
             query_id: query_id.into(),
-            result_format: None,
+            result_format: result_format.into(),
         }
-    }
-
-    /// Sets `result_format`.
-    pub fn set_result_format(mut self, value: impl Into<ResultFormat>) -> Self {
-        self.result_format = Some(value.into());
-        self
     }
 }
 
 impl Serialize for CreateQueryTask {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let present = rt::ser::present(&[self.result_format.is_some()]);
-        let mut fields = rt::ser::Fields::start(serializer, "CreateQueryTask", present + 1)?;
+        let mut fields = rt::ser::Fields::start(serializer, "CreateQueryTask", 2)?;
         fields.field("query_id", &self.query_id)?;
-        fields.optional("result_format", &self.result_format)?;
+        fields.field("result_format", &self.result_format)?;
         fields.end()
     }
 }
