@@ -14,12 +14,7 @@ use ::looker_sdk_rtl::codegen::{self as rt, serde_json};
 impl super::super::LookerSdk {
     /// Create Connection
     ///
-    /// ### Create a connection using the specified configuration.
-    ///
-    /// Arguments:
-    /// - `body`: Connection
-    ///
-    /// `POST /connections -> DbConnection`
+    /// `POST /connections -> DbConnection`: description, parameters and errors on [`CreateConnectionRequest`].
     pub fn create_connection(&self, body: &WriteDbConnection) -> CreateConnectionRequest {
         let request = rt::Request::post("/connections")
             .operation("create_connection")
@@ -29,6 +24,15 @@ impl super::super::LookerSdk {
 }
 
 /// The request of [`LookerSdk::create_connection`](super::super::LookerSdk::create_connection): set optional parameters, then `.await` it.
+///
+/// Create Connection
+///
+/// ### Create a connection using the specified configuration.
+///
+/// Arguments:
+/// - `body`: Connection
+///
+/// `POST /connections -> DbConnection`
 #[must_use = "a request does nothing until it is awaited"]
 #[cfg_attr(docsrs, doc(cfg(feature = "connection")))]
 pub struct CreateConnectionRequest(rt::Call<DbConnection>);

@@ -97,6 +97,8 @@ fn builder_items(code: &mut Code, op: &Operation, types: &[TypeDef], feature_not
         "/// The request of [`LookerSdk::{0}`](super::super::LookerSdk::{0}): set optional parameters, then `.await` it.",
         op.name
     ));
+    code.line("///");
+    operation_docs(code, op, types);
     code.line("#[must_use = \"a request does nothing until it is awaited\"]");
     code.attr(feature_note);
     code.line(format_args!("pub struct {builder}({call});"));
@@ -541,7 +543,32 @@ fn result_enum(code: &mut Code, op: &Operation, types: &[TypeDef], feature_note:
     code.close("}");
 }
 
+/// The method's documentation on `LookerSdk`'s page, short so that the page lists the API
+/// compactly: the summary, the signature, and where the details are (the request builder's
+/// page, [`operation_docs`]).
 fn method_docs(code: &mut Code, op: &Operation, types: &[TypeDef]) {
+    let signature = code_span(&format!(
+        "{} {} -> {}",
+        op.http_method.as_str(),
+        op.path.text,
+        output_display(op, types)
+    ));
+    let status = op.status.as_deref().map(|s| format!("**Status: {s}.**"));
+    write_doc(code, &[op.summary.as_deref(), status.as_deref()]);
+    if op.summary.is_some() || status.is_some() {
+        code.line("///");
+    }
+    // A link of the generator's own, written past `write_doc` (which escapes the document's
+    // brackets): the builder's name is an identifier, the signature a code span.
+    code.line(format_args!(
+        "/// {signature}: description, parameters and errors on [`{}`].",
+        op.builder_name
+    ));
+}
+
+/// The whole documentation of an operation, on its request builder's page: the summary and
+/// description from the document, the arguments, the optional parameters, the signature.
+fn operation_docs(code: &mut Code, op: &Operation, types: &[TypeDef]) {
     let signature = code_span(&format!(
         "{} {} -> {}",
         op.http_method.as_str(),

@@ -9,28 +9,25 @@ use ::looker_sdk_rtl::codegen::{self as rt, serde_json};
 
 #[cfg_attr(docsrs, doc(cfg(feature = "foo")))]
 impl super::super::LookerSdk {
-    /// `GET /bar -> ()`
+    /// `GET /bar -> ()`: description, parameters and errors on [`GetBarRequest`].
     pub fn get_bar(&self) -> GetBarRequest {
         let request = rt::Request::get("/bar").operation("get_/bar");
         GetBarRequest(rt::Call::new(self, Ok(request)))
     }
 
-    /// `GET /foo -> Foo`
+    /// `GET /foo -> Foo`: description, parameters and errors on [`GetFooRequest`].
     pub fn get_foo(&self) -> GetFooRequest {
         let request = rt::Request::get("/foo").operation("getFoo");
         GetFooRequest(rt::Call::new(self, Ok(request)))
     }
 
-    /// Arguments:
-    /// - `body`
-    ///
-    /// `POST /foo -> Foo2`
+    /// `POST /foo -> Foo2`: description, parameters and errors on [`GetFoo2Request`].
     pub fn get_foo2(&self, body: &WriteFoo2) -> GetFoo2Request {
         let request = rt::Request::post("/foo").operation("get_foo").json(body);
         GetFoo2Request(rt::Call::new(self, request))
     }
 
-    /// `PUT /bar -> ()`
+    /// `PUT /bar -> ()`: description, parameters and errors on [`PutBarRequest`].
     pub fn put_bar(&self) -> PutBarRequest {
         let request = rt::Request::put("/bar").operation("put_/bar");
         PutBarRequest(rt::Call::new(self, Ok(request)))
@@ -38,6 +35,8 @@ impl super::super::LookerSdk {
 }
 
 /// The request of [`LookerSdk::get_bar`](super::super::LookerSdk::get_bar): set optional parameters, then `.await` it.
+///
+/// `GET /bar -> ()`
 #[must_use = "a request does nothing until it is awaited"]
 #[cfg_attr(docsrs, doc(cfg(feature = "foo")))]
 pub struct GetBarRequest(rt::Call<(), rt::NoBody>);
@@ -45,6 +44,8 @@ pub struct GetBarRequest(rt::Call<(), rt::NoBody>);
 rt::request_builder!(GetBarRequest, (), rt::NoBody);
 
 /// The request of [`LookerSdk::get_foo`](super::super::LookerSdk::get_foo): set optional parameters, then `.await` it.
+///
+/// `GET /foo -> Foo`
 #[must_use = "a request does nothing until it is awaited"]
 #[cfg_attr(docsrs, doc(cfg(feature = "foo")))]
 pub struct GetFooRequest(rt::Call<Foo>);
@@ -52,6 +53,11 @@ pub struct GetFooRequest(rt::Call<Foo>);
 rt::request_builder!(GetFooRequest, Foo);
 
 /// The request of [`LookerSdk::get_foo2`](super::super::LookerSdk::get_foo2): set optional parameters, then `.await` it.
+///
+/// Arguments:
+/// - `body`
+///
+/// `POST /foo -> Foo2`
 #[must_use = "a request does nothing until it is awaited"]
 #[cfg_attr(docsrs, doc(cfg(feature = "foo")))]
 pub struct GetFoo2Request(rt::Call<Foo2>);
@@ -59,6 +65,8 @@ pub struct GetFoo2Request(rt::Call<Foo2>);
 rt::request_builder!(GetFoo2Request, Foo2);
 
 /// The request of [`LookerSdk::put_bar`](super::super::LookerSdk::put_bar): set optional parameters, then `.await` it.
+///
+/// `PUT /bar -> ()`
 #[must_use = "a request does nothing until it is awaited"]
 #[cfg_attr(docsrs, doc(cfg(feature = "foo")))]
 pub struct PutBarRequest(rt::Call<(), rt::NoBody>);

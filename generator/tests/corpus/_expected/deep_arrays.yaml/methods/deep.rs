@@ -9,7 +9,7 @@ use ::looker_sdk_rtl::codegen::{self as rt, serde_json};
 
 #[cfg_attr(docsrs, doc(cfg(feature = "deep")))]
 impl super::super::LookerSdk {
-    /// `GET /deep -> Vec<Vec<Vec<Vec<Vec<Vec<Vec<Vec<Vec<Vec<Vec<Vec<Vec<Vec<Vec<Vec<Vec<Vec<Vec<Vec<Vec<Vec<Vec<Vec<Vec<Vec<Vec<Vec<Vec<Vec<Vec<Vec<Vec<Vec<Vec<Vec<Vec<Vec<Vec<Vec<Leaf>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>`
+    /// `GET /deep -> Vec<Vec<Vec<Vec<Vec<Vec<Vec<Vec<Vec<Vec<Vec<Vec<Vec<Vec<Vec<Vec<Vec<Vec<Vec<Vec<Vec<Vec<Vec<Vec<Vec<Vec<Vec<Vec<Vec<Vec<Vec<Vec<Vec<Vec<Vec<Vec<Vec<Vec<Vec<Vec<Leaf>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>`: description, parameters and errors on [`DeepRequest`].
     pub fn deep(&self) -> DeepRequest {
         let request = rt::Request::get("/deep").operation("deep");
         DeepRequest(rt::Call::new(self, Ok(request)))
@@ -17,6 +17,8 @@ impl super::super::LookerSdk {
 }
 
 /// The request of [`LookerSdk::deep`](super::super::LookerSdk::deep): set optional parameters, then `.await` it.
+///
+/// `GET /deep -> Vec<Vec<Vec<Vec<Vec<Vec<Vec<Vec<Vec<Vec<Vec<Vec<Vec<Vec<Vec<Vec<Vec<Vec<Vec<Vec<Vec<Vec<Vec<Vec<Vec<Vec<Vec<Vec<Vec<Vec<Vec<Vec<Vec<Vec<Vec<Vec<Vec<Vec<Vec<Vec<Leaf>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>`
 #[must_use = "a request does nothing until it is awaited"]
 #[cfg_attr(docsrs, doc(cfg(feature = "deep")))]
 pub struct DeepRequest(rt::Call<Vec<Vec<Vec<Vec<Vec<Vec<Vec<Vec<Vec<Vec<Vec<Vec<Vec<Vec<Vec<Vec<Vec<Vec<Vec<Vec<Vec<Vec<Vec<Vec<Vec<Vec<Vec<Vec<Vec<Vec<Vec<Vec<Vec<Vec<Vec<Vec<Vec<Vec<Vec<Vec<Leaf>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>);

@@ -11,24 +11,14 @@ use ::looker_sdk_rtl::codegen::{self as rt, serde_json};
 impl super::super::LookerSdk {
     /// Get a look
     ///
-    /// Arguments:
-    /// - `look_id`
-    ///
-    /// Optional parameters (builder methods):
-    /// - `fields`: Requested fields.
-    ///
-    /// `GET /looks/{look_id} -> Look`
+    /// `GET /looks/{look_id} -> Look`: description, parameters and errors on [`LookRequest`].
     pub fn look(&self, look_id: &str) -> LookRequest {
         let path = format!("/looks/{}", rt::path_segment(look_id));
         let request = rt::Request::get(path).operation("look");
         LookRequest(rt::Call::new(self, Ok(request)))
     }
 
-    /// Arguments:
-    /// - `look_id`
-    /// - `body`
-    ///
-    /// `PATCH /looks/{look_id} -> Look`
+    /// `PATCH /looks/{look_id} -> Look`: description, parameters and errors on [`UpdateLookRequest`].
     pub fn update_look(&self, look_id: &str, body: &WriteLook) -> UpdateLookRequest {
         let path = format!("/looks/{}", rt::path_segment(look_id));
         let request = rt::Request::patch(path).operation("update_look").json(body);
@@ -37,6 +27,16 @@ impl super::super::LookerSdk {
 }
 
 /// The request of [`LookerSdk::look`](super::super::LookerSdk::look): set optional parameters, then `.await` it.
+///
+/// Get a look
+///
+/// Arguments:
+/// - `look_id`
+///
+/// Optional parameters (builder methods):
+/// - `fields`: Requested fields.
+///
+/// `GET /looks/{look_id} -> Look`
 #[must_use = "a request does nothing until it is awaited"]
 #[cfg_attr(docsrs, doc(cfg(feature = "look")))]
 pub struct LookRequest(rt::Call<Look>);
@@ -51,6 +51,12 @@ impl LookRequest {
 rt::request_builder!(LookRequest, Look);
 
 /// The request of [`LookerSdk::update_look`](super::super::LookerSdk::update_look): set optional parameters, then `.await` it.
+///
+/// Arguments:
+/// - `look_id`
+/// - `body`
+///
+/// `PATCH /looks/{look_id} -> Look`
 #[must_use = "a request does nothing until it is awaited"]
 #[cfg_attr(docsrs, doc(cfg(feature = "look")))]
 pub struct UpdateLookRequest(rt::Call<Look>);

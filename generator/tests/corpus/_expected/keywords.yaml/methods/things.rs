@@ -9,22 +9,13 @@ use ::looker_sdk_rtl::codegen::{self as rt, serde_json};
 
 #[cfg_attr(docsrs, doc(cfg(feature = "things")))]
 impl super::super::LookerSdk {
-    /// Arguments:
-    /// - `body`
-    ///
-    /// `POST /things -> ResultModel`
+    /// `POST /things -> ResultModel`: description, parameters and errors on [`SelfModelRequest`].
     pub fn self_(&self) -> SelfModelRequest {
         let request = rt::Request::post("/things").operation("self");
         SelfModelRequest(rt::Call::new(self, Ok(request)))
     }
 
-    /// Arguments:
-    /// - `self_`
-    ///
-    /// Optional parameters (builder methods):
-    /// - `fn_`
-    ///
-    /// `GET /things -> Type`
+    /// `GET /things -> Type`: description, parameters and errors on [`TypeRequest`].
     pub fn type_(&self, self_: i64) -> TypeRequest {
         let request = rt::Request::get("/things")
             .operation("type")
@@ -34,6 +25,11 @@ impl super::super::LookerSdk {
 }
 
 /// The request of [`LookerSdk::self_`](super::super::LookerSdk::self_): set optional parameters, then `.await` it.
+///
+/// Arguments:
+/// - `body`
+///
+/// `POST /things -> ResultModel`
 #[must_use = "a request does nothing until it is awaited"]
 #[cfg_attr(docsrs, doc(cfg(feature = "things")))]
 pub struct SelfModelRequest(rt::Call<ResultModel>);
@@ -48,6 +44,14 @@ impl SelfModelRequest {
 rt::request_builder!(SelfModelRequest, ResultModel);
 
 /// The request of [`LookerSdk::type_`](super::super::LookerSdk::type_): set optional parameters, then `.await` it.
+///
+/// Arguments:
+/// - `self_`
+///
+/// Optional parameters (builder methods):
+/// - `fn_`
+///
+/// `GET /things -> Type`
 #[must_use = "a request does nothing until it is awaited"]
 #[cfg_attr(docsrs, doc(cfg(feature = "things")))]
 pub struct TypeRequest(rt::Call<Type>);

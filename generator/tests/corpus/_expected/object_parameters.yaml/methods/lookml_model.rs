@@ -9,16 +9,7 @@ use ::looker_sdk_rtl::codegen::{self as rt, serde_json};
 
 #[cfg_attr(docsrs, doc(cfg(feature = "lookml_model")))]
 impl super::super::LookerSdk {
-    /// Arguments:
-    /// - `model_name`
-    /// - `view_name`
-    /// - `field_name`
-    ///
-    /// Optional parameters (builder methods):
-    /// - `term`
-    /// - `filters`: Suggestion filters with field name keys and comparison expressions
-    ///
-    /// `GET /models/{model_name}/views/{view_name}/fields/{field_name}/suggestions -> Vec<String>`
+    /// `GET /models/{model_name}/views/{view_name}/fields/{field_name}/suggestions -> Vec<String>`: description, parameters and errors on [`ModelFieldnameSuggestionsRequest`].
     pub fn model_fieldname_suggestions(
         &self,
         params: ModelFieldnameSuggestionsParams<'_>,
@@ -49,6 +40,17 @@ pub struct ModelFieldnameSuggestionsParams<'a> {
 }
 
 /// The request of [`LookerSdk::model_fieldname_suggestions`](super::super::LookerSdk::model_fieldname_suggestions): set optional parameters, then `.await` it.
+///
+/// Arguments:
+/// - `model_name`
+/// - `view_name`
+/// - `field_name`
+///
+/// Optional parameters (builder methods):
+/// - `term`
+/// - `filters`: Suggestion filters with field name keys and comparison expressions
+///
+/// `GET /models/{model_name}/views/{view_name}/fields/{field_name}/suggestions -> Vec<String>`
 #[must_use = "a request does nothing until it is awaited"]
 #[cfg_attr(docsrs, doc(cfg(feature = "lookml_model")))]
 pub struct ModelFieldnameSuggestionsRequest(rt::Call<Vec<String>>);

@@ -9,10 +9,7 @@ use ::looker_sdk_rtl::codegen::{self as rt, serde_json};
 
 #[cfg_attr(docsrs, doc(cfg(feature = "odd")))]
 impl super::super::LookerSdk {
-    /// Optional parameters (builder methods):
-    /// - `fields`
-    ///
-    /// `GET /odd -> String`
+    /// `GET /odd -> String`: description, parameters and errors on [`OddRequest`].
     pub fn odd(&self) -> OddRequest {
         let request = rt::Request::get("/odd").operation("odd").accept("*/*");
         OddRequest(rt::Call::new(self, Ok(request)))
@@ -20,6 +17,11 @@ impl super::super::LookerSdk {
 }
 
 /// The request of [`LookerSdk::odd`](super::super::LookerSdk::odd): set optional parameters, then `.await` it.
+///
+/// Optional parameters (builder methods):
+/// - `fields`
+///
+/// `GET /odd -> String`
 #[must_use = "a request does nothing until it is awaited"]
 #[cfg_attr(docsrs, doc(cfg(feature = "odd")))]
 pub struct OddRequest(rt::Call<String, rt::Text>);

@@ -9,28 +9,14 @@ use ::looker_sdk_rtl::codegen::{self as rt, serde_json};
 
 #[cfg_attr(docsrs, doc(cfg(feature = "reports")))]
 impl super::super::LookerSdk {
-    /// Arguments:
-    /// - `filter`
-    ///
-    /// `DELETE /reports/{filter} -> ()`
+    /// `DELETE /reports/{filter} -> ()`: description, parameters and errors on [`DeleteReportRequest`].
     pub fn delete_report(&self, filter: &Filter) -> DeleteReportRequest {
         let path = format!("/reports/{}", rt::json_path_segment(filter));
         let request = rt::Request::delete(path).operation("delete_report");
         DeleteReportRequest(rt::Call::new(self, Ok(request)))
     }
 
-    /// Arguments:
-    /// - `kind`
-    /// - `ids`
-    /// - `kinds`
-    ///
-    /// Optional parameters (builder methods):
-    /// - `also`
-    /// - `filter`
-    /// - `limits`
-    /// - `names`
-    ///
-    /// `GET /reports/{kind}/{ids} -> Vec<Filter>`
+    /// `GET /reports/{kind}/{ids} -> Vec<Filter>`: description, parameters and errors on [`FindReportsRequest`].
     pub fn find_reports(
         &self,
         kind: impl Into<Kind>,
@@ -51,6 +37,11 @@ impl super::super::LookerSdk {
 }
 
 /// The request of [`LookerSdk::delete_report`](super::super::LookerSdk::delete_report): set optional parameters, then `.await` it.
+///
+/// Arguments:
+/// - `filter`
+///
+/// `DELETE /reports/{filter} -> ()`
 #[must_use = "a request does nothing until it is awaited"]
 #[cfg_attr(docsrs, doc(cfg(feature = "reports")))]
 pub struct DeleteReportRequest(rt::Call<(), rt::NoBody>);
@@ -58,6 +49,19 @@ pub struct DeleteReportRequest(rt::Call<(), rt::NoBody>);
 rt::request_builder!(DeleteReportRequest, (), rt::NoBody);
 
 /// The request of [`LookerSdk::find_reports`](super::super::LookerSdk::find_reports): set optional parameters, then `.await` it.
+///
+/// Arguments:
+/// - `kind`
+/// - `ids`
+/// - `kinds`
+///
+/// Optional parameters (builder methods):
+/// - `also`
+/// - `filter`
+/// - `limits`
+/// - `names`
+///
+/// `GET /reports/{kind}/{ids} -> Vec<Filter>`
 #[must_use = "a request does nothing until it is awaited"]
 #[cfg_attr(docsrs, doc(cfg(feature = "reports")))]
 pub struct FindReportsRequest(rt::Call<Vec<Filter>>);

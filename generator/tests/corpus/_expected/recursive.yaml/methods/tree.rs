@@ -9,17 +9,14 @@ use ::looker_sdk_rtl::codegen::{self as rt, serde_json};
 
 #[cfg_attr(docsrs, doc(cfg(feature = "tree")))]
 impl super::super::LookerSdk {
-    /// Arguments:
-    /// - `node_id`
-    ///
-    /// `GET /nodes/{node_id} -> Node`
+    /// `GET /nodes/{node_id} -> Node`: description, parameters and errors on [`NodeRequest`].
     pub fn node(&self, node_id: &str) -> NodeRequest {
         let path = format!("/nodes/{}", rt::path_segment(node_id));
         let request = rt::Request::get(path).operation("node");
         NodeRequest(rt::Call::new(self, Ok(request)))
     }
 
-    /// `GET /pairs -> A`
+    /// `GET /pairs -> A`: description, parameters and errors on [`PairRequest`].
     pub fn pair(&self) -> PairRequest {
         let request = rt::Request::get("/pairs").operation("pair");
         PairRequest(rt::Call::new(self, Ok(request)))
@@ -27,6 +24,11 @@ impl super::super::LookerSdk {
 }
 
 /// The request of [`LookerSdk::node`](super::super::LookerSdk::node): set optional parameters, then `.await` it.
+///
+/// Arguments:
+/// - `node_id`
+///
+/// `GET /nodes/{node_id} -> Node`
 #[must_use = "a request does nothing until it is awaited"]
 #[cfg_attr(docsrs, doc(cfg(feature = "tree")))]
 pub struct NodeRequest(rt::Call<Node>);
@@ -34,6 +36,8 @@ pub struct NodeRequest(rt::Call<Node>);
 rt::request_builder!(NodeRequest, Node);
 
 /// The request of [`LookerSdk::pair`](super::super::LookerSdk::pair): set optional parameters, then `.await` it.
+///
+/// `GET /pairs -> A`
 #[must_use = "a request does nothing until it is awaited"]
 #[cfg_attr(docsrs, doc(cfg(feature = "tree")))]
 pub struct PairRequest(rt::Call<A>);

@@ -9,19 +9,19 @@ use ::looker_sdk_rtl::codegen::{self as rt, serde_json};
 
 #[cfg_attr(docsrs, doc(cfg(feature = "answers")))]
 impl super::super::LookerSdk {
-    /// `POST /made -> MadeResponse`
+    /// `POST /made -> MadeResponse`: description, parameters and errors on [`MadeRequest`].
     pub fn made(&self) -> MadeRequest {
         let request = rt::Request::post("/made").operation("made");
         MadeRequest(rt::Call::new(self, Ok(request)))
     }
 
-    /// `GET /maybe -> Option<Thing>`
+    /// `GET /maybe -> Option<Thing>`: description, parameters and errors on [`MaybeRequest`].
     pub fn maybe(&self) -> MaybeRequest {
         let request = rt::Request::get("/maybe").operation("maybe");
         MaybeRequest(rt::Call::new(self, Ok(request)))
     }
 
-    /// `GET /picture -> Content`
+    /// `GET /picture -> Content`: description, parameters and errors on [`PictureRequest`].
     pub fn picture(&self) -> PictureRequest {
         let request = rt::Request::get("/picture")
             .operation("picture")
@@ -29,7 +29,7 @@ impl super::super::LookerSdk {
         PictureRequest(rt::Call::new(self, Ok(request)))
     }
 
-    /// `GET /png -> Vec<u8>`
+    /// `GET /png -> Vec<u8>`: description, parameters and errors on [`PngRequest`].
     pub fn png(&self) -> PngRequest {
         let request = rt::Request::get("/png").operation("png").accept("*/*");
         PngRequest(rt::Call::new(self, Ok(request)))
@@ -37,6 +37,8 @@ impl super::super::LookerSdk {
 }
 
 /// The request of [`LookerSdk::made`](super::super::LookerSdk::made): set optional parameters, then `.await` it.
+///
+/// `POST /made -> MadeResponse`
 #[must_use = "a request does nothing until it is awaited"]
 #[cfg_attr(docsrs, doc(cfg(feature = "answers")))]
 pub struct MadeRequest(rt::Call<MadeResponse, rt::ByStatus>);
@@ -65,6 +67,8 @@ impl rt::Decode<MadeResponse> for rt::ByStatus {
 }
 
 /// The request of [`LookerSdk::maybe`](super::super::LookerSdk::maybe): set optional parameters, then `.await` it.
+///
+/// `GET /maybe -> Option<Thing>`
 #[must_use = "a request does nothing until it is awaited"]
 #[cfg_attr(docsrs, doc(cfg(feature = "answers")))]
 pub struct MaybeRequest(rt::Call<Option<Thing>>);
@@ -72,6 +76,8 @@ pub struct MaybeRequest(rt::Call<Option<Thing>>);
 rt::request_builder!(MaybeRequest, Option<Thing>);
 
 /// The request of [`LookerSdk::picture`](super::super::LookerSdk::picture): set optional parameters, then `.await` it.
+///
+/// `GET /picture -> Content`
 #[must_use = "a request does nothing until it is awaited"]
 #[cfg_attr(docsrs, doc(cfg(feature = "answers")))]
 pub struct PictureRequest(rt::Call<rt::Content, rt::AnyContent>);
@@ -79,6 +85,8 @@ pub struct PictureRequest(rt::Call<rt::Content, rt::AnyContent>);
 rt::request_builder!(PictureRequest, rt::Content, rt::AnyContent);
 
 /// The request of [`LookerSdk::png`](super::super::LookerSdk::png): set optional parameters, then `.await` it.
+///
+/// `GET /png -> Vec<u8>`
 #[must_use = "a request does nothing until it is awaited"]
 #[cfg_attr(docsrs, doc(cfg(feature = "answers")))]
 pub struct PngRequest(rt::Call<Vec<u8>, rt::Bytes>);

@@ -9,10 +9,7 @@ use ::looker_sdk_rtl::codegen::{self as rt, serde_json};
 
 #[cfg_attr(docsrs, doc(cfg(feature = "query")))]
 impl super::super::LookerSdk {
-    /// Arguments:
-    /// - `body`
-    ///
-    /// `POST /query_tasks -> ()`
+    /// `POST /query_tasks -> ()`: description, parameters and errors on [`CreateQueryTaskRequest`].
     pub fn create_query_task(&self, body: &CreateQueryTask) -> CreateQueryTaskRequest {
         let request = rt::Request::post("/query_tasks")
             .operation("create_query_task")
@@ -20,11 +17,7 @@ impl super::super::LookerSdk {
         CreateQueryTaskRequest(rt::Call::new(self, request))
     }
 
-    /// Arguments:
-    /// - `query_id`
-    /// - `result_format`
-    ///
-    /// `GET /queries/{query_id}/run/{result_format} -> Content`
+    /// `GET /queries/{query_id}/run/{result_format} -> Content`: description, parameters and errors on [`RunQueryRequest`].
     pub fn run_query(
         &self,
         query_id: &str,
@@ -42,6 +35,11 @@ impl super::super::LookerSdk {
 }
 
 /// The request of [`LookerSdk::create_query_task`](super::super::LookerSdk::create_query_task): set optional parameters, then `.await` it.
+///
+/// Arguments:
+/// - `body`
+///
+/// `POST /query_tasks -> ()`
 #[must_use = "a request does nothing until it is awaited"]
 #[cfg_attr(docsrs, doc(cfg(feature = "query")))]
 pub struct CreateQueryTaskRequest(rt::Call<(), rt::NoBody>);
@@ -49,6 +47,12 @@ pub struct CreateQueryTaskRequest(rt::Call<(), rt::NoBody>);
 rt::request_builder!(CreateQueryTaskRequest, (), rt::NoBody);
 
 /// The request of [`LookerSdk::run_query`](super::super::LookerSdk::run_query): set optional parameters, then `.await` it.
+///
+/// Arguments:
+/// - `query_id`
+/// - `result_format`
+///
+/// `GET /queries/{query_id}/run/{result_format} -> Content`
 #[must_use = "a request does nothing until it is awaited"]
 #[cfg_attr(docsrs, doc(cfg(feature = "query")))]
 pub struct RunQueryRequest(rt::Call<rt::Content, rt::AnyContent>);

@@ -9,11 +9,7 @@ use ::looker_sdk_rtl::codegen::{self as rt, serde_json};
 
 #[cfg_attr(docsrs, doc(cfg(feature = "render_task")))]
 impl super::super::LookerSdk {
-    /// Arguments:
-    /// - `query_id`
-    /// - `result_format`
-    ///
-    /// `POST /render_tasks/queries/{query_id}/{result_format} -> ()`
+    /// `POST /render_tasks/queries/{query_id}/{result_format} -> ()`: description, parameters and errors on [`CreateQueryRenderTaskRequest`].
     pub fn create_query_render_task(
         &self,
         params: CreateQueryRenderTaskParams<'_>,
@@ -41,6 +37,12 @@ pub struct CreateQueryRenderTaskParams<'a> {
 }
 
 /// The request of [`LookerSdk::create_query_render_task`](super::super::LookerSdk::create_query_render_task): set optional parameters, then `.await` it.
+///
+/// Arguments:
+/// - `query_id`
+/// - `result_format`
+///
+/// `POST /render_tasks/queries/{query_id}/{result_format} -> ()`
 #[must_use = "a request does nothing until it is awaited"]
 #[cfg_attr(docsrs, doc(cfg(feature = "render_task")))]
 pub struct CreateQueryRenderTaskRequest(rt::Call<(), rt::NoBody>);

@@ -9,7 +9,7 @@ use ::looker_sdk_rtl::codegen::{self as rt, serde_json};
 
 #[cfg_attr(docsrs, doc(cfg(feature = "other")))]
 impl super::super::LookerSdk {
-    /// `GET /others -> Vec<Common>`
+    /// `GET /others -> Vec<Common>`: description, parameters and errors on [`AllOthersRequest`].
     pub fn all_others(&self) -> AllOthersRequest {
         let request = rt::Request::get("/others").operation("all_others");
         AllOthersRequest(rt::Call::new(self, Ok(request)))
@@ -17,6 +17,8 @@ impl super::super::LookerSdk {
 }
 
 /// The request of [`LookerSdk::all_others`](super::super::LookerSdk::all_others): set optional parameters, then `.await` it.
+///
+/// `GET /others -> Vec<Common>`
 #[must_use = "a request does nothing until it is awaited"]
 #[cfg_attr(docsrs, doc(cfg(feature = "other")))]
 pub struct AllOthersRequest(rt::Call<Vec<Common>>);

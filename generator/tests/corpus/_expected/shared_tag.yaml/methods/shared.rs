@@ -9,10 +9,7 @@ use ::looker_sdk_rtl::codegen::{self as rt, serde_json};
 
 #[cfg_attr(docsrs, doc(cfg(feature = "shared")))]
 impl super::super::LookerSdk {
-    /// Arguments:
-    /// - `id`
-    ///
-    /// `GET /shared_things/{id} -> SharedThing`
+    /// `GET /shared_things/{id} -> SharedThing`: description, parameters and errors on [`SharedThingRequest`].
     pub fn shared_thing(&self, id: &str) -> SharedThingRequest {
         let path = format!("/shared_things/{}", rt::path_segment(id));
         let request = rt::Request::get(path).operation("shared_thing");
@@ -21,6 +18,11 @@ impl super::super::LookerSdk {
 }
 
 /// The request of [`LookerSdk::shared_thing`](super::super::LookerSdk::shared_thing): set optional parameters, then `.await` it.
+///
+/// Arguments:
+/// - `id`
+///
+/// `GET /shared_things/{id} -> SharedThing`
 #[must_use = "a request does nothing until it is awaited"]
 #[cfg_attr(docsrs, doc(cfg(feature = "shared")))]
 pub struct SharedThingRequest(rt::Call<SharedThing>);

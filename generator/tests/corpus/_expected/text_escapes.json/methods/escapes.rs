@@ -12,13 +12,7 @@ impl super::super::LookerSdk {
     /// line one
     /// line two
     ///
-    /// Arguments:
-    /// - `body`
-    ///
-    /// Optional parameters (builder methods):
-    /// - `mode_name`: a b c
-    ///
-    /// `POST /escapes -> Escaped`
+    /// `POST /escapes -> Escaped`: description, parameters and errors on [`EscapesRequest`].
     pub fn escapes(&self, body: &WriteEscaped) -> EscapesRequest {
         let request = rt::Request::post("/escapes")
             .operation("escapes")
@@ -28,6 +22,17 @@ impl super::super::LookerSdk {
 }
 
 /// The request of [`LookerSdk::escapes`](super::super::LookerSdk::escapes): set optional parameters, then `.await` it.
+///
+/// line one
+/// line two
+///
+/// Arguments:
+/// - `body`
+///
+/// Optional parameters (builder methods):
+/// - `mode_name`: a b c
+///
+/// `POST /escapes -> Escaped`
 #[must_use = "a request does nothing until it is awaited"]
 #[cfg_attr(docsrs, doc(cfg(feature = "escapes")))]
 pub struct EscapesRequest(rt::Call<Escaped>);
