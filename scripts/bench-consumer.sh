@@ -15,11 +15,12 @@ trap 'rm -rf "$work"' EXIT
 # The SDK names the generator as a build-dependency for this repository's builds only (a cfg
 # no consumer sets): Cargo resolves it but never builds it. Until it is published, the
 # consumer resolves it to the packaged generator, as crates.io would serve it.
-cargo package --quiet -p looker-sdk -p looker-codegen --no-verify --allow-dirty >/dev/null
-for name in looker-sdk looker-codegen; do
+cargo package --quiet -p looker-sdk -p looker-sdk-rtl -p looker-codegen --no-verify --allow-dirty >/dev/null
+for name in looker-sdk looker-sdk-rtl looker-codegen; do
   tar -xzf "$(ls -t target/package/$name-[0-9]*.crate | head -n 1)" -C "$work"
 done
-sdk=$(find "$work" -maxdepth 1 -type d -name 'looker-sdk-*' | head -n 1)
+sdk=$(find "$work" -maxdepth 1 -type d -name 'looker-sdk-[0-9]*' | head -n 1)
+rtl=$(find "$work" -maxdepth 1 -type d -name 'looker-sdk-rtl-*' | head -n 1)
 codegen=$(find "$work" -maxdepth 1 -type d -name 'looker-codegen-*' | head -n 1)
 
 mkdir -p "$work/consumer/src"
@@ -35,6 +36,7 @@ tokio = { version = "1", features = ["macros", "rt"] }
 
 [patch.crates-io]
 looker-codegen = { path = "$codegen" }
+looker-sdk-rtl = { path = "$rtl" }
 
 [workspace]
 EOF
