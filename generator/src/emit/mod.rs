@@ -57,8 +57,8 @@ pub fn emit(
 
     let mut files = vec![
         root_file(api, spec_hash, target),
-        area_index("models", &model_modules, gated),
-        area_index("methods", &method_modules, gated),
+        area_index("models", &model_modules, target),
+        area_index("methods", &method_modules, target),
     ];
     let types = api.types.as_slice();
     let jobs: Vec<AreaFile> = model_areas
@@ -119,6 +119,13 @@ enum AreaFile<'a> {
 }
 
 impl AreaFile<'_> {
+    /// Whether the areas are gated by features: the SDK's own build (`Target::Sdk`).
+    fn gated(&self) -> bool {
+        match self {
+            AreaFile::Models(.., gated) | AreaFile::Methods(.., gated) => *gated,
+        }
+    }
+
     fn render(&self) -> GeneratedFile {
         let mut code = Code::new();
         let (module, kind) = match self {
@@ -156,7 +163,7 @@ impl AreaFile<'_> {
         };
         file(
             format!("{kind}/{}.rs", module.name),
-            &area_header(module, kind),
+            &area_header(module, kind, self.gated()),
             code,
         )
     }
@@ -430,7 +437,8 @@ fn handle(code: &mut Code, api: &Api) {
 
 /// `mod` declarations of an area directory, each gated by its feature, and re-exports of them
 /// (every module declares public items: every operation has a request builder).
-fn area_index(dir: &str, modules: &[Module], gated: bool) -> GeneratedFile {
+fn area_index(dir: &str, modules: &[Module], target: Target) -> GeneratedFile {
+    let gated = target == Target::Sdk;
     let mut code = Code::new();
     let gate = |module: &Module| match &module.area {
         Some(area) if gated => format!("#[cfg(looker_area = {})]", string_literal(area)),
@@ -452,22 +460,36 @@ fn area_index(dir: &str, modules: &[Module], gated: bool) -> GeneratedFile {
         code.line("#[allow(unused_imports)]");
         code.line(format_args!("pub use {}::*;", module.name));
     }
-    let header = format!(
-        "{MARKER}. Do not edit: `cargo build` regenerates the SDK, and\n\
-         // `{REGENERATE_COMMAND}` this copy. The {dir} of each API area, gated by its feature.\n"
-    );
+    let header = match target {
+        Target::Sdk => format!(
+            "{MARKER}. Do not edit: `cargo build` regenerates the SDK, and\n\
+             // `{REGENERATE_COMMAND}` this copy. The {dir} of each API area, gated by its feature.\n"
+        ),
+        Target::OwnCrate => format!(
+            "{MARKER}. Do not edit: your build script regenerates it from the\n\
+             // document. The {dir} of each API area.\n"
+        ),
+    };
     file(format!("{dir}/mod.rs"), &header, code)
 }
 
-fn area_header(module: &Module, kind: &str) -> String {
+fn area_header(module: &Module, kind: &str, gated: bool) -> String {
     let whose = match &module.area {
         Some(area) => format!("of the `{area}` area"),
         None => "several areas share".to_owned(),
     };
-    format!(
-        "{MARKER}: the {kind} {whose}. Do not edit: `cargo build`\n\
-         // regenerates the SDK, and `{REGENERATE_COMMAND}` this copy. The spec version is in mod.rs.\n"
-    )
+    // Gated areas are the SDK's own (`Target::Sdk`); a crate of a user's own compiles them all.
+    if gated {
+        format!(
+            "{MARKER}: the {kind} {whose}. Do not edit: `cargo build`\n\
+             // regenerates the SDK, and `{REGENERATE_COMMAND}` this copy. The spec version is in mod.rs.\n"
+        )
+    } else {
+        format!(
+            "{MARKER}: the {kind} {whose}. Do not edit: your build\n\
+             // script regenerates it from the document. The spec version is in mod.rs.\n"
+        )
+    }
 }
 
 /// A generated file: its header, a blank line, then the code.
