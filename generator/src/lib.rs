@@ -57,6 +57,7 @@ pub struct Config {
 
 /// The crate the generated code is compiled in.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Target {
     /// The `looker-sdk` crate itself: methods on its `LookerSdk`, each API area gated by its
     /// Cargo feature.
@@ -71,6 +72,7 @@ pub enum Target {
 
 /// A document rendered in memory: the files and what they hold.
 #[derive(Debug)]
+#[non_exhaustive]
 pub struct Rendered {
     pub title: String,
     pub version: String,

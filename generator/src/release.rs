@@ -17,6 +17,7 @@ pub const CHANGELOG: &str = "CHANGELOG.md";
 
 /// What [`bump`] found and did.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct BumpReport {
     /// The SDK crate's version before the bump.
     pub old_version: String,

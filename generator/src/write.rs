@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 
 /// What writing did, by relative path.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct WriteReport {
     pub written: Vec<String>,
     pub unchanged: Vec<String>,

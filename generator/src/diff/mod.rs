@@ -24,6 +24,7 @@ use std::path::Path;
 
 /// The semver step the generated SDK takes between two documents.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[non_exhaustive]
 pub enum Semver {
     /// Nothing a caller can see changed (descriptions at most).
     Patch,
@@ -45,6 +46,7 @@ impl fmt::Display for Semver {
 
 /// An operation or schema present in both documents that changed, and how.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Changed {
     /// The operationId or schema name.
     pub name: String,
@@ -54,6 +56,7 @@ pub struct Changed {
 
 /// The operations of the two documents, by operationId; every list is sorted.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct OperationChanges {
     /// Only in the new document (the new ids of renamed operations included).
     pub added: Vec<String>,
@@ -67,6 +70,7 @@ pub struct OperationChanges {
 
 /// The component schemas of the two documents, by name; every list is sorted.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct SchemaChanges {
     /// Only in the new document.
     pub added: Vec<String>,
@@ -79,6 +83,7 @@ pub struct SchemaChanges {
 /// Operations and schemas whose only differences are texts (descriptions, summaries, titles,
 /// examples); sorted.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct DescriptionChanges {
     /// operationIds.
     pub operations: Vec<String>,
@@ -88,6 +93,7 @@ pub struct DescriptionChanges {
 
 /// A change that may break code written against the old SDK.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Breaking {
     /// What kind of break, in kebab case (`method-removed`, `field-type-changed`, ...).
     pub kind: &'static str,
@@ -103,6 +109,7 @@ pub struct Breaking {
 
 /// Everything that changed between two documents.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct DiffReport {
     /// `info.version` of the old document.
     pub old_version: String,

@@ -16,6 +16,7 @@ pub const MAX_DEPTH: usize = 128;
 
 /// One repair made to the document, at the place it was made.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Diagnostic {
     /// JSON pointer of the repaired object.
     pub pointer: String,
