@@ -9,9 +9,12 @@ use tokio::sync::Mutex;
 
 use crate::access_token::AccessToken;
 use crate::error::{Error, Result};
-use crate::request::{path_segment, Request, Response, Transport};
+use crate::query::path_segment;
+use crate::request::Request;
+use crate::response::Response;
 use crate::secret::Secret;
 use crate::settings::ApiSettings;
+use crate::transport::Transport;
 
 /// A token expiring within this margin is replaced before use, as Looker's other SDKs do.
 const EXPIRY_MARGIN: Duration = Duration::from_secs(10);
@@ -300,7 +303,7 @@ mod tests {
     use wiremock::{Mock, MockServer, ResponseTemplate};
 
     use crate::error::Error;
-    use crate::request::APP_ID;
+    use crate::transport::APP_ID;
     use crate::{ApiSettings, Client};
 
     fn sdk(server: &MockServer) -> crate::Result<Client> {

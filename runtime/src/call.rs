@@ -15,7 +15,9 @@ use std::task::{Context, Poll};
 use crate::answer::Answer;
 use crate::client::Client;
 use crate::error::{Error, Result};
-use crate::request::{Content, QueryValue, Request, Response};
+use crate::query::QueryValue;
+use crate::request::Request;
+use crate::response::{Content, Response};
 use crate::stream::ByteStream;
 
 /// One API request, not sent yet: `.await` it for the result.

@@ -8,8 +8,10 @@ use tracing::Instrument;
 use crate::api::ApiDescription;
 use crate::auth::AuthSession;
 use crate::error::{Error, Result};
-use crate::request::{Request, Response, Transport, APP_ID};
+use crate::request::Request;
+use crate::response::Response;
 use crate::settings::{normalize_base_url, ApiSettings};
+use crate::transport::{Transport, APP_ID};
 
 /// The runtime's client of one Looker instance: settings, HTTP client and login session.
 /// Cloning is cheap and clones share the login session.
@@ -302,7 +304,7 @@ mod tests {
     use wiremock::{Mock, MockServer, ResponseTemplate};
 
     use super::*;
-    use crate::request::path_segment;
+    use crate::query::path_segment;
 
     async fn logged_in_server() -> MockServer {
         let server = MockServer::start().await;

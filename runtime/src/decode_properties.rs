@@ -8,7 +8,7 @@ use serde_json::{Map, Value};
 
 use crate::call::{AnyContent, Decode, Json, Text};
 use crate::error::{ApiError, Error};
-use crate::request::Response;
+use crate::response::Response;
 use crate::test_model::Connection as DbConnection;
 use crate::Content;
 

@@ -30,8 +30,10 @@ mod de;
 mod decode_properties;
 pub mod error;
 mod paging;
+mod query;
 mod raw;
 mod request;
+mod response;
 mod retry;
 mod secret;
 mod ser;
@@ -40,6 +42,7 @@ mod stream;
 #[cfg(test)]
 mod test_model;
 mod trace;
+mod transport;
 
 pub use access_token::AccessToken;
 pub use answer::Answer;
@@ -51,9 +54,9 @@ pub use datetime::DateTime;
 pub use error::{ApiError, Error, PagingLoop, RedirectError, Result, ValidationErrorDetail};
 pub use paging::{Pages, DEFAULT_MAX_PAGES, DEFAULT_PAGE_SIZE};
 pub use raw::RawRequest;
-pub use request::Content;
 /// The HTTP method of a [`Client::raw`] call (`Method::GET`), re-exported from `reqwest`.
 pub use reqwest::Method;
+pub use response::Content;
 pub use retry::RetryPolicy;
 pub use secret::Secret;
 pub use settings::ApiSettings;
@@ -93,9 +96,9 @@ pub mod codegen {
         AnyContent, ByStatus, Bytes, Call, CallFuture, Decode, Json, NoBody, Text,
     };
     pub use crate::paging::{PageStyle, Pages};
-    pub use crate::request::{
-        json_path_segment, json_query, path_segment, JsonQuery, Request, Response,
-    };
+    pub use crate::query::{json_path_segment, json_query, path_segment, JsonQuery};
+    pub use crate::request::Request;
+    pub use crate::response::Response;
     pub use crate::{
         request_builder, ApiDescription, ApiSettings, Client, Content, DateTime, Operation, Result,
     };

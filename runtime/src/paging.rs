@@ -18,7 +18,8 @@ use crate::answer::total_count;
 use crate::call::{sending, Call, Sending};
 use crate::client::Client;
 use crate::error::{Error, PagingLoop, Result};
-use crate::request::{Request, Response};
+use crate::request::Request;
+use crate::response::Response;
 
 /// Page size when the caller set none (neither on the request nor with [`Pages::page_size`]).
 pub const DEFAULT_PAGE_SIZE: u32 = 100;

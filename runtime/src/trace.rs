@@ -13,7 +13,8 @@ use std::time::Instant;
 use tracing::field::Empty;
 
 use crate::error::{Error, Result};
-use crate::request::{Request, Response};
+use crate::request::Request;
+use crate::response::Response;
 
 /// The span of one call and when it started.
 pub(crate) struct CallSpan {
