@@ -13,7 +13,7 @@ use std::pin::Pin;
 use std::task::{Context, Poll};
 
 use crate::answer::Answer;
-use crate::client::Client;
+use crate::client::{sending, Client, Sending};
 use crate::error::{Error, Result};
 use crate::query::QueryValue;
 use crate::request::Request;
@@ -182,15 +182,6 @@ impl<T, D> std::fmt::Debug for Call<T, D> {
 pub struct CallFuture<T, D = Json> {
     state: State,
     decode: PhantomData<fn() -> (T, D)>,
-}
-
-/// The send future shared by all calls: one type, so compiled once.
-pub(crate) type Sending = Pin<Box<dyn Future<Output = Result<Response>> + Send>>;
-
-/// Sends `request` through `sdk` (session, retries, errors): the future every way of
-/// consuming a call polls.
-pub(crate) fn sending(sdk: Client, request: Request) -> Sending {
-    Box::pin(async move { sdk.send(request).await })
 }
 
 enum State {

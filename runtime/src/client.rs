@@ -224,6 +224,16 @@ impl Client {
     }
 }
 
+/// The send future shared by all calls: one type, so compiled once.
+pub(crate) type Sending =
+    std::pin::Pin<Box<dyn std::future::Future<Output = Result<Response>> + Send>>;
+
+/// Sends `request` through `sdk` (session, retries, errors): the future every way of
+/// consuming a call (await, pages, byte streams) polls.
+pub(crate) fn sending(sdk: Client, request: Request) -> Sending {
+    Box::pin(async move { sdk.send(request).await })
+}
+
 /// An HTTP client builder with the SDK's defaults for `settings`: the TLS backend of the crate's
 /// features, certificate verification as `verify_ssl` says, the timeout and the SDK's user
 /// agent, and no redirect followed. Add what a deployment needs (a proxy, extra root

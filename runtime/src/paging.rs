@@ -15,8 +15,9 @@ use std::task::{ready, Context, Poll};
 use futures_core::Stream;
 
 use crate::answer::total_count;
-use crate::call::{sending, Call, Sending};
+use crate::call::Call;
 use crate::client::Client;
+use crate::client::{sending, Sending};
 use crate::error::{Error, PagingLoop, Result};
 use crate::request::Request;
 use crate::response::Response;

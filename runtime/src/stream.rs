@@ -10,8 +10,8 @@ use futures_core::Stream;
 use http_body::Body as _;
 use tokio::io::{AsyncWrite, AsyncWriteExt};
 
-use crate::call::{sending, Sending};
 use crate::client::Client;
+use crate::client::{sending, Sending};
 use crate::error::{Error, Result};
 use crate::request::Request;
 
