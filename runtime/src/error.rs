@@ -186,16 +186,14 @@ impl fmt::Display for Error {
                 origin,
                 source,
             } => {
-                let what = if source.is_timeout() {
-                    "timed out waiting for"
-                } else if source.is_connect() {
-                    "could not connect to"
-                } else {
-                    "transport error with"
+                let what = match TransportFailure::of(source) {
+                    TransportFailure::TimedOut => "timed out waiting for",
+                    TransportFailure::Connect => "could not connect to",
+                    TransportFailure::Other => "transport error with",
                 };
                 // reqwest's own message is generic ("error sending request"); the innermost
                 // cause says what happened (refused, certificate, ...) and holds no URL.
-                let cause = innermost(source);
+                let cause = innermost_cause(source);
                 write!(f, "{method} {path}: {what} {origin}: {cause}")?;
                 let text = cause.to_string();
                 if text.contains("InvalidContentType") || text.contains("corrupt message") {
@@ -288,8 +286,37 @@ impl fmt::Debug for Error {
     }
 }
 
-/// The innermost cause of `error`: what happened, under the wrappers' generic messages.
-fn innermost<'a>(
+/// The kind of a transport failure: the one reading of reqwest's errors, for the SDK's errors,
+/// its tracing and retries, and the command line's `fetch`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum TransportFailure {
+    /// No answer within the timeout.
+    TimedOut,
+    /// No connection (refused, unreachable, DNS, TLS handshake).
+    Connect,
+    /// The connection broke (reset, a body cut off) or another transport error.
+    Other,
+}
+
+impl TransportFailure {
+    /// The kind of `error`.
+    #[must_use]
+    pub fn of(error: &reqwest::Error) -> Self {
+        if error.is_timeout() {
+            TransportFailure::TimedOut
+        } else if error.is_connect() {
+            TransportFailure::Connect
+        } else {
+            TransportFailure::Other
+        }
+    }
+}
+
+/// The innermost cause of `error`: what happened, under the wrappers' generic messages
+/// (reqwest's own is "error sending request").
+#[must_use]
+pub fn innermost_cause<'a>(
     error: &'a (dyn std::error::Error + 'static),
 ) -> &'a (dyn std::error::Error + 'static) {
     let mut cause = error;

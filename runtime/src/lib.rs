@@ -51,7 +51,9 @@ pub use auth::AuthSession;
 pub use call::Call;
 pub use client::{http_client_builder, Client};
 pub use datetime::DateTime;
-pub use error::{ApiError, Error, PagingLoop, RedirectError, Result, ValidationErrorDetail};
+pub use error::{
+    ApiError, Error, PagingLoop, RedirectError, Result, TransportFailure, ValidationErrorDetail,
+};
 pub use paging::{Pages, DEFAULT_MAX_PAGES, DEFAULT_PAGE_SIZE};
 pub use raw::RawRequest;
 /// The HTTP method of a [`Client::raw`] call (`Method::GET`), re-exported from `reqwest`.

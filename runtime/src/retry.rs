@@ -8,7 +8,7 @@
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use crate::error::Error;
+use crate::error::{Error, TransportFailure};
 
 /// How often and how long the SDK retries a request (see the module documentation for which).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -73,7 +73,10 @@ impl RetryPolicy {
                 502 | 504 => (idempotent, api.retry_after),
                 _ => (false, None),
             },
-            Error::Transport { source, .. } => (idempotent && source.is_connect(), None),
+            Error::Transport { source, .. } => (
+                idempotent && TransportFailure::of(source) == TransportFailure::Connect,
+                None,
+            ),
             _ => (false, None),
         };
         if !retryable {

@@ -12,7 +12,7 @@ use std::time::Instant;
 
 use tracing::field::Empty;
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, TransportFailure};
 use crate::request::Request;
 use crate::response::Response;
 
@@ -73,9 +73,11 @@ pub(crate) fn reason(error: &Error) -> &'static str {
     match error {
         Error::Api(_) => "error status",
         Error::Decode { .. } => "undecodable body",
-        Error::Transport { source, .. } if source.is_timeout() => "timed out",
-        Error::Transport { source, .. } if source.is_connect() => "could not connect",
-        Error::Transport { .. } => "transport error",
+        Error::Transport { source, .. } => match TransportFailure::of(source) {
+            TransportFailure::TimedOut => "timed out",
+            TransportFailure::Connect => "could not connect",
+            TransportFailure::Other => "transport error",
+        },
         Error::BodyTooLarge { .. } => "body too large",
         Error::DecodedTooLarge { .. } => "decodes too large",
         Error::Redirect(_) => "redirect not followed",

@@ -3,6 +3,8 @@
 
 use std::fmt;
 
+use looker_sdk_rtl::error::{innermost_cause, TransportFailure};
+
 /// A failure of `fetch`; every one exits with code 1.
 #[derive(Debug)]
 pub enum FetchError {
@@ -76,17 +78,15 @@ impl fmt::Display for FetchError {
                 url,
                 source,
             } => {
-                let what = if source.is_timeout() {
-                    "timed out"
-                } else if source.is_connect() {
-                    "could not connect"
-                } else {
-                    "no answer"
+                let what = match TransportFailure::of(source) {
+                    TransportFailure::TimedOut => "timed out",
+                    TransportFailure::Connect => "could not connect",
+                    _ => "no answer",
                 };
                 write!(
                     f,
                     "cannot reach the Looker instance at {base_url} (GET {url}): {what}: {}",
-                    innermost(source)
+                    innermost_cause(source)
                 )?;
                 if is_tls(url, source) {
                     write!(
@@ -154,17 +154,6 @@ impl fmt::Display for FetchError {
 }
 
 impl std::error::Error for FetchError {}
-
-/// The innermost cause: reqwest's own message is generic, its cause says what happened.
-fn innermost<'a>(
-    error: &'a (dyn std::error::Error + 'static),
-) -> &'a (dyn std::error::Error + 'static) {
-    let mut cause = error;
-    while let Some(next) = cause.source() {
-        cause = next;
-    }
-    cause
-}
 
 /// Whether an https request failed in TLS: rustls reports through an I/O error of kind
 /// `InvalidData` (wrapped in further I/O errors, reached by `get_ref`, not `source`), or names
