@@ -91,16 +91,7 @@ impl Code {
 
     /// `head(item, item, ...) tail` on one line, or with one item per line when too wide.
     pub fn list(&mut self, head: &str, items: &[String], tail: &str) {
-        let one_line = format!("{head}{}{tail}", items.join(", "));
-        if self.fits(&one_line) || items.is_empty() {
-            self.line(one_line);
-            return;
-        }
-        self.open(head);
-        for item in items {
-            self.line(format_args!("{item},"));
-        }
-        self.close(tail);
+        self.wrapped(head, items, tail, usize::MAX);
     }
 
     /// Like [`Code::list`], for a line that opens a block (`fn f(...) {`).
@@ -139,15 +130,26 @@ impl Code {
     /// with one argument per line when the line is too wide or the arguments pass 60 columns
     /// (rustfmt's `fn_call_width`).
     pub fn call(&mut self, head: &str, args: &[String], tail: &str) {
-        let inner = args.join(", ");
+        self.wrapped(head, args, tail, FN_CALL_WIDTH);
+    }
+
+    /// `head items tail` on one line when the line fits and the items take at most `width`
+    /// columns, otherwise one item per line.
+    fn wrapped(&mut self, head: &str, items: &[String], tail: &str, width: usize) {
+        let inner = items.join(", ");
         let one_line = format!("{head}{inner}{tail}");
-        if args.is_empty() || (inner.len() <= FN_CALL_WIDTH && self.fits(&one_line)) {
+        if items.is_empty() || (inner.len() <= width && self.fits(&one_line)) {
             self.line(one_line);
-            return;
+        } else {
+            self.vertical(head, items, tail);
         }
+    }
+
+    /// `head`, then each item on a line of its own with a trailing comma, then `tail`.
+    fn vertical(&mut self, head: impl Display, items: &[impl Display], tail: impl Display) {
         self.open(head);
-        for arg in args {
-            self.line(format_args!("{arg},"));
+        for item in items {
+            self.line(format_args!("{item},"));
         }
         self.close(tail);
     }
@@ -159,13 +161,10 @@ impl Code {
         let one_line = format!("let {ty} {{ {inner} }} = {value};");
         if inner.len() <= STRUCT_LIT_WIDTH && self.fits(&one_line) {
             self.line(one_line);
-            return;
+        } else {
+            let head = format!("let {ty} {{");
+            self.vertical(head, fields, format_args!("}} = {value};"));
         }
-        self.open(format_args!("let {ty} {{"));
-        for field in fields {
-            self.line(format_args!("{field},"));
-        }
-        self.close(format_args!("}} = {value};"));
     }
 
     /// The finished text.
