@@ -15,16 +15,6 @@ use wiremock::{Mock, ResponseTemplate};
 const OBJECTS: usize = 10_000_000;
 const PEAK_LIMIT_KIB: u64 = 1 << 20;
 
-/// The process's peak resident set (`VmHWM`), in KiB.
-fn peak_rss_kib() -> u64 {
-    let status = std::fs::read_to_string("/proc/self/status").expect("/proc/self/status");
-    status
-        .lines()
-        .find_map(|line| line.strip_prefix("VmHWM:"))
-        .and_then(|value| value.trim().trim_end_matches("kB").trim().parse().ok())
-        .expect("VmHWM in /proc/self/status")
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn thirty_megabytes_of_empty_objects_end_in_a_typed_error_under_a_gibibyte() {
     let server = start_server().await;

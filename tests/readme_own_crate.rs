@@ -9,9 +9,8 @@ mod workspace_copy;
 
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
-use workspace_copy::{root, target_dir};
+use workspace_copy::{cargo_command, root, run};
 
 /// The fenced code blocks of the README's own-crate section, each as (file name, text): the
 /// file is named by the block's first line (`# Cargo.toml`, `// build.rs: ...`).
@@ -44,21 +43,7 @@ fn readme_crate() -> Vec<(String, String)> {
 
 /// `cargo <args>` in `dir`, offline, with the copies' target directory; stdout and stderr.
 fn cargo(dir: &Path, args: &[&str]) -> String {
-    let output = Command::new(env!("CARGO"))
-        .args(args)
-        .arg("--offline")
-        .current_dir(dir)
-        .env("CARGO_TARGET_DIR", target_dir())
-        .env_remove("RUSTFLAGS")
-        .output()
-        .expect("cargo runs");
-    let text = format!(
-        "{}{}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    );
-    assert!(output.status.success(), "cargo {args:?} failed:\n{text}");
-    text
+    run(cargo_command(dir, args).arg("--offline"))
 }
 
 /// Whether cargo's verbose output shows `my-looker`'s build script running.

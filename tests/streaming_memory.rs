@@ -3,6 +3,7 @@
 //! The only test of its binary, so that nothing else counts in the peak.
 
 mod big_body;
+mod common;
 
 use std::time::Duration;
 
@@ -11,16 +12,6 @@ use reqwest::Method;
 
 const SIZE: u64 = 512 << 20;
 const PEAK_LIMIT_KIB: u64 = 64 << 10;
-
-/// The process's peak resident set (`VmHWM`), in KiB.
-fn peak_rss_kib() -> u64 {
-    let status = std::fs::read_to_string("/proc/self/status").expect("/proc/self/status");
-    status
-        .lines()
-        .find_map(|line| line.strip_prefix("VmHWM:"))
-        .and_then(|value| value.trim().trim_end_matches("kB").trim().parse().ok())
-        .expect("VmHWM in /proc/self/status")
-}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_512_mib_answer_streams_to_a_file_in_flat_memory() {
@@ -37,7 +28,7 @@ async fn a_512_mib_answer_streams_to_a_file_in_flat_memory() {
         .header("accept", "application/octet-stream")
         .download_to(&file)
         .await;
-    let peak = peak_rss_kib();
+    let peak = common::peak_rss_kib();
     let checked = big_body::verify(&file, SIZE);
     // The check itself can fail: the same file is not a body one byte shorter.
     let shorter = big_body::verify(&file, SIZE - 1);

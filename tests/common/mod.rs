@@ -253,3 +253,14 @@ pub fn assert_bearer(request: &Request) {
         request.url.path()
     );
 }
+
+/// The process's peak resident set (`VmHWM`), in KiB: for the tests that are alone in their
+/// binary, so that nothing else counts in the peak.
+pub fn peak_rss_kib() -> u64 {
+    let status = std::fs::read_to_string("/proc/self/status").expect("/proc/self/status");
+    status
+        .lines()
+        .find_map(|line| line.strip_prefix("VmHWM:"))
+        .and_then(|value| value.trim().trim_end_matches("kB").trim().parse().ok())
+        .expect("VmHWM in /proc/self/status")
+}
