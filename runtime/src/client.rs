@@ -28,7 +28,6 @@ struct Inner {
     settings: ApiSettings,
     transport: Transport,
     auth: Arc<AuthSession>,
-    api: &'static ApiDescription,
 }
 
 impl Client {
@@ -94,7 +93,6 @@ impl Client {
                 settings,
                 transport,
                 auth,
-                api,
             }),
         })
     }
@@ -102,7 +100,7 @@ impl Client {
     /// What generated code told the runtime about its API document.
     #[must_use]
     pub fn api(&self) -> &'static ApiDescription {
-        self.inner.api
+        self.inner.transport.api()
     }
 
     /// The settings this client was built with (`base_url` without a trailing `/`).
@@ -153,7 +151,6 @@ impl Client {
                 settings: self.inner.settings.clone(),
                 transport: self.inner.transport.clone(),
                 auth,
-                api: self.inner.api,
             }),
         })
     }

@@ -60,6 +60,11 @@ impl Transport {
         })
     }
 
+    /// What generated code told the runtime about its API document.
+    pub(crate) fn api(&self) -> &'static ApiDescription {
+        self.api
+    }
+
     /// `https://host:port/api/4.0`: where every request goes.
     pub(crate) fn api_root(&self) -> &reqwest::Url {
         &self.api_root
