@@ -75,9 +75,15 @@ pub use generated::{
 pub use looker_sdk_rtl::{
     call, error, http_client_builder, settings, AccessToken, Answer, ApiDescription, ApiError,
     ApiSettings, AuthSession, ByteStream, Call, Client, Content, DateTime, Error, Method,
-    Operation, Pages, PagingLoop, RawRequest, RedirectError, Result, RetryPolicy, Secret,
+    Operation, Pages, PagingLoop, RawRequest, RedirectError, Result, RetryPolicy, Sdk, Secret,
     ValidationErrorDetail, DEFAULT_MAX_PAGES, DEFAULT_PAGE_SIZE,
 };
+
+/// A stand-in Looker for the tests of code that uses the SDK (feature `testing`; see the
+/// README's "Testing code that uses the SDK").
+#[cfg(feature = "testing")]
+#[cfg_attr(docsrs, doc(cfg(feature = "testing")))]
+pub use looker_sdk_rtl::testing;
 
 /// What generated code uses of the runtime (`looker_sdk_rtl::codegen`), for tests that build
 /// calls by hand. Not a stable API: it changes with the generator.

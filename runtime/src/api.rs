@@ -76,6 +76,16 @@ impl ApiDescription {
     }
 }
 
+/// The handle generated code defines around a [`Client`](crate::Client) (`LookerSdk`): what
+/// code that works with any generated API, such as the test kit, builds one from.
+pub trait Sdk: Sized {
+    /// What generated code tells the runtime about its API document (its `API`).
+    fn api() -> &'static ApiDescription;
+
+    /// The handle around `client`, a client of [`Sdk::api`].
+    fn from_client(client: crate::Client) -> Self;
+}
+
 /// The description the runtime's own tests use: the API path of Looker's 4.0 documents and the
 /// generator's media table.
 #[cfg(test)]

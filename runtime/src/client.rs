@@ -73,9 +73,26 @@ impl Client {
     /// [`Error::Settings`] for a `base_url` that is not an http(s) URL, [`Error::Client`] when
     /// the HTTP client cannot be built.
     pub fn with_client_builder(
+        settings: ApiSettings,
+        builder: reqwest::ClientBuilder,
+        api: &'static ApiDescription,
+    ) -> Result<Self> {
+        Client::build(settings, builder, api, |transport| transport)
+    }
+
+    /// A client of the test kit's stand-in: its answers decode strictly, so that an answer the
+    /// API's models do not have properties for is an error.
+    #[cfg(feature = "testing")]
+    pub(crate) fn strict(settings: ApiSettings, api: &'static ApiDescription) -> Result<Self> {
+        let builder = http_client_builder(&settings);
+        Client::build(settings, builder, api, Transport::with_strict_answers)
+    }
+
+    fn build(
         mut settings: ApiSettings,
         builder: reqwest::ClientBuilder,
         api: &'static ApiDescription,
+        adapt: impl FnOnce(Transport) -> Transport,
     ) -> Result<Self> {
         settings.base_url = normalize_base_url(&settings.base_url, "ApiSettings")?;
         let http = without_redirects(builder).build().map_err(Error::Client)?;
@@ -87,6 +104,7 @@ impl Client {
             api,
         )?
         .with_decode_limit(settings.max_decoded_bytes);
+        let transport = adapt(transport);
         let auth = Arc::new(AuthSession::new(transport.clone(), &settings));
         Ok(Client {
             inner: Arc::new(Inner {

@@ -19,6 +19,7 @@
 //!   is an error.
 
 use std::borrow::Cow;
+use std::cell::Cell;
 use std::fmt;
 use std::marker::PhantomData;
 
@@ -54,7 +55,13 @@ impl<'de, T: Object> Visitor<'de> for ObjectVisitor<T> {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<T, A::Error> {
         let mut value = T::default();
         while let Some(Key(key)) = map.next_key()? {
-            value.field(&key, &mut map)?;
+            value.field(&key, &mut map).map_err(|error| {
+                if error.to_string().starts_with(NOT_IN_MODEL) {
+                    A::Error::custom(format_args!("`{key}` is not a property of {}", T::NAME))
+                } else {
+                    error
+                }
+            })?;
         }
         Ok(value)
     }
@@ -115,10 +122,35 @@ pub fn scalar<'de, T: Scalar, A: MapAccess<'de>>(
     Ok(())
 }
 
-/// Skips the value of a property the model does not have.
+/// Skips the value of a property the model does not have; while [`strictly`] decodes, refuses
+/// it instead (the test kit's check that an answer fits its model).
 #[doc(hidden)]
 pub fn skip<'de, A: MapAccess<'de>>(map: &mut A) -> Result<(), A::Error> {
+    if STRICT.with(Cell::get) {
+        return Err(A::Error::custom(NOT_IN_MODEL));
+    }
     map.next_value::<IgnoredAny>().map(|_| ())
+}
+
+thread_local! {
+    /// Whether [`skip`] refuses unknown properties on this thread (set by [`strictly`]).
+    static STRICT: Cell<bool> = const { Cell::new(false) };
+}
+
+/// What [`skip`] says in strict mode; [`ObjectVisitor`] names the property and model.
+const NOT_IN_MODEL: &str = "a property the model does not have";
+
+/// Runs `decode` with every model refusing properties it does not have: how the test kit's
+/// clients decode, so that a stand-in's answer that the document would not give is an error.
+pub(crate) fn strictly<T>(decode: impl FnOnce() -> T) -> T {
+    struct Reset(bool);
+    impl Drop for Reset {
+        fn drop(&mut self) {
+            STRICT.with(|strict| strict.set(self.0));
+        }
+    }
+    let _reset = Reset(STRICT.with(|strict| strict.replace(true)));
+    decode()
 }
 
 /// `error` prefixed with the field it is about: ``field `key`: ...``, or

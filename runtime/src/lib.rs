@@ -41,12 +41,15 @@ pub mod settings;
 mod stream;
 #[cfg(test)]
 mod test_model;
+#[cfg(feature = "testing")]
+#[cfg_attr(docsrs, doc(cfg(feature = "testing")))]
+pub mod testing;
 mod trace;
 mod transport;
 
 pub use access_token::AccessToken;
 pub use answer::Answer;
-pub use api::{ApiDescription, Operation};
+pub use api::{ApiDescription, Operation, Sdk};
 pub use auth::AuthSession;
 pub use call::Call;
 pub use client::{http_client_builder, Client};
@@ -103,6 +106,7 @@ pub mod codegen {
     pub use crate::response::Response;
     pub use crate::{
         request_builder, ApiDescription, ApiSettings, Client, Content, DateTime, Operation, Result,
+        Sdk,
     };
     pub use reqwest::{ClientBuilder, Method};
     pub use serde;

@@ -27,6 +27,8 @@ pub struct Response {
     pub(crate) path: String,
     /// The most memory the body may decode to, in bytes ([`crate::budget`]).
     pub(crate) decode_limit: u64,
+    /// Whether models refuse properties they do not have (the test kit's clients).
+    pub(crate) strict: bool,
     /// The facts of the API document (its media table, for [`Response::content`]).
     pub(crate) api: &'static ApiDescription,
 }
@@ -44,6 +46,7 @@ impl Response {
             method: "GET".to_owned(),
             path: "/connections".to_owned(),
             decode_limit: u64::MAX,
+            strict: false,
             api: &crate::api::TEST_API,
         }
     }
@@ -82,10 +85,17 @@ impl Response {
     #[doc(hidden)]
     pub fn json<T: serde::de::DeserializeOwned>(self) -> Result<T> {
         let budget = crate::budget::Budget::new(self.decode_limit);
-        let decoded = if self.is_empty() {
-            T::deserialize(serde_json::Value::Null)
+        let decode = || {
+            if self.is_empty() {
+                T::deserialize(serde_json::Value::Null)
+            } else {
+                crate::budget::from_slice(&self.body, &budget)
+            }
+        };
+        let decoded = if self.strict {
+            crate::de::strictly(decode)
         } else {
-            crate::budget::from_slice(&self.body, &budget)
+            decode()
         };
         if budget.is_spent() {
             return Err(Error::DecodedTooLarge {
@@ -290,6 +300,7 @@ mod tests {
             method: "GET".to_owned(),
             path: "/looks/1".to_owned(),
             decode_limit: u64::MAX,
+            strict: false,
             api: &crate::api::TEST_API,
         }
     }

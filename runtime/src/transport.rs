@@ -25,6 +25,8 @@ pub(crate) struct Transport {
     max_body: u64,
     /// The most memory an answer may decode to, in bytes ([`crate::budget`]).
     decode_limit: u64,
+    /// Whether answers decode strictly ([`crate::de::strictly`]): the test kit's clients only.
+    strict_answers: bool,
     /// The facts of the API document (API path, media table).
     api: &'static ApiDescription,
 }
@@ -56,6 +58,7 @@ impl Transport {
             api_root,
             max_body,
             decode_limit: u64::MAX,
+            strict_answers: false,
             api,
         })
     }
@@ -73,6 +76,13 @@ impl Transport {
     /// The same transport, with answers decoding to at most `limit` bytes of memory.
     pub(crate) fn with_decode_limit(mut self, limit: u64) -> Self {
         self.decode_limit = limit;
+        self
+    }
+
+    /// The same transport, decoding answers strictly (the test kit's clients).
+    #[cfg(feature = "testing")]
+    pub(crate) fn with_strict_answers(mut self) -> Self {
+        self.strict_answers = true;
         self
     }
 
@@ -200,6 +210,7 @@ impl Transport {
             method,
             path,
             decode_limit: self.decode_limit,
+            strict: self.strict_answers,
             api: self.api,
         })
     }

@@ -407,6 +407,16 @@ fn handle(code: &mut Code, api: &Api) {
     code.close("}");
     code.close("}");
     code.blank();
+    code.open("impl rt::Sdk for LookerSdk {");
+    code.open("fn api() -> &'static rt::ApiDescription {");
+    code.line("&API");
+    code.close("}");
+    code.blank();
+    code.open("fn from_client(client: rt::Client) -> Self {");
+    code.line("LookerSdk(client)");
+    code.close("}");
+    code.close("}");
+    code.blank();
     code.open("impl AsRef<rt::Client> for LookerSdk {");
     code.open("fn as_ref(&self) -> &rt::Client {");
     code.line("&self.0");
