@@ -55,6 +55,16 @@ impl LookerSdk {
     }
 }
 
+impl rt::Sdk for LookerSdk {
+    fn api() -> &'static rt::ApiDescription {
+        &API
+    }
+
+    fn from_client(client: rt::Client) -> Self {
+        LookerSdk(client)
+    }
+}
+
 impl AsRef<rt::Client> for LookerSdk {
     fn as_ref(&self) -> &rt::Client {
         &self.0
