@@ -1,6 +1,9 @@
-//! `create_connection` against a loopback mock of a Looker instance answering with recorded
+//! `create_connection` against a loopback stand-in for a Looker instance answering with recorded
 //! Looker bodies (`tests/fixtures/`): login, request bodies, full decoding, every documented
-//! error status, broken bodies, and secrets kept out of `Debug`/`Display`.
+//! error status, broken bodies, and secrets kept out of `Debug`/`Display`. The answers go
+//! through the SDK's own test kit (`looker_sdk::testing`, which also checks that each recorded
+//! answer fits its model); the tests of the exact requests on the wire, and of properties the
+//! model does not have, use a wiremock server.
 
 // `json!` of a full `WriteDbConnection` nests deeper than the default limit.
 #![recursion_limit = "256"]
@@ -14,6 +17,7 @@ use looker_sdk::models::{
     DbConnection, DbConnectionOverride, Dialect, Snippet, WriteDbConnection,
     WriteDbConnectionOverride,
 };
+use looker_sdk::testing::{Reply, StandIn};
 use looker_sdk::{Error, LookerSdk};
 use serde_json::{json, Value};
 use wiremock::matchers::{method, path};
@@ -185,10 +189,28 @@ async fn server_answering(response: ResponseTemplate) -> (MockServer, LookerSdk)
     (server, sdk)
 }
 
-/// Creates the example connection against a server answering `status` with a fixture, and
-/// returns the error the SDK must produce.
-async fn create_expecting_error(response: ResponseTemplate) -> Error {
-    let (_server, sdk) = server_answering(response).await;
+/// The SDK's stand-in with `create_connection` answering `reply`, and the SDK logged in to it.
+async fn stand_in_answering(reply: Reply) -> (StandIn<LookerSdk>, LookerSdk) {
+    let looker = StandIn::<LookerSdk>::start().await;
+    looker.on("create_connection").answer(reply);
+    let sdk = looker.sdk();
+    (looker, sdk)
+}
+
+/// The recorded fixture `name`, byte for byte, as a reply with `status`.
+fn fixture_reply(status: u16, name: &str, media_type: &str) -> Reply {
+    Reply::bytes(media_type, fixture_bytes(name)).with_status(status)
+}
+
+/// A JSON fixture as a reply with `status`.
+fn json_reply(status: u16, name: &str) -> Reply {
+    fixture_reply(status, name, "application/json")
+}
+
+/// Creates the example connection against a stand-in answering `reply`, and returns the error
+/// the SDK must produce.
+async fn create_expecting_error(reply: Reply) -> Error {
+    let (_looker, sdk) = stand_in_answering(reply).await;
     match within(sdk.create_connection(&example_connection())).await {
         Ok(conn) => panic!("expected an error, got {conn:?}"),
         Err(err) => err,
@@ -450,7 +472,7 @@ fn fixture_has_every_property_of_a_db_connection() {
 
 #[tokio::test]
 async fn create_connection_decodes_every_field_of_lookers_answer() {
-    let (_server, sdk) = server_answering(json_response(200, "create_connection_200.json")).await;
+    let (_looker, sdk) = stand_in_answering(json_reply(200, "create_connection_200.json")).await;
     let conn = within(sdk.create_connection(&example_connection()))
         .await
         .unwrap_or_else(|e| panic!("create_connection failed: {e}"));
@@ -651,7 +673,7 @@ fn assert_looker_error(err: &Error, status: u16, fixture_name: &str) {
 }
 
 async fn assert_status_is_api_error(status: u16, fixture_name: &str) {
-    let err = create_expecting_error(json_response(status, fixture_name)).await;
+    let err = create_expecting_error(json_reply(status, fixture_name)).await;
     assert_looker_error(&err, status, fixture_name);
     assert!(err.validation_errors().is_empty());
 }
@@ -683,7 +705,7 @@ async fn status_429_is_an_api_error_with_lookers_message() {
 
 #[tokio::test]
 async fn status_422_carries_both_validation_details() {
-    let err = create_expecting_error(json_response(422, "validation_error_422.json")).await;
+    let err = create_expecting_error(json_reply(422, "validation_error_422.json")).await;
     assert_looker_error(&err, 422, "validation_error_422.json");
 
     let details = err.validation_errors();
@@ -720,7 +742,7 @@ async fn status_422_carries_both_validation_details() {
 
 #[tokio::test]
 async fn html_500_is_an_api_error_with_status_and_excerpt() {
-    let err = create_expecting_error(fixture_response(
+    let err = create_expecting_error(fixture_reply(
         500,
         "error_500.html",
         "text/html; charset=utf-8",
@@ -751,8 +773,7 @@ async fn html_500_is_an_api_error_with_status_and_excerpt() {
 
 #[tokio::test]
 async fn truncated_200_body_is_a_decode_error_with_status_and_excerpt() {
-    let err =
-        create_expecting_error(json_response(200, "create_connection_200_truncated.json")).await;
+    let err = create_expecting_error(json_reply(200, "create_connection_200_truncated.json")).await;
     assert_eq!(err.status(), Some(200));
     match &err {
         Error::Decode {
@@ -907,10 +928,10 @@ async fn truncated_login_answer_does_not_leak_the_token() {
 }
 
 /// `create_connection_200.json` with `changes` made, as a JSON answer.
-fn changed_connection(changes: impl FnOnce(&mut Value)) -> ResponseTemplate {
+fn changed_connection(changes: impl FnOnce(&mut Value)) -> Reply {
     let mut body = fixture_json("create_connection_200.json");
     changes(&mut body);
-    ResponseTemplate::new(200).set_body_raw(body.to_string().into_bytes(), "application/json")
+    Reply::json(&body)
 }
 
 #[tokio::test]
@@ -923,7 +944,7 @@ async fn numbers_and_strings_are_accepted_for_each_other_in_scalar_fields() {
         body["pool_timeout"] = json!("-120");
         body["pdt_context_override"]["port"] = json!(5433);
     });
-    let (_server, sdk) = server_answering(answer).await;
+    let (_looker, sdk) = stand_in_answering(answer).await;
     let conn = within(sdk.create_connection(&example_connection()))
         .await
         .unwrap_or_else(|e| panic!("lenient fields must decode: {e}"));
