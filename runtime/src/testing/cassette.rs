@@ -12,9 +12,9 @@
 //!       "operation": "search_users",
 //!       "method": "GET",
 //!       "path": "/users/search",
-//!       "query": [["email", "ada@example.com"]],
+//!       "query": {"email": "ada@example.com"},
 //!       "status": 200,
-//!       "headers": [["content-type", "application/json"]],
+//!       "headers": {"content-type": "application/json"},
 //!       "answer": {"json": [{"id": "7"}]}
 //!     }
 //!   ]
@@ -220,12 +220,12 @@ impl Exchange {
         object.insert("operation".into(), json!(self.operation));
         object.insert("method".into(), json!(self.method));
         object.insert("path".into(), json!(self.path));
-        object.insert("query".into(), json!(self.query));
+        object.insert("query".into(), pairs_to_json(&self.query));
         if self.request != Body::Empty {
             object.insert("request".into(), self.request.to_json());
         }
         object.insert("status".into(), json!(self.status));
-        object.insert("headers".into(), json!(self.headers));
+        object.insert("headers".into(), pairs_to_json(&self.headers));
         object.insert("answer".into(), self.answer.to_json());
         Value::Object(object)
     }
@@ -238,12 +238,7 @@ impl Exchange {
                 .map(str::to_owned)
                 .ok_or_else(|| format!("{at}/{name}: expected a string"))
         };
-        let pairs = |name: &str| {
-            serde_json::from_value::<Vec<(String, String)>>(
-                value.get(name).cloned().unwrap_or(json!([])),
-            )
-            .map_err(|error| format!("{at}/{name}: expected [[name, value], ..]: {error}"))
-        };
+        let pairs = |name: &str| pairs_from_json(value.get(name), &format!("{at}/{name}"));
         let status = value
             .get("status")
             .and_then(Value::as_u64)
@@ -264,6 +259,46 @@ impl Exchange {
             answer: Body::from_json(value.get("answer"), &format!("{at}/answer"))?,
         })
     }
+}
+
+/// `{"name": "value", ..}`, one property a line in the file; a name given more than once has
+/// an array of its values.
+fn pairs_to_json(pairs: &[(String, String)]) -> Value {
+    let mut object = Map::new();
+    for (name, value) in pairs {
+        match object.get_mut(name) {
+            None => {
+                object.insert(name.clone(), Value::String(value.clone()));
+            }
+            Some(Value::Array(values)) => values.push(Value::String(value.clone())),
+            Some(first) => *first = json!([first.take(), value]),
+        }
+    }
+    Value::Object(object)
+}
+
+/// The pairs of [`pairs_to_json`]'s object (none when absent).
+fn pairs_from_json(value: Option<&Value>, at: &str) -> Result<Vec<(String, String)>, String> {
+    let Some(value) = value.filter(|value| !value.is_null()) else {
+        return Ok(Vec::new());
+    };
+    let object = value
+        .as_object()
+        .ok_or_else(|| format!("{at}: expected an object of strings"))?;
+    let mut pairs = Vec::new();
+    for (name, value) in object {
+        let values = match value {
+            Value::Array(values) => values.iter().collect(),
+            single => vec![single],
+        };
+        for value in values {
+            let text = value
+                .as_str()
+                .ok_or_else(|| format!("{at}/{name}: expected a string"))?;
+            pairs.push((name.clone(), text.to_owned()));
+        }
+    }
+    Ok(pairs)
 }
 
 /// `query` with the values of secret parameters redacted.
