@@ -7,7 +7,7 @@
 
 use super::code::{string_literal, Code, Link};
 use super::docs::{code_span, write_doc};
-use super::rust_types::{borrowed, display, owned};
+use super::rust_types::{borrowed, display, is_borrowed, owned};
 use crate::model::{
     paging, AreaDoc, BodyEncoding, HttpMethod, Operation, PageStyle, Param, ParamLocation,
     PathPart, Payload, ResponseShape, TypeDef, TypeRef,
@@ -213,7 +213,7 @@ pub(crate) fn required_args(op: &Operation, types: &[TypeDef]) -> Vec<Arg> {
     let mut args = Vec::new();
     match &op.params_struct {
         Some(params) => {
-            let lifetime = if params_borrow(op, types) { "<'_>" } else { "" };
+            let lifetime = if params_borrow(op) { "<'_>" } else { "" };
             args.push(Arg {
                 name: "params".to_owned(),
                 ty: format!("{params}{lifetime}"),
@@ -257,18 +257,22 @@ pub(crate) fn setter_type(param: &Param, types: &[TypeDef]) -> String {
 /// like a method argument, except enums, taken by value so that `"pdf".into()` fits.
 /// `lifetime` is `"'a "`, or empty where the surface compares types.
 pub(crate) fn params_field_type(param: &Param, types: &[TypeDef], lifetime: &str) -> String {
-    if param.is_enum {
-        owned(&param.ty, types)
-    } else {
+    if params_field_borrows(param) {
         borrowed(&param.ty, types, lifetime)
+    } else {
+        owned(&param.ty, types)
     }
 }
 
+/// Whether a required parameter's field in the parameter struct is a reference (see
+/// [`params_field_type`]).
+fn params_field_borrows(param: &Param) -> bool {
+    !param.is_enum && is_borrowed(&param.ty)
+}
+
 /// Whether the parameter struct of `op` borrows (and so has a lifetime).
-fn params_borrow(op: &Operation, types: &[TypeDef]) -> bool {
-    op.required_params
-        .iter()
-        .any(|param| params_field_type(param, types, "'a ").starts_with('&'))
+fn params_borrow(op: &Operation) -> bool {
+    op.required_params.iter().any(params_field_borrows)
 }
 
 /// The struct an operation takes its required parameters in, named, when two adjacent ones
@@ -280,7 +284,7 @@ fn params_struct(code: &mut Code, op: &Operation, types: &[TypeDef], feature_not
     let Some(name) = &op.params_struct else {
         return;
     };
-    let lifetime = if params_borrow(op, types) { "<'a>" } else { "" };
+    let lifetime = if params_borrow(op) { "<'a>" } else { "" };
     code.blank();
     code.line(format_args!(
         "/// The required parameters of [`LookerSdk::{0}`](super::super::LookerSdk::{0}), by name.",
