@@ -7,7 +7,9 @@ use crate::emit::methods::{
 };
 use crate::emit::models::{field_type, is_optional};
 use crate::emit::rust_types::{borrowed, owned};
-use crate::model::{paging, Api, Operation, Payload, ResponseShape, TypeDef, TypeKind};
+use crate::model::{
+    paging, status_variant, Api, Operation, Payload, ResponseShape, TypeDef, TypeKind,
+};
 use std::collections::btree_map::{BTreeMap, Entry};
 
 /// What an item is, which decides how its removal or change is reported.
@@ -360,7 +362,7 @@ fn operation_items(items: &mut Surface, op: &Operation, types: &[TypeDef]) {
                 Payload::Empty => String::new(),
                 other => format!("({})", payload_type(other, types)),
             };
-            let key = format!("{result}::Status{status}");
+            let key = format!("{result}::{}", status_variant(*status));
             let anchor = Anchor::Response(path.clone(), verb.clone(), *status);
             add(items, key, Kind::Variant, sig, Some(&result), anchor);
         }

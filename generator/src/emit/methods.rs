@@ -9,8 +9,8 @@ use super::code::{string_literal, Code, Link};
 use super::docs::{code_span, write_doc};
 use super::rust_types::{borrowed, display, is_borrowed, owned};
 use crate::model::{
-    paging, AreaDoc, BodyEncoding, HttpMethod, Operation, PageStyle, Param, ParamLocation,
-    PathPart, Payload, ResponseShape, TypeDef, TypeRef,
+    paging, status_variant, AreaDoc, BodyEncoding, HttpMethod, Operation, PageStyle, Param,
+    ParamLocation, PathPart, Payload, ResponseShape, TypeDef, TypeRef,
 };
 
 /// Writes the methods of one area: one `impl LookerSdk` block, then the request builders and
@@ -510,12 +510,10 @@ fn result_enum(code: &mut Code, op: &Operation, types: &[TypeDef], feature_note:
             "/// `{status}`: {}",
             payload_display(payload, types)
         ));
+        let variant = status_variant(*status);
         match payload {
-            Payload::Empty => code.line(format_args!("Status{status},")),
-            other => code.line(format_args!(
-                "Status{status}({}),",
-                payload_type(other, types)
-            )),
+            Payload::Empty => code.line(format_args!("{variant},")),
+            other => code.line(format_args!("{variant}({}),", payload_type(other, types))),
         }
     }
     code.close("}");
@@ -532,7 +530,7 @@ fn result_enum(code: &mut Code, op: &Operation, types: &[TypeDef], feature_note:
         } else {
             status.to_string()
         };
-        let variant = format!("{name}::Status{status}");
+        let variant = format!("{name}::{}", status_variant(*status));
         let decoded = match payload {
             Payload::Empty => format!("Ok({variant})"),
             Payload::Json(_) => format!("response.json().map({variant})"),
