@@ -9,7 +9,7 @@ use super::code::{string_literal, Code, Link};
 use super::docs::{code_span, write_doc};
 use super::rust_types::{borrowed, display, is_borrowed, owned};
 use crate::model::{
-    paging, status_variant, AreaDoc, BodyEncoding, HttpMethod, Operation, PageStyle, Param,
+    paging, status_variant, AreaDoc, BodyEncoding, HttpMethod, Ident, Operation, PageStyle, Param,
     ParamLocation, PathPart, Payload, ResponseShape, TypeDef, TypeRef,
 };
 
@@ -194,13 +194,25 @@ fn setter(code: &mut Code, param: &Param, types: &[TypeDef]) {
     code.close("}");
 }
 
-/// One argument of a method: its name and Rust type.
-pub(crate) struct Arg {
+/// One argument of a method: its name, Rust type and what it carries.
+pub(crate) struct Arg<'op> {
     pub name: String,
     pub ty: String,
+    pub role: ArgRole<'op>,
 }
 
-impl std::fmt::Display for Arg {
+/// What a method argument carries, from the model.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum ArgRole<'op> {
+    /// One required path or query parameter (its `location` says which).
+    Param(&'op Param),
+    /// The struct of every required parameter, by name ([`Operation::params_struct`]).
+    Params(&'op Ident),
+    /// The required request body.
+    Body,
+}
+
+impl std::fmt::Display for Arg<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "{}: {}", self.name, self.ty)
     }
@@ -209,7 +221,7 @@ impl std::fmt::Display for Arg {
 /// The arguments of an operation's method: every required parameter (or, for an operation
 /// whose adjacent required arguments could be swapped, the struct naming them), then the
 /// required body.
-pub(crate) fn required_args(op: &Operation, types: &[TypeDef]) -> Vec<Arg> {
+pub(crate) fn required_args<'op>(op: &'op Operation, types: &[TypeDef]) -> Vec<Arg<'op>> {
     let mut args = Vec::new();
     match &op.params_struct {
         Some(params) => {
@@ -217,6 +229,7 @@ pub(crate) fn required_args(op: &Operation, types: &[TypeDef]) -> Vec<Arg> {
             args.push(Arg {
                 name: "params".to_owned(),
                 ty: format!("{params}{lifetime}"),
+                role: ArgRole::Params(params),
             });
         }
         None => {
@@ -229,6 +242,7 @@ pub(crate) fn required_args(op: &Operation, types: &[TypeDef]) -> Vec<Arg> {
                 args.push(Arg {
                     name: param.name.to_string(),
                     ty,
+                    role: ArgRole::Param(param),
                 });
             }
         }
@@ -237,6 +251,7 @@ pub(crate) fn required_args(op: &Operation, types: &[TypeDef]) -> Vec<Arg> {
         args.push(Arg {
             name: "body".to_owned(),
             ty: borrowed(&body.ty, types, ""),
+            role: ArgRole::Body,
         });
     }
     args
