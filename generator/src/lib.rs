@@ -30,7 +30,7 @@ pub use emit::GeneratedFile;
 pub use error::CodegenError;
 pub use load::{parse as parse_document, Syntax};
 pub use manifest::declared_areas;
-pub use normalize::Diagnostic;
+pub use normalize::{Diagnostic, Repair};
 pub use write::{stale_files, write_atomically, WriteReport};
 
 use std::path::{Path, PathBuf};
