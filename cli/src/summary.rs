@@ -30,7 +30,7 @@ pub fn generated(
     } else {
         let mut by_kind = BTreeMap::new();
         for diagnostic in &rendered.diagnostics {
-            *by_kind.entry(diagnostic.repair).or_insert(0usize) += 1;
+            *by_kind.entry(diagnostic.repair.as_str()).or_insert(0usize) += 1;
         }
         lines.extend(
             by_kind

@@ -4,7 +4,7 @@
 //! schemas map to existing types, which operations the runtime owns) with its
 //! [`render`](Config::render), [`generate`](Config::generate) and [`check`](Config::check);
 //! [`render_str`] for a document in memory; the errors ([`CodegenError`]) and repairs
-//! ([`Diagnostic`]) it reports; [`diff`] between two documents; [`release`] for a Looker bump.
+//! ([`Diagnostic`], of a kind of [`Repair`]) it reports; [`diff`] between two documents; [`release`] for a Looker bump.
 //!
 //! Inside, the pipeline runs one way (see `ARCHITECTURE.md`): `load` (JSON or YAML) ->
 //! `swagger` (Swagger 2.0 only: to OpenAPI 3.0) -> `normalize` (repair Looker's known
@@ -30,7 +30,7 @@ pub use emit::GeneratedFile;
 pub use error::CodegenError;
 pub use load::{parse as parse_document, Syntax};
 pub use manifest::declared_areas;
-pub use normalize::Diagnostic;
+pub use normalize::{Diagnostic, Repair};
 pub use write::{stale_files, write_atomically, WriteReport};
 
 use std::path::{Path, PathBuf};

@@ -1,6 +1,6 @@
 //! The options of `Config` a build script uses: extern types and runtime-owned operations.
 
-use looker_codegen::{CodegenError, Config, Rendered};
+use looker_codegen::{CodegenError, Config, Rendered, Repair};
 
 const DOCUMENT: &str = r#"
 openapi: 3.0.3
@@ -57,7 +57,7 @@ fn an_extern_type_is_used_by_path_and_not_generated() {
     assert!(rendered
         .diagnostics
         .iter()
-        .any(|d| d.repair == "extern-type" && d.pointer == "/components/schemas/Detail"));
+        .any(|d| d.repair == Repair::ExternType && d.pointer == "/components/schemas/Detail"));
 }
 
 #[test]
@@ -100,7 +100,7 @@ fn runtime_owned_operations_are_not_methods() {
     assert!(rendered
         .diagnostics
         .iter()
-        .any(|d| d.repair == "runtime-owned" && d.pointer == "/paths/~1ping/get"));
+        .any(|d| d.repair == Repair::RuntimeOwned && d.pointer == "/paths/~1ping/get"));
 }
 
 /// A crate of a user's own gets headers that fit it: no `cargo codegen generate`, no feature

@@ -2,6 +2,7 @@
 //! release pairs (the `looker-specs` crate, or `$LOOKER_SPECS_DIR`) and on small
 //! documents that show one rule each.
 
+use looker_codegen::diff::BreakingKind;
 use looker_codegen::{diff_files, diff_str, DiffReport, Semver};
 use std::path::PathBuf;
 
@@ -48,13 +49,13 @@ fn release_24_16_to_24_18() {
 
     let field = breaks(&report, "models::User::is_iam_admin");
     assert_eq!(field.len(), 1);
-    assert_eq!(field[0].kind, "field-removed");
+    assert_eq!(field[0].kind, BreakingKind::FieldRemoved);
     assert_eq!(
         field[0].pointer,
         "/components/schemas/User/properties/is_iam_admin"
     );
     let output = breaks(&report, "LookerSdk::all_folders");
-    assert_eq!(output[0].kind, "output-changed");
+    assert_eq!(output[0].kind, BreakingKind::OutputChanged);
     assert!(
         output[0].detail.contains("Vec<FolderBase>"),
         "{}",
@@ -62,7 +63,7 @@ fn release_24_16_to_24_18() {
     );
     assert_eq!(
         breaks(&report, "models::QueryFormats")[0].kind,
-        "type-removed"
+        BreakingKind::TypeRemoved
     );
     // A new optional parameter is a new builder setter: an addition only.
     assert!(breaks(&report, "methods::SearchRolesRequest::is_support_role").is_empty());
@@ -99,7 +100,7 @@ fn release_22_20_to_24_18() {
         assert!(report.operations.added.contains(&id.to_owned()), "{id}");
     }
     let removed = breaks(&report, "LookerSdk::configuration_force_refresh");
-    assert_eq!(removed[0].kind, "method-removed");
+    assert_eq!(removed[0].kind, BreakingKind::MethodRemoved);
     assert_eq!(
         removed[0].pointer,
         "/paths/~1configuration_force_refresh/put"
@@ -126,18 +127,18 @@ fn release_21_0_to_26_12() {
     assert_eq!(report.schemas.removed, ["Command", "UpdateCommand"]);
     assert_eq!(
         breaks(&report, "feature command")[0].kind,
-        "feature-removed"
+        BreakingKind::FeatureRemoved
     );
     // Ids became strings after 21.0.
     let id = breaks(&report, "models::ApiSession::sudo_user_id");
-    assert_eq!(id[0].kind, "field-type-changed");
+    assert_eq!(id[0].kind, BreakingKind::FieldTypeChanged);
     assert_eq!(id[0].detail, "`Option<i64>` -> `Option<String>`");
     assert_eq!(
         id[0].pointer,
         "/components/schemas/ApiSession/properties/sudo_user_id"
     );
     let arg = breaks(&report, "LookerSdk::accept_integration_hub_legal_agreement");
-    assert_eq!(arg[0].kind, "argument-changed");
+    assert_eq!(arg[0].kind, BreakingKind::ArgumentChanged);
     assert!(
         arg[0].pointer.ends_with("/post/parameters/0"),
         "{}",
@@ -256,7 +257,7 @@ fn required_parameter_added_is_major() {
     let report = synthetic(BASE, &new);
     let added = breaks(&report, "LookerSdk::user");
     assert_eq!(added.len(), 1);
-    assert_eq!(added[0].kind, "argument-added");
+    assert_eq!(added[0].kind, BreakingKind::ArgumentAdded);
     assert_eq!(
         added[0].pointer,
         "/paths/~1users~1{user_id}/get/parameters/2"
@@ -299,7 +300,7 @@ fn parameter_structs_keep_optional_parameters_minor_and_required_ones_major() {
     let report = synthetic(&base, &required);
     let added = breaks(&report, "LookerSdk::user");
     assert_eq!(added.len(), 1, "{added:?}");
-    assert_eq!(added[0].kind, "argument-added");
+    assert_eq!(added[0].kind, BreakingKind::ArgumentAdded);
     assert!(
         added[0].detail.contains("limit: i64"),
         "{}",
@@ -311,7 +312,7 @@ fn parameter_structs_keep_optional_parameters_minor_and_required_ones_major() {
     let report = synthetic(BASE, &base);
     let changed = breaks(&report, "LookerSdk::user");
     assert_eq!(changed.len(), 1, "{changed:?}");
-    assert_eq!(changed[0].kind, "argument-added");
+    assert_eq!(changed[0].kind, BreakingKind::ArgumentAdded);
     assert!(changed[0].detail.contains("role_id: &str"), "{changed:?}");
     assert_eq!(report.semver(), Semver::Major);
 }
@@ -339,7 +340,7 @@ fn property_removed_is_major() {
     let new = edited(&[("        name: {type: string}\n", "")]);
     let report = synthetic(BASE, &new);
     let removed = breaks(&report, "models::User::name");
-    assert_eq!(removed[0].kind, "field-removed");
+    assert_eq!(removed[0].kind, BreakingKind::FieldRemoved);
     assert_eq!(
         removed[0].pointer,
         "/components/schemas/User/properties/name"
@@ -361,7 +362,7 @@ fn enum_value_added_is_minor_removed_is_major() {
     let fewer = edited(&[("[admin, viewer]", "[admin]")]);
     let report = synthetic(BASE, &fewer);
     let removed = breaks(&report, "models::Role::Viewer");
-    assert_eq!(removed[0].kind, "variant-removed");
+    assert_eq!(removed[0].kind, BreakingKind::VariantRemoved);
     assert_eq!(
         removed[0].pointer,
         "/components/schemas/User/properties/role/enum/1"
@@ -398,7 +399,7 @@ fn renamed_operation_is_listed_three_times_and_breaks() {
     assert_eq!(report.operations.removed, ["user"]);
     assert_eq!(report.operations.added, ["get_user"]);
     let renamed = breaks(&report, "LookerSdk::user");
-    assert_eq!(renamed[0].kind, "method-renamed");
+    assert_eq!(renamed[0].kind, BreakingKind::MethodRenamed);
     assert!(renamed[0].hint.contains("LookerSdk::get_user"));
     assert_eq!(report.semver(), Semver::Major);
     assert_eq!(
@@ -432,7 +433,7 @@ fn refs_compare_by_name() {
     assert_eq!(changed(&report.schemas.changed), ["User"]);
     assert_eq!(
         breaks(&report, "models::User::group")[0].kind,
-        "field-type-changed"
+        BreakingKind::FieldTypeChanged
     );
 }
 
@@ -499,7 +500,7 @@ fn an_operation_that_starts_paging_gains_stream_and_one_that_stops_breaks() {
     let report = synthetic(&paged, &unpaged);
     let removed = breaks(&report, "methods::SearchUsersRequest::stream");
     assert_eq!(removed.len(), 1, "{:?}", report.breaking);
-    assert_eq!(removed[0].kind, "pager-removed");
+    assert_eq!(removed[0].kind, BreakingKind::PagerRemoved);
     assert!(
         removed[0].detail.contains("Pages<User>"),
         "{}",

@@ -2,7 +2,7 @@
 //! in-process: every operation becomes a method, every schema a type, each repair is reported
 //! with a pointer, and the document's own Write types are recognised.
 
-use looker_codegen::{render_str, Rendered};
+use looker_codegen::{render_str, Rendered, Repair};
 use looker_specs::RELEASES as VERSIONS;
 
 fn render(version: &str) -> (serde_json::Value, Rendered) {
@@ -55,7 +55,11 @@ fn every_operation_and_schema_is_generated() {
 #[test]
 fn each_known_deviation_is_repaired_and_reported_with_its_pointer() {
     let (_, rendered) = render("24.18");
-    let kinds: Vec<&str> = rendered.diagnostics.iter().map(|d| d.repair).collect();
+    let kinds: Vec<&str> = rendered
+        .diagnostics
+        .iter()
+        .map(|d| d.repair.as_str())
+        .collect();
     for kind in [
         "type-any",
         "media-type-text",
@@ -74,7 +78,7 @@ fn each_known_deviation_is_repaired_and_reported_with_its_pointer() {
     assert!(oldest
         .diagnostics
         .iter()
-        .any(|d| d.repair == "x-looker-deprecated"));
+        .any(|d| d.repair == Repair::XLookerDeprecated));
 }
 
 #[test]
@@ -83,7 +87,7 @@ fn the_documents_own_write_types_are_used_not_duplicated() {
     assert!(rendered
         .diagnostics
         .iter()
-        .any(|d| d.repair == "write-type-from-document"
+        .any(|d| d.repair == Repair::WriteTypeFromDocument
             && d.message.contains("`WriteScheduledPlan`")));
     let all: String = rendered.files.iter().map(|f| f.content.as_str()).collect();
     assert!(

@@ -57,7 +57,7 @@ fn assert_same_code(version: &str) {
         swagger
             .diagnostics
             .first()
-            .map(|d| (d.repair, d.pointer.as_str())),
+            .map(|d| (d.repair.as_str(), d.pointer.as_str())),
         Some(("swagger-2-converted", "/swagger"))
     );
 }

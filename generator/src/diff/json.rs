@@ -30,7 +30,7 @@ pub(super) fn render(report: &DiffReport) -> String {
         .iter()
         .map(|b| {
             let mut entry = Map::new();
-            entry.insert("kind".into(), json!(b.kind));
+            entry.insert("kind".into(), json!(b.kind.as_str()));
             entry.insert("pointer".into(), json!(b.pointer));
             entry.insert("rust".into(), json!(b.rust));
             entry.insert("detail".into(), json!(b.detail));

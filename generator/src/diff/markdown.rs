@@ -17,7 +17,7 @@ pub(super) fn render(report: &DiffReport) -> String {
     }
     let mut by_kind: BTreeMap<&str, Vec<&Breaking>> = BTreeMap::new();
     for entry in &report.breaking {
-        by_kind.entry(entry.kind).or_default().push(entry);
+        by_kind.entry(entry.kind.as_str()).or_default().push(entry);
     }
     for (kind, entries) in by_kind {
         let lines = entries

@@ -7,6 +7,7 @@
 //! the Rust API surface (`surface`) of the two generated models and finds what would break a
 //! caller. `markdown` and `json` render the report.
 
+mod breaking;
 mod describe;
 mod document;
 mod json;
@@ -14,6 +15,8 @@ mod markdown;
 mod rust;
 mod shape;
 mod surface;
+
+pub use breaking::BreakingKind;
 
 use crate::error::CodegenError;
 use crate::model;
@@ -95,8 +98,8 @@ pub struct DescriptionChanges {
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Breaking {
-    /// What kind of break, in kebab case (`method-removed`, `field-type-changed`, ...).
-    pub kind: &'static str,
+    /// What kind of break (`method-removed`, `field-type-changed`, ...).
+    pub kind: BreakingKind,
     /// JSON pointer of the cause: in the new document, or in the old one for removals.
     pub pointer: String,
     /// The Rust item concerned (`LookerSdk::search_dashboards`, `models::Dashboard::title`).

@@ -3,14 +3,14 @@
 
 use super::shape::resolve;
 use super::surface::{Anchor, Arg, Item, Kind, Surface};
-use super::Breaking;
+use super::{Breaking, BreakingKind};
 use crate::error::pointer_push;
 use crate::model::{area_module, Api};
 use serde_json::Value;
 
 /// What the surfaces say.
 pub(super) struct RustDiff {
-    /// Sorted by Rust item, then kind.
+    /// Sorted by Rust item, then kind (by name, as the reports list them).
     pub breaking: Vec<Breaking>,
     /// Item keys only in the new surface, sorted.
     pub added: Vec<String>,
@@ -37,7 +37,9 @@ pub(super) fn compare(old: Side, new: Side) -> RustDiff {
             Some(_) => {}
         }
     }
-    breaking.sort_by(|a, b| (&a.rust, a.kind, &a.detail).cmp(&(&b.rust, b.kind, &b.detail)));
+    breaking.sort_by(|a, b| {
+        (&a.rust, a.kind.as_str(), &a.detail).cmp(&(&b.rust, b.kind.as_str(), &b.detail))
+    });
     let added = after
         .keys()
         .filter(|key| !before.contains_key(*key))
@@ -64,8 +66,8 @@ pub(super) fn mark_renamed(
             continue;
         };
         for entry in breaking.iter_mut() {
-            if entry.kind == "method-removed" && entry.rust == old {
-                entry.kind = "method-renamed";
+            if entry.kind == BreakingKind::MethodRemoved && entry.rust == old {
+                entry.kind = BreakingKind::MethodRenamed;
                 entry.detail = format!("operation `{old_id}` is now `{new_id}`: `{new}`");
                 entry.hint = format!("renamed: call `{new}`");
             }
@@ -74,7 +76,7 @@ pub(super) fn mark_renamed(
 }
 
 fn entry(
-    kind: &'static str,
+    kind: BreakingKind,
     item: &Item,
     pointer: String,
     detail: String,
@@ -93,31 +95,31 @@ fn entry(
 fn removal(item: &Item, doc: &Value) -> Breaking {
     let pointer = pointer(doc, &item.anchor);
     let (kind, hint) = match item.kind {
-        Kind::Method => ("method-removed", GONE.to_owned()),
-        Kind::Type | Kind::Output => ("type-removed", GONE.to_owned()),
+        Kind::Method => (BreakingKind::MethodRemoved, GONE.to_owned()),
+        Kind::Type | Kind::Output => (BreakingKind::TypeRemoved, GONE.to_owned()),
         Kind::Field => (
-            "field-removed",
+            BreakingKind::FieldRemoved,
             "the field is gone; stop reading or setting it".to_owned(),
         ),
         Kind::Variant => (
-            "variant-removed",
+            BreakingKind::VariantRemoved,
             "match on the value's string instead, or drop the arm".to_owned(),
         ),
         Kind::Setter => (
-            "setter-removed",
+            BreakingKind::SetterRemoved,
             "the parameter is gone or became a required argument".to_owned(),
         ),
         Kind::Pager => (
-            "pager-removed",
+            BreakingKind::PagerRemoved,
             "the operation no longer pages: send the request and read its one answer".to_owned(),
         ),
         Kind::Constructor => (
-            "constructor-removed",
+            BreakingKind::ConstructorRemoved,
             "the type is now only received".to_owned(),
         ),
-        Kind::Trait => ("trait-removed", trait_hint(&item.rust)),
+        Kind::Trait => (BreakingKind::TraitRemoved, trait_hint(&item.rust)),
         Kind::Feature => (
-            "feature-removed",
+            BreakingKind::FeatureRemoved,
             "drop the feature from your `Cargo.toml`".to_owned(),
         ),
     };
@@ -155,7 +157,7 @@ fn changes(old: &Item, new: &Item, docs: (&Value, &Value), out: &mut Vec<Breakin
             if old.kind == Kind::Method && builder(old) != builder(new) {
                 let detail = format!("returns `{}` instead of `{}`", builder(new), builder(old));
                 out.push(change(
-                    "builder-renamed",
+                    BreakingKind::BuilderRenamed,
                     detail,
                     format!("name `{}`", builder(new)),
                 ));
@@ -163,43 +165,43 @@ fn changes(old: &Item, new: &Item, docs: (&Value, &Value), out: &mut Vec<Breakin
             if out.len() == before {
                 let detail = format!("`{}` -> `{}`", old.sig, new.sig);
                 out.push(change(
-                    "argument-changed",
+                    BreakingKind::ArgumentChanged,
                     detail,
                     format!("now `{}{}`", old.rust, new.sig),
                 ));
             }
         }
         Kind::Output => out.push(change(
-            "output-changed",
+            BreakingKind::OutputChanged,
             format!("awaiting it gives `{}` instead of `{}`", new.sig, old.sig),
             format!("now returns `{}`", new.sig),
         )),
         Kind::Type => {
             let kind = if old.sig.starts_with("type =") && new.sig.starts_with("type =") {
-                "alias-changed"
+                BreakingKind::AliasChanged
             } else {
-                "type-kind-changed"
+                BreakingKind::TypeKindChanged
             };
             let detail = format!("`{}` -> `{}`", old.sig, new.sig);
             out.push(change(kind, detail, format!("now `{}`", new.sig)));
         }
         Kind::Field => out.push(change(
-            "field-type-changed",
+            BreakingKind::FieldTypeChanged,
             format!("`{}` -> `{}`", old.sig, new.sig),
             format!("now `{}`", new.sig),
         )),
         Kind::Setter => out.push(change(
-            "setter-changed",
+            BreakingKind::SetterChanged,
             format!("takes `{}` instead of `{}`", new.sig, old.sig),
             format!("now takes `{}`", new.sig),
         )),
         Kind::Pager => out.push(change(
-            "pager-changed",
+            BreakingKind::PagerChanged,
             format!("streams `{}` instead of `{}`", new.sig, old.sig),
             format!("now streams `{}`", new.sig),
         )),
         Kind::Variant => out.push(change(
-            "variant-changed",
+            BreakingKind::VariantChanged,
             format!("payload `{}` -> `{}`", old.sig, new.sig),
             format!("now `{}{}`", old.rust, new.sig),
         )),
@@ -214,14 +216,14 @@ fn arguments(old: &Item, new: &Item, docs: (&Value, &Value), out: &mut Vec<Break
     for arg in &new.args {
         match find(&old.args, &arg.name) {
             None => out.push(entry(
-                "argument-added",
+                BreakingKind::ArgumentAdded,
                 old,
                 pointer(docs.1, &arg.anchor),
                 format!("new required argument {}", show(arg)),
                 format!("now takes {}", show(arg)),
             )),
             Some(i) if old.args[i].ty != arg.ty => out.push(entry(
-                "argument-changed",
+                BreakingKind::ArgumentChanged,
                 old,
                 pointer(docs.1, &arg.anchor),
                 format!("{} -> {}", show(&old.args[i]), show(arg)),
@@ -237,7 +239,7 @@ fn arguments(old: &Item, new: &Item, docs: (&Value, &Value), out: &mut Vec<Break
                 _ => "drop the argument",
             };
             out.push(entry(
-                "argument-removed",
+                BreakingKind::ArgumentRemoved,
                 old,
                 pointer(docs.0, &arg.anchor),
                 format!("argument {} removed", show(arg)),
@@ -253,7 +255,7 @@ fn arguments(old: &Item, new: &Item, docs: (&Value, &Value), out: &mut Vec<Break
     };
     if order(&old.args, &new.args) != order(&new.args, &old.args) {
         out.push(entry(
-            "argument-changed",
+            BreakingKind::ArgumentChanged,
             old,
             pointer(docs.1, &new.anchor),
             format!("arguments reordered: `{}` -> `{}`", old.sig, new.sig),

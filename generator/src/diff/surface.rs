@@ -3,11 +3,13 @@
 //! one request builder per operation, one feature per area).
 
 use crate::emit::methods::{
-    output_type, params_field_type, payload_type, required_args, setter_type,
+    output_type, params_field_type, payload_type, required_args, setter_type, ArgRole,
 };
 use crate::emit::models::{field_type, is_optional};
 use crate::emit::rust_types::{borrowed, owned};
-use crate::model::{paging, Api, Operation, Payload, ResponseShape, TypeDef, TypeKind};
+use crate::model::{
+    paging, status_variant, Api, Operation, Param, Payload, ResponseShape, TypeDef, TypeKind,
+};
 use std::collections::btree_map::{BTreeMap, Entry};
 
 /// What an item is, which decides how its removal or change is reported.
@@ -233,6 +235,44 @@ fn args_sig(args: &[Arg], output: &str) -> String {
     format!("({}) -> {output}", list.join(", "))
 }
 
+/// The arguments of `op`'s method as emit writes them (one rule for both), each tied to its
+/// place in the document, and the signature's list. The fields of a parameter struct count as
+/// arguments (a required parameter added to it breaks callers as an argument would), and the
+/// signature shows them inside the struct.
+fn method_args(op: &Operation, types: &[TypeDef]) -> (Vec<Arg>, Vec<String>) {
+    let verb = op.http_method.as_str().to_ascii_lowercase();
+    let path = &op.path.text;
+    let param_anchor =
+        |param: &Param| Anchor::Param(path.clone(), verb.clone(), param.wire_name.clone());
+    let mut args = Vec::new();
+    let mut shown = Vec::new();
+    for arg in required_args(op, types) {
+        let anchor = match arg.role {
+            ArgRole::Param(param) => param_anchor(param),
+            ArgRole::Body => Anchor::Body(path.clone(), verb.clone()),
+            ArgRole::Params(params) => {
+                let mut fields = Vec::new();
+                for param in &op.required_params {
+                    let ty = params_field_type(param, types, "");
+                    fields.push(format!("{}: {ty}", param.name));
+                    let name = param.name.to_string();
+                    let anchor = param_anchor(param);
+                    args.push(Arg { name, ty, anchor });
+                }
+                shown.push(format!("params: {params} {{ {} }}", fields.join(", ")));
+                continue;
+            }
+        };
+        shown.push(arg.to_string());
+        args.push(Arg {
+            name: arg.name,
+            ty: arg.ty,
+            anchor,
+        });
+    }
+    (args, shown)
+}
+
 fn operation_items(items: &mut Surface, op: &Operation, types: &[TypeDef]) {
     let verb = op.http_method.as_str().to_ascii_lowercase();
     let path = &op.path.text;
@@ -241,46 +281,7 @@ fn operation_items(items: &mut Surface, op: &Operation, types: &[TypeDef]) {
     let body_anchor = Anchor::Body(path.clone(), verb.clone());
     let method = format!("LookerSdk::{}", op.name);
     let builder = format!("methods::{}", op.builder_name);
-    // The arguments as emit writes them: one rule for both. The fields of a parameter struct
-    // count as arguments (a required parameter added to it breaks callers as an argument
-    // would), and the signature shows them inside the struct.
-    let mut args = Vec::new();
-    let mut shown = Vec::new();
-    for arg in required_args(op, types) {
-        if arg.name == "body" {
-            shown.push(arg.to_string());
-            args.push(Arg {
-                name: arg.name,
-                ty: arg.ty,
-                anchor: body_anchor.clone(),
-            });
-            continue;
-        }
-        let Some(params) = &op.params_struct else {
-            let param = op
-                .required_params
-                .iter()
-                .find(|p| p.name.as_str() == arg.name);
-            shown.push(arg.to_string());
-            args.push(Arg {
-                name: arg.name,
-                ty: arg.ty,
-                anchor: param.map_or_else(|| anchor.clone(), |p| param_anchor(&p.wire_name)),
-            });
-            continue;
-        };
-        let mut fields = Vec::new();
-        for param in &op.required_params {
-            let ty = params_field_type(param, types, "");
-            fields.push(format!("{}: {ty}", param.name));
-            args.push(Arg {
-                name: param.name.to_string(),
-                ty,
-                anchor: param_anchor(&param.wire_name),
-            });
-        }
-        shown.push(format!("params: {params} {{ {} }}", fields.join(", ")));
-    }
+    let (args, shown) = method_args(op, types);
     let body = op.body.as_ref();
     let sig = format!("({}) -> {builder}", shown.join(", "));
     add(
@@ -360,7 +361,7 @@ fn operation_items(items: &mut Surface, op: &Operation, types: &[TypeDef]) {
                 Payload::Empty => String::new(),
                 other => format!("({})", payload_type(other, types)),
             };
-            let key = format!("{result}::Status{status}");
+            let key = format!("{result}::{}", status_variant(*status));
             let anchor = Anchor::Response(path.clone(), verb.clone(), *status);
             add(items, key, Kind::Variant, sig, Some(&result), anchor);
         }

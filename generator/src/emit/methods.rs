@@ -7,10 +7,10 @@
 
 use super::code::{string_literal, Code, Link};
 use super::docs::{code_span, write_doc};
-use super::rust_types::{borrowed, display, owned};
+use super::rust_types::{borrowed, display, is_borrowed, owned};
 use crate::model::{
-    paging, AreaDoc, BodyEncoding, HttpMethod, Operation, PageStyle, Param, ParamLocation,
-    PathPart, Payload, ResponseShape, TypeDef, TypeRef,
+    paging, status_variant, AreaDoc, BodyEncoding, HttpMethod, Ident, Operation, PageStyle, Param,
+    ParamLocation, PathPart, Payload, ResponseShape, TypeDef, TypeRef,
 };
 
 /// Writes the methods of one area: one `impl LookerSdk` block, then the request builders and
@@ -194,13 +194,25 @@ fn setter(code: &mut Code, param: &Param, types: &[TypeDef]) {
     code.close("}");
 }
 
-/// One argument of a method: its name and Rust type.
-pub(crate) struct Arg {
+/// One argument of a method: its name, Rust type and what it carries.
+pub(crate) struct Arg<'op> {
     pub name: String,
     pub ty: String,
+    pub role: ArgRole<'op>,
 }
 
-impl std::fmt::Display for Arg {
+/// What a method argument carries, from the model.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum ArgRole<'op> {
+    /// One required path or query parameter (its `location` says which).
+    Param(&'op Param),
+    /// The struct of every required parameter, by name ([`Operation::params_struct`]).
+    Params(&'op Ident),
+    /// The required request body.
+    Body,
+}
+
+impl std::fmt::Display for Arg<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "{}: {}", self.name, self.ty)
     }
@@ -209,14 +221,15 @@ impl std::fmt::Display for Arg {
 /// The arguments of an operation's method: every required parameter (or, for an operation
 /// whose adjacent required arguments could be swapped, the struct naming them), then the
 /// required body.
-pub(crate) fn required_args(op: &Operation, types: &[TypeDef]) -> Vec<Arg> {
+pub(crate) fn required_args<'op>(op: &'op Operation, types: &[TypeDef]) -> Vec<Arg<'op>> {
     let mut args = Vec::new();
     match &op.params_struct {
         Some(params) => {
-            let lifetime = if params_borrow(op, types) { "<'_>" } else { "" };
+            let lifetime = if params_borrow(op) { "<'_>" } else { "" };
             args.push(Arg {
                 name: "params".to_owned(),
                 ty: format!("{params}{lifetime}"),
+                role: ArgRole::Params(params),
             });
         }
         None => {
@@ -229,6 +242,7 @@ pub(crate) fn required_args(op: &Operation, types: &[TypeDef]) -> Vec<Arg> {
                 args.push(Arg {
                     name: param.name.to_string(),
                     ty,
+                    role: ArgRole::Param(param),
                 });
             }
         }
@@ -237,6 +251,7 @@ pub(crate) fn required_args(op: &Operation, types: &[TypeDef]) -> Vec<Arg> {
         args.push(Arg {
             name: "body".to_owned(),
             ty: borrowed(&body.ty, types, ""),
+            role: ArgRole::Body,
         });
     }
     args
@@ -257,18 +272,22 @@ pub(crate) fn setter_type(param: &Param, types: &[TypeDef]) -> String {
 /// like a method argument, except enums, taken by value so that `"pdf".into()` fits.
 /// `lifetime` is `"'a "`, or empty where the surface compares types.
 pub(crate) fn params_field_type(param: &Param, types: &[TypeDef], lifetime: &str) -> String {
-    if param.is_enum {
-        owned(&param.ty, types)
-    } else {
+    if params_field_borrows(param) {
         borrowed(&param.ty, types, lifetime)
+    } else {
+        owned(&param.ty, types)
     }
 }
 
+/// Whether a required parameter's field in the parameter struct is a reference (see
+/// [`params_field_type`]).
+fn params_field_borrows(param: &Param) -> bool {
+    !param.is_enum && is_borrowed(&param.ty)
+}
+
 /// Whether the parameter struct of `op` borrows (and so has a lifetime).
-fn params_borrow(op: &Operation, types: &[TypeDef]) -> bool {
-    op.required_params
-        .iter()
-        .any(|param| params_field_type(param, types, "'a ").starts_with('&'))
+fn params_borrow(op: &Operation) -> bool {
+    op.required_params.iter().any(params_field_borrows)
 }
 
 /// The struct an operation takes its required parameters in, named, when two adjacent ones
@@ -280,7 +299,7 @@ fn params_struct(code: &mut Code, op: &Operation, types: &[TypeDef], feature_not
     let Some(name) = &op.params_struct else {
         return;
     };
-    let lifetime = if params_borrow(op, types) { "<'a>" } else { "" };
+    let lifetime = if params_borrow(op) { "<'a>" } else { "" };
     code.blank();
     code.line(format_args!(
         "/// The required parameters of [`LookerSdk::{0}`](super::super::LookerSdk::{0}), by name.",
@@ -506,12 +525,10 @@ fn result_enum(code: &mut Code, op: &Operation, types: &[TypeDef], feature_note:
             "/// `{status}`: {}",
             payload_display(payload, types)
         ));
+        let variant = status_variant(*status);
         match payload {
-            Payload::Empty => code.line(format_args!("Status{status},")),
-            other => code.line(format_args!(
-                "Status{status}({}),",
-                payload_type(other, types)
-            )),
+            Payload::Empty => code.line(format_args!("{variant},")),
+            other => code.line(format_args!("{variant}({}),", payload_type(other, types))),
         }
     }
     code.close("}");
@@ -528,7 +545,7 @@ fn result_enum(code: &mut Code, op: &Operation, types: &[TypeDef], feature_note:
         } else {
             status.to_string()
         };
-        let variant = format!("{name}::Status{status}");
+        let variant = format!("{name}::{}", status_variant(*status));
         let decoded = match payload {
             Payload::Empty => format!("Ok({variant})"),
             Payload::Json(_) => format!("response.json().map({variant})"),

@@ -10,7 +10,7 @@ mod schemas;
 mod usage;
 mod write_types;
 
-pub use names::{area_module, Ident, SHARED_MODULE};
+pub use names::{area_module, status_variant, Ident, SHARED_MODULE};
 pub use paging::{paging, PageStyle};
 
 use crate::error::CodegenError;

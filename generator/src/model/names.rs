@@ -161,6 +161,12 @@ pub fn variant_name(value: &str) -> Ident {
     Ident(name)
 }
 
+/// The variant of an operation's result enum for the answers with HTTP `status` (`Status200`):
+/// the one name the enum, its decoder and the diff's surface use.
+pub fn status_variant(status: u16) -> Ident {
+    Ident(format!("Status{status}"))
+}
+
 /// `raw` with everything but ASCII letters and digits turned into word breaks, so that every
 /// name made from it is a valid identifier.
 fn ascii_words(raw: &str) -> String {

@@ -8,6 +8,7 @@ use super::{
 };
 use crate::error::{pointer_push, CodegenError};
 use crate::media::{media_kind, MediaKind};
+use crate::normalize::Repair;
 use openapiv3::{
     MediaType, Parameter, ParameterSchemaOrContent, PathItem, ReferenceOr, StatusCode,
 };
@@ -66,7 +67,7 @@ pub fn build_operations(builder: &mut TypeBuilder) -> Result<Vec<Operation>, Cod
             {
                 builder.ctx.note(
                     pointer,
-                    "runtime-owned",
+                    Repair::RuntimeOwned,
                     format!("`{id}` is done by the SDK's runtime, not generated"),
                 );
                 continue;
@@ -108,7 +109,7 @@ impl<'a> OperationBuilder<'_, '_, 'a> {
                 );
                 self.types.ctx.note(
                     self.pointer,
-                    "missing-operation-id",
+                    Repair::MissingOperationId,
                     format!("no operationId: method named after `{derived}`"),
                 );
                 derived
@@ -119,7 +120,7 @@ impl<'a> OperationBuilder<'_, '_, 'a> {
         if name != wanted {
             self.types.ctx.note(
                 self.pointer,
-                "method-name-taken",
+                Repair::MethodNameTaken,
                 format!("`{wanted}` is taken; this operation's method is `{name}`"),
             );
         }
@@ -208,7 +209,7 @@ impl<'a> OperationBuilder<'_, '_, 'a> {
             let Some(location) = location(param) else {
                 self.types.ctx.note(
                     at,
-                    "header-or-cookie-parameter",
+                    Repair::HeaderOrCookieParameter,
                     format!(
                         "header/cookie parameter `{}` is not sent: the SDK sends only its own headers",
                         data.name
@@ -385,7 +386,7 @@ impl<'a> OperationBuilder<'_, '_, 'a> {
                 StatusCode::Range(2) => {
                     self.types.ctx.note(
                         response_at,
-                        "range-response-ignored",
+                        Repair::RangeResponseIgnored,
                         "`2XX` ignored beside an explicit `200`".into(),
                     );
                     continue;

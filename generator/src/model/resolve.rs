@@ -3,7 +3,7 @@
 use super::names::{self, Ident, UniqueNames};
 use super::{Options, TypeId};
 use crate::error::{pointer_push, CodegenError};
-use crate::normalize::Diagnostic;
+use crate::normalize::{Diagnostic, Repair};
 use openapiv3::{OpenAPI, Parameter, ReferenceOr, RequestBody, Response};
 use std::borrow::Cow;
 use std::collections::BTreeMap;
@@ -92,7 +92,7 @@ impl<'a> Context<'a> {
     }
 
     /// Records a decision or repair worth reporting.
-    pub fn note(&mut self, pointer: impl Into<String>, repair: &'static str, message: String) {
+    pub fn note(&mut self, pointer: impl Into<String>, repair: Repair, message: String) {
         self.diagnostics.push(Diagnostic {
             pointer: pointer.into(),
             repair,

@@ -4,6 +4,7 @@ use super::names::{self, Ident, UniqueNames};
 use super::resolve::{Context, Referable};
 use super::{Field, Placement, TypeDef, TypeId, TypeKind, TypeRef, Variant};
 use crate::error::{pointer_push, CodegenError};
+use crate::normalize::Repair;
 use openapiv3::{
     AdditionalProperties, ReferenceOr, Schema, SchemaData, SchemaKind, StringType, Type,
 };
@@ -45,7 +46,7 @@ pub fn build_components(builder: &mut TypeBuilder) -> Result<(), CodegenError> {
                 }
                 builder.ctx.note(
                     pointer.clone(),
-                    "extern-type",
+                    Repair::ExternType,
                     format!("`{schema_name}` is the existing type `{path}`, not generated"),
                 );
                 bare_type(

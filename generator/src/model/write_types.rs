@@ -4,6 +4,7 @@
 
 use super::resolve::Context;
 use super::{names, Field, Ident, Operation, TypeDef, TypeId, TypeKind, TypeRef};
+use crate::normalize::Repair;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// The Write types made so far, by the type they are made from, and those still to fill in.
@@ -54,7 +55,7 @@ pub fn derive_write_types(
         if kept.is_some() && kept == declared {
             ctx.note(
                 "/components/schemas",
-                "write-type-from-document",
+                Repair::WriteTypeFromDocument,
                 format!(
                     "`{own_name}` of the document is the Write type of `{}`",
                     types[id.0].name
@@ -165,7 +166,7 @@ impl WriteTypes {
                 if claimed != wanted {
                     ctx.note(
                         "/components/schemas",
-                        "write-type-name-taken",
+                        Repair::WriteTypeNameTaken,
                         format!(
                             "the document has its own `{wanted}`; the Write type of `{}` is `{claimed}`",
                             original.name

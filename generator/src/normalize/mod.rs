@@ -2,7 +2,10 @@
 //! deviations of real Looker documents on the JSON value, report each repair with its JSON
 //! pointer, then deserialize into `openapiv3::OpenAPI`.
 
+mod repair;
 mod result_format;
+
+pub use repair::Repair;
 
 use crate::error::{pointer_push, CodegenError};
 use serde_json::{Map, Value};
@@ -20,8 +23,8 @@ pub const MAX_DEPTH: usize = 128;
 pub struct Diagnostic {
     /// JSON pointer of the repaired object.
     pub pointer: String,
-    /// The name of the repair (one per kind of deviation).
-    pub repair: &'static str,
+    /// The kind of repair (one per kind of deviation).
+    pub repair: Repair,
     /// What was found and what was done.
     pub message: String,
 }
@@ -294,7 +297,7 @@ fn walk(
 }
 
 fn repair_object(map: &mut Map<String, Value>, path: &[String], out: &mut Vec<Diagnostic>) {
-    let mut note = |repair: &'static str, message: String| {
+    let mut note = |repair: Repair, message: String| {
         out.push(Diagnostic {
             pointer: pointer_of(path),
             repair,
@@ -304,7 +307,7 @@ fn repair_object(map: &mut Map<String, Value>, path: &[String], out: &mut Vec<Di
     if map.get("description").is_some_and(Value::is_null) {
         map.insert("description".to_owned(), Value::String(String::new()));
         note(
-            "null-description",
+            Repair::NullDescription,
             "`description: null` read as an empty description".into(),
         );
     }
@@ -313,7 +316,7 @@ fn repair_object(map: &mut Map<String, Value>, path: &[String], out: &mut Vec<Di
         map.remove("type");
         map.remove("format");
         note(
-            "type-any",
+            Repair::TypeAny,
             "non-standard `type: any`/`format: any` read as any JSON value".into(),
         );
     }
@@ -323,7 +326,7 @@ fn repair_object(map: &mut Map<String, Value>, path: &[String], out: &mut Vec<Di
         {
             items.entry("enum").or_insert(values);
             note(
-                "enum-on-array",
+                Repair::EnumOnArray,
                 "`enum` of an array moved to its `items`".into(),
             );
         }
@@ -334,7 +337,7 @@ fn repair_object(map: &mut Map<String, Value>, path: &[String], out: &mut Vec<Di
         map.insert("style".to_owned(), Value::String("form".to_owned()));
         map.insert("explode".to_owned(), Value::Bool(false));
         note(
-            "query-style-simple",
+            Repair::QueryStyleSimple,
             "query parameter `style: simple` read as `style: form, explode: false` (comma-delimited)".into(),
         );
     }
@@ -345,7 +348,7 @@ fn repair_object(map: &mut Map<String, Value>, path: &[String], out: &mut Vec<Di
         if let (Some(extra), Some(Value::Object(schema))) = (extra, map.get_mut("schema")) {
             schema.entry("additionalProperties").or_insert(extra);
             note(
-                "parameter-additional-properties",
+                Repair::ParameterAdditionalProperties,
                 "a parameter's `additionalProperties` moved into its `schema`".into(),
             );
         }
@@ -356,7 +359,7 @@ fn repair_object(map: &mut Map<String, Value>, path: &[String], out: &mut Vec<Di
     {
         map.insert("deprecated".to_owned(), Value::Bool(true));
         note(
-            "x-looker-deprecated",
+            Repair::XLookerDeprecated,
             "`x-looker-deprecated: true` read as `deprecated: true`".into(),
         );
     }
@@ -364,13 +367,13 @@ fn repair_object(map: &mut Map<String, Value>, path: &[String], out: &mut Vec<Di
         if let Some(text) = map.remove("text") {
             if map.contains_key("text/plain") {
                 note(
-                    "media-type-text",
+                    Repair::MediaTypeText,
                     "media type `text` dropped beside `text/plain`".into(),
                 );
             } else {
                 map.insert("text/plain".to_owned(), text);
                 note(
-                    "media-type-text",
+                    Repair::MediaTypeText,
                     "media type `text` read as `text/plain`".into(),
                 );
             }
@@ -397,7 +400,7 @@ mod tests {
         let diags = repair(&mut doc).unwrap();
         let names: Vec<_> = diags
             .iter()
-            .map(|d| (d.repair, d.pointer.as_str()))
+            .map(|d| (d.repair.as_str(), d.pointer.as_str()))
             .collect();
         assert!(names.contains(&("query-style-simple", "/paths/~1a~1{b}/get/parameters/0")));
         assert!(names.contains(&(
@@ -451,7 +454,7 @@ mod tests {
     fn swagger_2_is_accepted_and_other_swagger_versions_rejected_with_a_pointer() {
         let swagger = r#"{"swagger": "2.0", "info": {"title": "t", "version": "1"}, "paths": {}}"#;
         let rendered = crate::render_str("a.json", swagger).unwrap();
-        assert_eq!(rendered.diagnostics[0].repair, "swagger-2-converted");
+        assert_eq!(rendered.diagnostics[0].repair, Repair::Swagger2Converted);
         let err = crate::render_str("a.json", r#"{"swagger": "1.2"}"#).unwrap_err();
         assert!(err.to_string().contains("/swagger"), "{err}");
         let err = into_openapi(json!({"swagger": "2.0"})).unwrap_err();

@@ -1,11 +1,11 @@
 //! A Looker repair of the whole document: the query runners' `result_format` path parameter
 //! takes the formats the document lists for `CreateQueryTask.result_format`.
 
-use super::{pointer_of, Diagnostic};
+use super::{pointer_of, Diagnostic, Repair};
 use serde_json::{json, Map, Value};
 
-/// The name of the repair in diagnostics.
-const REPAIR: &str = "result-format-enum";
+/// The repair in diagnostics.
+const REPAIR: Repair = Repair::ResultFormatEnum;
 
 /// Where the document lists the formats of a query result.
 const FORMATS: &str = "/components/schemas/CreateQueryTask/properties/result_format";

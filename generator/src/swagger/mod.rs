@@ -19,7 +19,7 @@ mod schema;
 mod tests;
 
 use crate::error::{pointer_push, CodegenError};
-use crate::normalize::Diagnostic;
+use crate::normalize::{Diagnostic, Repair};
 use serde_json::{Map, Value};
 
 /// Whether `document` declares itself a Swagger document: it has `swagger` at its root.
@@ -57,7 +57,7 @@ pub fn convert(document: Value) -> Result<(Value, Vec<Diagnostic>), CodegenError
     };
     context.note(
         "/swagger",
-        "swagger-2-converted",
+        Repair::Swagger2Converted,
         "Swagger 2.0 read as its OpenAPI 3.0 equivalent".to_owned(),
     );
     let servers = servers(&root)?;
@@ -83,7 +83,7 @@ pub fn convert(document: Value) -> Result<(Value, Vec<Diagnostic>), CodegenError
             }
             "securityDefinitions" | "security" => context.note(
                 &pointer_push("", &key),
-                "swagger-security-dropped",
+                Repair::SwaggerSecurityDropped,
                 format!("`{key}` dropped: the SDK authenticates on its own"),
             ),
             _ if key.starts_with("x-") => {
@@ -116,7 +116,7 @@ struct Context {
 }
 
 impl Context {
-    fn note(&mut self, pointer: &str, repair: &'static str, message: String) {
+    fn note(&mut self, pointer: &str, repair: Repair, message: String) {
         self.diagnostics.push(Diagnostic {
             pointer: pointer.to_owned(),
             repair,

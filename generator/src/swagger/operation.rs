@@ -3,6 +3,7 @@
 use super::response::content;
 use super::{media_types, Context};
 use crate::error::{pointer_push, CodegenError};
+use crate::normalize::Repair;
 use serde_json::{Map, Value};
 
 /// The media type assumed when a document names none, as Looker's conversion does.
@@ -92,7 +93,7 @@ impl Context {
                 }
                 "schemes" => self.note(
                     &child,
-                    "operation-schemes-dropped",
+                    Repair::OperationSchemesDropped,
                     "`schemes` of an operation dropped: the SDK calls its configured server"
                         .to_owned(),
                 ),
@@ -237,7 +238,7 @@ impl Context {
                        fields, as Looker's current conversion has it";
         self.note(
             &pointer_push(at, "consumes"),
-            "form-body-without-fields",
+            Repair::FormBodyWithoutFields,
             message.to_owned(),
         );
         true
@@ -298,7 +299,7 @@ impl Context {
             if format != "multi" {
                 self.note(
                     &pointer_push(at, "collectionFormat"),
-                    "form-collection-format-dropped",
+                    Repair::FormCollectionFormatDropped,
                     format!("`collectionFormat: {format}` of a form field read as `multi`"),
                 );
             }
@@ -377,7 +378,7 @@ impl Context {
         if media.is_empty() {
             self.note(
                 at,
-                "media-type-assumed",
+                Repair::MediaTypeAssumed,
                 format!("no `{field}` for this operation or the document: `{JSON}` assumed"),
             );
             vec![JSON.to_owned()]

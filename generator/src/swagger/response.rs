@@ -2,6 +2,7 @@
 
 use super::Context;
 use crate::error::{pointer_push, CodegenError};
+use crate::normalize::Repair;
 use serde_json::{Map, Value};
 
 impl Context {
@@ -77,7 +78,7 @@ impl Context {
                 }
                 "examples" => self.note(
                     &child,
-                    "response-examples-dropped",
+                    Repair::ResponseExamplesDropped,
                     "the examples of a response dropped".to_owned(),
                 ),
                 _ if key.starts_with("x-") => {

@@ -3,7 +3,7 @@
 
 use super::Context;
 use crate::error::{pointer_push, CodegenError};
-use crate::normalize::MAX_DEPTH;
+use crate::normalize::{Repair, MAX_DEPTH};
 use serde_json::{Map, Value};
 
 /// The prefix of a reference to a Swagger definition, and what it becomes.
@@ -124,7 +124,7 @@ impl Context {
                 .collect();
             self.note(
                 at,
-                "ref-sibling-dropped",
+                Repair::RefSiblingDropped,
                 format!(
                     "{} beside `$ref` dropped (OpenAPI 3.0 ignores them; so does Looker's OpenAPI document)",
                     dropped.join(", ")

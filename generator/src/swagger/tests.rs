@@ -1,7 +1,7 @@
 //! One test per conversion rule, on tiny inline documents.
 
 use super::convert;
-use crate::normalize::Diagnostic;
+use crate::normalize::{Diagnostic, Repair};
 use serde_json::{json, Value};
 
 /// A Swagger 2.0 document with one operation `op` at `/a/{id}` `post`.
@@ -19,7 +19,7 @@ fn converted(op: Value) -> (Value, Vec<Diagnostic>) {
 
 fn repairs(diagnostics: &[Diagnostic]) -> Vec<(&str, &str)> {
     (diagnostics.iter())
-        .map(|d| (d.repair, d.pointer.as_str()))
+        .map(|d| (d.repair.as_str(), d.pointer.as_str()))
         .collect()
 }
 
@@ -164,7 +164,7 @@ fn siblings_of_a_ref_are_dropped_and_reported() {
         json!({"$ref": "#/components/schemas/Thing"})
     );
     let found = (diagnostics.iter())
-        .find(|d| d.repair == "ref-sibling-dropped")
+        .find(|d| d.repair == Repair::RefSiblingDropped)
         .unwrap();
     assert_eq!(found.pointer, "/definitions/Thing/properties/folder");
     assert!(found.message.contains("`readOnly`"), "{}", found.message);

@@ -1,7 +1,7 @@
 //! Broken documents: an error that says where (a JSON pointer, or a line and column for
 //! syntax errors), and nothing written.
 
-use looker_codegen::{render_str, Config};
+use looker_codegen::{render_str, Config, Repair};
 use std::fs;
 
 use crate::support::*;
@@ -112,7 +112,7 @@ fn a_document_that_is_not_an_object_is_rejected_at_the_root() {
 fn swagger_2_is_read_and_other_versions_are_rejected_with_their_pointer() {
     let swagger = "swagger: '2.0'\ninfo: {title: t, version: '1'}\nbasePath: /api/4.0\npaths: {}\n";
     let rendered = render_str("swagger.yaml", swagger).expect("Swagger 2.0 YAML");
-    assert_eq!(rendered.diagnostics[0].repair, "swagger-2-converted");
+    assert_eq!(rendered.diagnostics[0].repair, Repair::Swagger2Converted);
 
     let err = generate_fails("swagger.json", r#"{"swagger": "1.2", "paths": {}}"#);
     assert_invalid(&err, "/swagger", "Swagger version \"1.2\" is not supported");

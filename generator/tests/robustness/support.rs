@@ -57,7 +57,7 @@ pub(crate) fn repairs(rendered: &Rendered) -> Vec<(&str, &str)> {
     rendered
         .diagnostics
         .iter()
-        .map(|d| (d.repair, d.pointer.as_str()))
+        .map(|d| (d.repair.as_str(), d.pointer.as_str()))
         .collect()
 }
 
