@@ -266,18 +266,26 @@ fn scratch(name: &str) -> std::path::PathBuf {
     dir
 }
 
+/// Every kind of secret an exchange can carry, each a value that must not reach a cassette.
 const DB_PASSWORD: &str = "db-pa55word-Zq81xv";
+const CERTIFICATE: &str = "Q0VSVElGSUNBVEUtc2VjcmV0";
+const WRITE_ONLY: &str = "write-only-file-type-51";
 const REAL_SECRET: &str = "real-client-secret-9Hq";
+const COOKIE: &str = "cookie-value-secret-77";
+const ANSWERED_PASSWORD: &str = "answered-pa55word-45";
+const RAW_TOKEN: &str = "raw-body-token-42";
+const RAW_SECRET: &str = "raw-camel-secret-43";
+const RAW_QUERY_TOKEN: &str = "raw-query-token-44";
 
 #[tokio::test]
 async fn a_recorded_cassette_has_no_secret_and_replays_offline() {
-    // The "real instance": a stand-in with a rule, reached with real credentials.
+    // The "real instance": a stand-in with rules, reached with real credentials.
     let instance = StandIn::<LookerSdk>::start().await;
     let mut answer = created("warehouse");
     answer.host = Some("db.example.com".into());
-    instance
-        .on("create_connection")
-        .answer(Reply::json(&answer).header("x-looker-private", "p"));
+    answer.password = Some(ANSWERED_PASSWORD.into());
+    let reply = Reply::json(&answer).header("set-cookie", &format!("session={COOKIE}"));
+    instance.on("create_connection").answer(reply);
     let cassette = scratch("cassette").join("create_connection.json");
     let settings = ApiSettings::new(instance.base_url(), "real-id", REAL_SECRET);
     let recorder = StandIn::<LookerSdk>::record(settings, &cassette)
@@ -285,14 +293,19 @@ async fn a_recorded_cassette_has_no_secret_and_replays_offline() {
         .expect("records");
     let request = connection("warehouse")
         .set_password(DB_PASSWORD)
-        .set_certificate("Q0VSVA==");
-    let recorded = recorder
-        .sdk()
-        .create_connection(&request)
-        .await
-        .expect("forwarded");
+        .set_certificate(CERTIFICATE)
+        .set_file_type(WRITE_ONLY);
+    let sdk = recorder.sdk();
+    let recorded = sdk.create_connection(&request).await.expect("forwarded");
     assert_eq!(recorded.host.as_deref(), Some("db.example.com"));
-    assert_eq!(recorder.save().expect("saved"), 1);
+    let raw_body =
+        json!({"name": "raw", "api_token": RAW_TOKEN, "options": {"clientSecret": RAW_SECRET}});
+    let raw = sdk
+        .raw(Method::POST, "/connections")
+        .query("auth_token", RAW_QUERY_TOKEN)
+        .json(&raw_body);
+    raw.send().await.expect("a raw call, forwarded");
+    assert_eq!(recorder.save().expect("saved"), 2);
     let forwarded = instance.received_by("create_connection");
     assert_eq!(
         forwarded[0].json().expect("JSON")["password"],
@@ -301,16 +314,26 @@ async fn a_recorded_cassette_has_no_secret_and_replays_offline() {
     );
 
     let text = std::fs::read_to_string(&cassette).expect("written");
-    for secret in [
+    let secrets = [
         DB_PASSWORD,
-        "Q0VSVA==",
+        CERTIFICATE,
+        WRITE_ONLY,
         REAL_SECRET,
+        COOKIE,
+        ANSWERED_PASSWORD,
+        RAW_TOKEN,
+        RAW_SECRET,
+        RAW_QUERY_TOKEN,
         "stand-in-token",
-        "x-looker-private",
-    ] {
+        "stand-in-secret",
+        "Bearer",
+        "authorization",
+        "set-cookie",
+    ];
+    for secret in secrets {
         assert!(!text.contains(secret), "{secret} in the cassette:\n{text}");
     }
-    assert!(text.contains("\"password\": \"[redacted]\""), "{text}");
+    assert_eq!(text.matches("\"[redacted]\"").count(), 8, "{text}");
     assert!(
         text.contains("\"operation\": \"create_connection\""),
         "{text}"
@@ -319,12 +342,16 @@ async fn a_recorded_cassette_has_no_secret_and_replays_offline() {
     let replayed = StandIn::<LookerSdk>::replay(&cassette)
         .await
         .expect("a cassette");
-    let again = replayed
-        .sdk()
-        .create_connection(&request)
-        .await
-        .expect("replayed");
-    assert_eq!(again, recorded);
+    let sdk = replayed.sdk();
+    let again = sdk.create_connection(&request).await.expect("replayed");
+    let mut redacted = recorded.clone();
+    redacted.password = Some("[redacted]".into());
+    assert_eq!(again, redacted);
+    let raw = sdk
+        .raw(Method::POST, "/connections")
+        .query("auth_token", RAW_QUERY_TOKEN)
+        .json(&raw_body);
+    raw.send().await.expect("the raw call, replayed");
     replayed.verify();
 
     let strict = StandIn::<LookerSdk>::replay(&cassette)
@@ -343,7 +370,7 @@ async fn a_recorded_cassette_has_no_secret_and_replays_offline() {
     let problems = strict.into_problems();
     assert_eq!(problems.len(), 2, "{problems:?}");
     assert!(
-        problems[1].starts_with("1 exchange(s) of the cassette were not replayed"),
+        problems[1].starts_with("2 exchange(s) of the cassette were not replayed"),
         "{problems:?}"
     );
 }

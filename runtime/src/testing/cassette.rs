@@ -50,9 +50,9 @@ pub(crate) const KEPT_HEADERS: &[&str] = &[
     "retry-after",
 ];
 
-/// Names of properties and query parameters that are secret whatever the document says (for
-/// `raw` calls): a name containing one of these, in any case.
-const SECRET_NAME_PARTS: &[&str] = &["password", "secret", "token", "certificate", "private_key"];
+/// The last words of names that are secret whatever the document says (for `raw` calls): the
+/// generator's rule for the document's properties too (`client_secret`, `access_token`).
+const SECRET_LAST_WORDS: &[&str] = &["password", "secret", "token", "certificate"];
 
 /// A body of a request or answer.
 #[derive(Clone, Debug, PartialEq)]
@@ -137,27 +137,90 @@ impl Body {
 }
 
 /// Whether a property or parameter named `name` holds a secret: one the document marks
-/// (password, certificate, write-only) or one of a well-known secret name.
+/// (passwords, certificates, write-only fields) or one whose last word is a secret's
+/// (`password`, `secret`, `token`, `certificate`, in any case: `clientSecret` too).
 pub(crate) fn is_secret(name: &str, api: &ApiDescription) -> bool {
-    let lower = name.to_ascii_lowercase();
     api.secret_fields().binary_search(&name).is_ok()
-        || SECRET_NAME_PARTS.iter().any(|part| lower.contains(part))
+        || SECRET_LAST_WORDS
+            .iter()
+            .any(|word| last_word(name).eq_ignore_ascii_case(word))
 }
 
-/// `value` with every secret property, at any depth, replaced by `"[redacted]"`.
+/// The last word of `name` in snake, kebab or camel case.
+fn last_word(name: &str) -> &str {
+    let start = name
+        .char_indices()
+        .rev()
+        .find(|&(at, c)| {
+            !c.is_ascii_alphanumeric()
+                || (c.is_ascii_uppercase()
+                    && name[..at].ends_with(|p: char| p.is_ascii_lowercase()))
+        })
+        .map_or(0, |(at, c)| {
+            if c.is_ascii_alphanumeric() {
+                at
+            } else {
+                at + c.len_utf8()
+            }
+        });
+    &name[start..]
+}
+
+/// `value` with every secret text, at any depth, replaced by `"[redacted]"` (flags such as
+/// `has_password` stay: no secret is a flag, and the replayed answer must still decode).
 pub(crate) fn redact(value: &mut Value, api: &ApiDescription) {
     match value {
         Value::Object(map) => {
             for (name, value) in map.iter_mut() {
-                if is_secret(name, api) && !value.is_null() {
-                    *value = Value::String(REDACTED.to_owned());
-                } else {
-                    redact(value, api);
+                match value {
+                    Value::String(text) if is_secret(name, api) && !text.is_empty() => {
+                        *text = REDACTED.to_owned();
+                    }
+                    _ => redact(value, api),
                 }
             }
         }
         Value::Array(items) => items.iter_mut().for_each(|item| redact(item, api)),
         _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::api::TEST_API;
+
+    #[test]
+    fn secrets_are_known_by_the_document_or_by_their_last_word() {
+        for name in [
+            "password",
+            "certificate",
+            "client_secret",
+            "access_token",
+            "clientSecret",
+            "x-api-token",
+        ] {
+            assert!(is_secret(name, &TEST_API), "{name}");
+        }
+        for name in ["token_type", "tokens", "secretive", "name", "Token_count"] {
+            assert!(!is_secret(name, &TEST_API), "{name}");
+        }
+    }
+
+    #[test]
+    fn redaction_replaces_secret_texts_at_any_depth_and_keeps_flags() {
+        let mut value = serde_json::json!({
+            "password": "p", "has_password": true, "nested": [{"api_token": "t", "port": 1}],
+            "empty_secret": "", "name": "n"
+        });
+        redact(&mut value, &TEST_API);
+        assert_eq!(
+            value,
+            serde_json::json!({
+                "password": "[redacted]", "has_password": true,
+                "nested": [{"api_token": "[redacted]", "port": 1}], "empty_secret": "", "name": "n"
+            })
+        );
     }
 }
 
