@@ -16,6 +16,47 @@ pub struct Operation {
     pub path: &'static str,
 }
 
+impl Operation {
+    /// The values of the path parameters when `path` (below the API path, percent-encoded, no
+    /// query) is this operation's path template filled in: `(name, value as sent)`, in order.
+    #[must_use]
+    pub fn path_params<'p>(&self, path: &'p str) -> Option<Vec<(&'static str, &'p str)>> {
+        let mut parts = self.path.trim_start_matches('/').split('/');
+        let mut segments = path.trim_start_matches('/').split('/');
+        let mut params = Vec::new();
+        loop {
+            match (parts.next(), segments.next()) {
+                (None, None) => return Some(params),
+                (Some(part), Some(segment)) => {
+                    match part.strip_prefix('{').and_then(|p| p.strip_suffix('}')) {
+                        Some(name) if !segment.is_empty() => params.push((name, segment)),
+                        None if part == segment => {}
+                        _ => return None,
+                    }
+                }
+                _ => return None,
+            }
+        }
+    }
+
+    /// The template's path with each `{name}` replaced by `values`' (already encoded) value;
+    /// `None` when one is missing.
+    pub(crate) fn fill(&self, values: &[(&str, &str)]) -> Option<String> {
+        let mut path = String::new();
+        for part in self.path.trim_start_matches('/').split('/') {
+            path.push('/');
+            match part.strip_prefix('{').and_then(|p| p.strip_suffix('}')) {
+                Some(name) => {
+                    let (_, value) = values.iter().find(|(key, _)| *key == name)?;
+                    path.push_str(value);
+                }
+                None => path.push_str(part),
+            }
+        }
+        Some(path)
+    }
+}
+
 /// What a generated API tells the runtime about its document.
 #[derive(Debug)]
 pub struct ApiDescription {
@@ -123,5 +164,26 @@ mod tests {
         assert_eq!((operation.method, operation.path), ("POST", "/connections"));
         assert!(TEST_API.operation("nope").is_none());
         assert_eq!(TEST_API.secret_fields(), ["certificate", "password"]);
+    }
+
+    #[test]
+    fn a_template_is_matched_and_filled_segment_by_segment() {
+        let op = Operation {
+            id: "user",
+            method: "GET",
+            path: "/users/{user_id}/roles",
+        };
+        assert_eq!(
+            op.path_params("/users/a%2Fb/roles"),
+            Some(vec![("user_id", "a%2Fb")])
+        );
+        assert_eq!(op.path_params("/users//roles"), None);
+        assert_eq!(op.path_params("/users/7"), None);
+        assert_eq!(op.path_params("/users/7/roles/x"), None);
+        assert_eq!(
+            op.fill(&[("user_id", "7")]).as_deref(),
+            Some("/users/7/roles")
+        );
+        assert_eq!(op.fill(&[]), None);
     }
 }

@@ -115,6 +115,9 @@ pub enum Error {
         /// The I/O error.
         source: std::io::Error,
     },
+    /// Long-running work (a render, an async query, a PDT build, a deploy) ended without its
+    /// result: Looker said it failed, the deadline passed, or the caller cancelled it.
+    Task(Box<TaskError>),
 }
 
 impl Error {
@@ -262,6 +265,7 @@ impl fmt::Display for Error {
                 f,
                 "{method} {path}: cannot write the answer to {target}: {source}"
             ),
+            Error::Task(task) => task.fmt(f),
         }
     }
 }
@@ -283,6 +287,99 @@ impl fmt::Debug for Error {
             cause = current.source();
         }
         Ok(())
+    }
+}
+
+/// How long-running work ended without its result ([`Error::Task`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct TaskError {
+    /// What was awaited: `render task`, `query task`, `PDT build`, `deploy`.
+    pub task: &'static str,
+    /// Looker's id of it (render task id, query task id, materialization id, deployment id).
+    pub id: String,
+    /// Why the wait ended.
+    pub end: TaskEnd,
+    /// The last status Looker reported, if any.
+    pub last_status: Option<String>,
+    /// What became of the work on the server.
+    pub stop: StopOutcome,
+}
+
+/// Why a wait ended without the result.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum TaskEnd {
+    /// Looker reported a failure, with its message when it gave one.
+    Failed {
+        /// Looker's message (`status_detail`, `error`, the build's message).
+        message: Option<String>,
+    },
+    /// The wait's deadline passed.
+    TimedOut {
+        /// How long the wait lasted.
+        waited: std::time::Duration,
+    },
+    /// The caller cancelled the wait ([`CancelHandle::cancel`](crate::wait::CancelHandle::cancel)).
+    Cancelled,
+}
+
+/// What became of the work on the server when the wait ended.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum StopOutcome {
+    /// Nothing to stop: the work ended on the server (it failed).
+    Ended,
+    /// Looker offers no way to stop this kind of work: it runs to its end on the server.
+    Unstoppable,
+    /// Stopped with this operation (`kill_query`, `stop_pdt_build`).
+    Stopped(&'static str),
+    /// Stopping with this operation failed; the work may still run.
+    StopFailed {
+        /// The operation that was called.
+        operation: &'static str,
+        /// Why it failed.
+        reason: String,
+    },
+}
+
+impl fmt::Display for TaskError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} {}: ", self.task, self.id)?;
+        match &self.end {
+            TaskEnd::Failed { message } => {
+                f.write_str("failed")?;
+                if let Some(message) = message {
+                    write!(f, ": {message}")?;
+                }
+            }
+            TaskEnd::TimedOut { waited } => {
+                write!(
+                    f,
+                    "not done after {:.1} s (the wait's deadline)",
+                    waited.as_secs_f64()
+                )?;
+            }
+            TaskEnd::Cancelled => f.write_str("cancelled")?,
+        }
+        if let Some(status) = &self.last_status {
+            write!(f, " (last status `{status}`)")?;
+        }
+        match &self.stop {
+            StopOutcome::Ended => Ok(()),
+            StopOutcome::Unstoppable => {
+                write!(
+                    f,
+                    "; Looker cannot stop a {}: it runs to its end",
+                    self.task
+                )
+            }
+            StopOutcome::Stopped(operation) => write!(f, "; stopped on the server (`{operation}`)"),
+            StopOutcome::StopFailed { operation, reason } => write!(
+                f,
+                "; stopping it (`{operation}`) failed, it may still run: {reason}"
+            ),
+        }
     }
 }
 
@@ -335,7 +432,8 @@ impl std::error::Error for Error {
             | Error::BodyTooLarge { .. }
             | Error::DecodedTooLarge { .. }
             | Error::Redirect(_)
-            | Error::Paging { .. } => None,
+            | Error::Paging { .. }
+            | Error::Task(_) => None,
             Error::Decode { source, .. } => Some(source.as_ref()),
             Error::Transport { source, .. } | Error::Client(source) => Some(source),
             Error::Serialize(source) => Some(source),

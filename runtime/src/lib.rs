@@ -46,6 +46,7 @@ mod test_model;
 pub mod testing;
 mod trace;
 mod transport;
+pub mod wait;
 
 pub use access_token::AccessToken;
 pub use answer::Answer;
@@ -55,7 +56,8 @@ pub use call::Call;
 pub use client::{http_client_builder, Client};
 pub use datetime::DateTime;
 pub use error::{
-    ApiError, Error, PagingLoop, RedirectError, Result, TransportFailure, ValidationErrorDetail,
+    ApiError, Error, PagingLoop, RedirectError, Result, StopOutcome, TaskEnd, TaskError,
+    TransportFailure, ValidationErrorDetail,
 };
 pub use paging::{Pages, DEFAULT_MAX_PAGES, DEFAULT_PAGE_SIZE};
 pub use raw::RawRequest;
@@ -104,6 +106,7 @@ pub mod codegen {
     pub use crate::query::{json_path_segment, json_query, path_segment, JsonQuery};
     pub use crate::request::Request;
     pub use crate::response::Response;
+    pub use crate::wait::{self, Task};
     pub use crate::{
         request_builder, ApiDescription, ApiSettings, Client, Content, DateTime, Operation, Result,
         Sdk,

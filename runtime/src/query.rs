@@ -68,6 +68,30 @@ pub fn path_segment(value: impl std::fmt::Display) -> String {
     percent_encode(&value.to_string(), false)
 }
 
+/// `text` with its `%XX` escapes decoded (invalid escapes and UTF-8 kept as they are).
+pub(crate) fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut at = 0;
+    while at < bytes.len() {
+        let escaped = (bytes[at] == b'%')
+            .then(|| text.get(at + 1..at + 3))
+            .flatten()
+            .and_then(|hex| u8::from_str_radix(hex, 16).ok());
+        match escaped {
+            Some(byte) => {
+                out.push(byte);
+                at += 3;
+            }
+            None => {
+                out.push(bytes[at]);
+                at += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
 /// `application/x-www-form-urlencoded` encoding, as Python's `urllib.parse.quote_plus`.
 pub(crate) fn form_encode(value: &str) -> String {
     percent_encode(value, true)
@@ -135,6 +159,12 @@ pub fn json_path_segment<T: serde::Serialize + ?Sized>(value: &T) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn percent_decoding_keeps_what_is_not_an_escape() {
+        assert_eq!(percent_decode("a%20b%zz%4"), "a b%zz%4");
+        assert_eq!(percent_decode("%C3%A9"), "é");
+    }
+
     use super::*;
 
     #[test]

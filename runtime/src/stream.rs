@@ -59,6 +59,22 @@ impl ByteStream {
         }
     }
 
+    /// The body of `response`, an answer to a streamed request of `sdk` already received.
+    pub(crate) fn answered(sdk: &Client, response: crate::response::Response) -> Self {
+        let method = response.method.clone();
+        let path = response.path.clone();
+        let state = match response.into_body() {
+            Some(body) => State::Reading(body),
+            None => State::Done,
+        };
+        ByteStream {
+            state,
+            method,
+            path,
+            origin: sdk.api_root().origin().ascii_serialization(),
+        }
+    }
+
     /// The next chunk: `None` at the end of the body (or after an error).
     pub(crate) async fn next_chunk(&mut self) -> Option<Result<Bytes>> {
         std::future::poll_fn(|cx| Pin::new(&mut *self).poll_next(cx)).await

@@ -87,5 +87,6 @@ pub(crate) fn reason(error: &Error) -> &'static str {
         Error::InvalidArgument { .. } => "invalid argument",
         Error::Client(_) => "HTTP client",
         Error::Write { .. } => "cannot write the body",
+        Error::Task(_) => "long-running work ended",
     }
 }

@@ -9,9 +9,10 @@ use super::cassette::{Cassette, Exchange};
 use super::received::Received;
 use super::record::Forwarder;
 use super::reply::Reply;
-use super::route::{operation_of, percent_decode};
+use super::route::operation_of;
 use super::rule::AddedRule;
 use crate::api::ApiDescription;
+use crate::query::percent_decode;
 
 /// A request as it arrives, before routing.
 pub(crate) struct Incoming {
