@@ -22,9 +22,6 @@ mod list_connections;
 #[path = "../examples/look_csv.rs"]
 mod look_csv;
 #[allow(dead_code)]
-#[path = "../examples/render_dashboard.rs"]
-mod render_dashboard;
-#[allow(dead_code)]
 #[path = "../examples/run_inline_query.rs"]
 mod run_inline_query;
 #[allow(dead_code)]
@@ -33,8 +30,6 @@ mod schedule_pdf;
 #[allow(dead_code)]
 #[path = "../examples/search_dashboards.rs"]
 mod search_dashboards;
-
-use std::time::Duration;
 
 use looker_own_crate_example::models::{Dashboard, Look, User};
 use looker_own_crate_example::LookerSdk;
@@ -345,51 +340,4 @@ async fn create_user_lists_what_looker_rejected() {
         out,
         "created user 17\nrejected: Validation Failed\n  value: is not a region\n"
     );
-}
-
-#[tokio::test]
-async fn render_dashboard_waits_for_the_task_and_saves_the_pdf() {
-    let looker = StandIn::<LookerSdk>::start().await;
-    looker
-        .on("create_dashboard_render_task")
-        .param("dashboard_id", "42")
-        .param("result_format", "pdf")
-        .param("width", 1280)
-        .param("height", 1024)
-        .param("pdf_paper_size", "a4")
-        .body(json!({"dashboard_style": "tiled"}))
-        .times(1)
-        .answer(Reply::json(&json!({"id": "t1", "status": "enqueued"})));
-    looker
-        .on("render_task")
-        .param("render_task_id", "t1")
-        .param("fields", "status")
-        .times(2)
-        .answers([
-            Reply::json(&json!({"status": "rendering"})),
-            Reply::json(&json!({"status": "success"})),
-        ]);
-    let pdf = b"%PDF-1.4\n\xe2\xe3\xcf\xd3\n%%EOF\n".to_vec();
-    looker
-        .on("render_task_results")
-        .param("render_task_id", "t1")
-        .times(1)
-        .answer(Reply::bytes("application/pdf", pdf.clone()));
-    let dir = std::env::temp_dir().join(format!("looker-render-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("temporary directory");
-    let file = dir.join("dashboard.pdf");
-    let mut out = Vec::new();
-    render_dashboard::run(&looker.sdk(), "42", &file, Duration::ZERO, &mut out)
-        .await
-        .expect("runs");
-    assert_eq!(std::fs::read(&file).expect("the PDF was saved"), pdf);
-    assert_eq!(
-        text(out),
-        format!(
-            "render task t1\napplication/pdf document\nsaved {} bytes to {}\n",
-            pdf.len(),
-            file.display()
-        )
-    );
-    std::fs::remove_dir_all(&dir).expect("clean up");
 }

@@ -129,6 +129,7 @@ fn builder_items(code: &mut Code, op: &Operation, types: &[TypeDef], feature_not
         code.close("}");
     }
     pager(code, op, types);
+    awaiter(code, op);
 
     code.blank();
     let mut args = vec![builder.to_string()];
@@ -163,6 +164,33 @@ fn pager(code: &mut Code, op: &Operation, types: &[TypeDef]) {
         owned(paging.item, types)
     ));
     code.line(format_args!("self.0.pages(rt::PageStyle::{style})"));
+    code.close("}");
+    code.close("}");
+}
+
+/// The method that awaits the long-running work an operation starts (`.rendered()`, ...), on
+/// its request builder: the runtime's `Task` of the operation's family.
+fn awaiter(code: &mut Code, op: &Operation) {
+    let Some(family) = op.task else {
+        return;
+    };
+    code.blank();
+    code.open(format_args!("impl {} {{", op.builder_name));
+    write_doc(
+        code,
+        &[
+            Some(family.doc()),
+            Some(
+                "Set the wait's policy, deadline, status observer or take its cancel handle on                  the `Task` before awaiting it.",
+            ),
+        ],
+    );
+    code.open(format_args!(
+        "pub fn {}(self) -> rt::Task<rt::wait::{}> {{",
+        family.method(),
+        family.runtime_type()
+    ));
+    code.line("rt::Task::new(self.0)");
     code.close("}");
     code.close("}");
 }
@@ -581,6 +609,13 @@ fn method_docs(code: &mut Code, op: &Operation, types: &[TypeDef]) {
         "/// {signature}: description, parameters and errors on [`{}`].",
         op.builder_name
     ));
+    if let Some(family) = op.task {
+        code.line("///");
+        code.line(format_args!(
+            "/// Long-running: `.{}().await` on the request starts it and awaits its result.",
+            family.method()
+        ));
+    }
 }
 
 /// The whole documentation of an operation, on its request builder's page: the summary and

@@ -7,11 +7,13 @@ mod operations;
 mod paging;
 mod resolve;
 mod schemas;
+mod tasks;
 mod usage;
 mod write_types;
 
 pub use names::{area_module, status_variant, Ident, SHARED_MODULE};
 pub use paging::{paging, PageStyle};
+pub use tasks::TaskFamily;
 
 use crate::error::CodegenError;
 use crate::normalize::Diagnostic;
@@ -328,6 +330,8 @@ pub struct Operation {
     /// Name of the struct the method takes its required parameters in, by name, when two
     /// adjacent required arguments would have the same type (and could be swapped silently).
     pub params_struct: Option<Ident>,
+    /// The long-running work the operation starts, when the SDK awaits it in one call.
+    pub task: Option<TaskFamily>,
 }
 
 /// Where a parameter goes.
@@ -459,6 +463,7 @@ pub fn build(
     let mut builder = schemas::TypeBuilder::new(&mut ctx);
     schemas::build_components(&mut builder)?;
     let mut operations = operations::build_operations(&mut builder)?;
+    tasks::mark(&mut operations);
     let mut types = builder.finish()?;
     schemas::check_alias_cycles(&types)?;
     schemas::mark_recursive_fields(&mut types);

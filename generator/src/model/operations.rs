@@ -161,6 +161,7 @@ impl<'a> OperationBuilder<'_, '_, 'a> {
             response,
             builder_name,
             params_struct,
+            task: None,
         })
     }
 

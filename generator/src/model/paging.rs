@@ -81,6 +81,7 @@ mod tests {
             response,
             builder_name: names::type_name("SearchThingsRequest"),
             params_struct: None,
+            task: None,
         }
     }
 

@@ -10,6 +10,12 @@ use crate::api::Operation;
 
 type Matcher = Box<dyn Fn(&Received) -> bool + Send + Sync>;
 
+/// What a rule answers: replies in turn, or a reply made from each request.
+enum Replies {
+    InTurn(Vec<Reply>),
+    Made(Box<dyn Fn(&Received) -> Reply + Send + Sync>),
+}
+
 /// A rule being written: `stand_in.on("user").param("user_id", "7").answer(Reply::json(&user))`.
 /// Nothing is added until [`Rule::answer`] or [`Rule::answers`].
 #[must_use = "a rule is added by `answer` or `answers`"]
@@ -85,6 +91,16 @@ impl Rule {
     pub fn answers(self, replies: impl IntoIterator<Item = Reply>) {
         let replies: Vec<Reply> = replies.into_iter().collect();
         assert!(!replies.is_empty(), "stand-in: a rule needs a reply");
+        self.add(Replies::InTurn(replies));
+    }
+
+    /// Adds the rule: each matching request gets the reply `make` makes of it (a status that
+    /// changes with time, an echo of the request).
+    pub fn answer_with(self, make: impl Fn(&Received) -> Reply + Send + Sync + 'static) {
+        self.add(Replies::Made(Box::new(make)));
+    }
+
+    fn add(self, replies: Replies) {
         self.state.add_rule(AddedRule {
             operation: self.operation,
             conditions: self.conditions,
@@ -102,7 +118,7 @@ pub(crate) struct AddedRule {
     conditions: Vec<String>,
     matchers: Vec<Matcher>,
     times: Option<usize>,
-    replies: Vec<Reply>,
+    replies: Replies,
     calls: Mutex<usize>,
 }
 
@@ -117,7 +133,10 @@ impl AddedRule {
         if self.times.is_some_and(|times| *calls >= times) {
             return None;
         }
-        let reply = self.replies.get(*calls).or(self.replies.last()).cloned();
+        let reply = match &self.replies {
+            Replies::InTurn(replies) => replies.get(*calls).or(replies.last()).cloned(),
+            Replies::Made(make) => Some(make(request)),
+        };
         *calls += 1;
         reply
     }
