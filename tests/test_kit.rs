@@ -397,3 +397,28 @@ async fn a_broken_cassette_is_an_error_naming_where() {
         .unwrap_err();
     assert!(missing.to_string().contains("broken.nope"), "{missing}");
 }
+
+#[tokio::test]
+async fn answers_are_asked_for_gzip_and_decompressed() {
+    let looker = StandIn::<LookerSdk>::start().await;
+    let recorded = fixture_json("create_connection_200.json");
+    looker
+        .on("create_connection")
+        .answer(Reply::json(&recorded).gzip());
+    let answer = looker
+        .sdk()
+        .create_connection(&connection("a"))
+        .await
+        .expect("decompressed");
+    assert_eq!(
+        serde_json::to_value(&answer).expect("JSON")["snippets"],
+        recorded["snippets"]
+    );
+    let sent = &looker.received_by("create_connection")[0];
+    assert!(
+        sent.header("accept-encoding")
+            .is_some_and(|v| v.contains("gzip")),
+        "{sent:?}"
+    );
+    assert_eq!(sent.header("authorization"), Some("[redacted]"));
+}

@@ -265,6 +265,7 @@ impl Exchange {
             path: self.path.clone(),
             params: Vec::new(),
             query: self.query.clone(),
+            headers: Vec::new(),
             content_type: None,
             body: Vec::new(),
         };

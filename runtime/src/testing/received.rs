@@ -14,6 +14,8 @@ pub struct Received {
     pub params: Vec<(String, String)>,
     /// The query parameters, decoded, in order.
     pub query: Vec<(String, String)>,
+    /// The request's headers, names in lower case (`authorization` reads `[redacted]`).
+    pub headers: Vec<(String, String)>,
     /// The `Content-Type` of the body, if any.
     pub content_type: Option<String>,
     /// The body.
@@ -28,6 +30,15 @@ impl Received {
             .iter()
             .chain(&self.query)
             .find(|(key, _)| key == name)
+            .map(|(_, value)| value.as_str())
+    }
+
+    /// The value of header `name` (any case), if it was sent.
+    #[must_use]
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(key, _)| key.eq_ignore_ascii_case(name))
             .map(|(_, value)| value.as_str())
     }
 

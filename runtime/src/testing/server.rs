@@ -59,6 +59,17 @@ async fn respond(
         query: parts.uri.query().map(str::to_owned),
         authorization: header("authorization"),
         content_type: header("content-type"),
+        headers: parts
+            .headers
+            .iter()
+            .map(|(name, value)| {
+                let value = match name.as_str() {
+                    "authorization" | "cookie" => "[redacted]".to_owned(),
+                    _ => String::from_utf8_lossy(value.as_bytes()).into_owned(),
+                };
+                (name.as_str().to_owned(), value)
+            })
+            .collect(),
         body: match body.collect().await {
             Ok(collected) => collected.to_bytes().to_vec(),
             Err(_) => Vec::new(),

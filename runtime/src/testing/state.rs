@@ -22,6 +22,8 @@ pub(crate) struct Incoming {
     pub(crate) query: Option<String>,
     pub(crate) authorization: Option<String>,
     pub(crate) content_type: Option<String>,
+    /// Every header, `authorization` redacted.
+    pub(crate) headers: Vec<(String, String)>,
     pub(crate) body: Vec<u8>,
 }
 
@@ -119,6 +121,7 @@ impl State {
             path: path.to_owned(),
             params: routed.map(|(_, params)| params).unwrap_or_default(),
             query: query_pairs(incoming.query.as_deref()),
+            headers: incoming.headers,
             content_type: incoming.content_type,
             body: incoming.body,
         };
