@@ -55,3 +55,40 @@ fn every_rust_block_of_the_testing_section_is_compiled_code() {
         assert!(section(&readme).contains(shown), "{shown}");
     }
 }
+
+/// `block` indented by four spaces (as the body of a function).
+fn indented(block: &str) -> String {
+    block
+        .lines()
+        .map(|line| {
+            if line.is_empty() {
+                "\n".to_owned()
+            } else {
+                format!("    {line}\n")
+            }
+        })
+        .collect()
+}
+
+#[test]
+fn every_rust_block_of_the_long_running_section_is_part_of_an_example() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let readme = fs::read_to_string(root.join("README.md")).expect("README.md");
+    let start = readme
+        .find("## Long-running work")
+        .expect("the long-running section");
+    let rest = &readme[start..];
+    let section = &rest[..rest[3..].find("\n## ").map_or(rest.len(), |at| at + 3)];
+    let examples = ["render_dashboard", "async_query", "rebuild_pdt", "deploy"];
+    let blocks = rust_blocks(section);
+    assert_eq!(blocks.len(), examples.len(), "one block per family");
+    for (block, example) in blocks.iter().zip(examples) {
+        let file = root.join(format!("examples/own_crate/examples/{example}.rs"));
+        let code = fs::read_to_string(&file).expect("the example");
+        assert!(
+            code.contains(&indented(block)),
+            "not in {}:\n{block}",
+            file.display()
+        );
+    }
+}
