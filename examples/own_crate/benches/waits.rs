@@ -142,11 +142,26 @@ async fn deploy() {
     report("deploy", &looker, begin.elapsed());
 }
 
-/// About `bytes` of JSON rows, as a query's `json` results.
+/// About `bytes` of JSON rows, as a query's `json` results: ids, statuses, emails and dates
+/// that vary from row to row, as real results do.
 fn rows(bytes: usize) -> serde_json::Value {
-    let row = json!({"orders.id": 123_456, "orders.status": "complete", "users.email": "someone@example.com", "orders.created_date": "2024-05-01"});
-    let count = bytes / row.to_string().len();
-    serde_json::Value::Array(vec![row; count])
+    let statuses = ["complete", "pending", "cancelled", "returned"];
+    let mut rows = Vec::new();
+    let mut size = 0;
+    let mut i: u64 = 0;
+    while size < bytes {
+        let row = json!({
+            "orders.id": 1_000_000 + i * 7919 % 1_000_003,
+            "orders.status": statuses[(i % 4) as usize],
+            "users.email": format!("user{}@example{}.com", i * 31 % 100_003, i % 17),
+            "orders.created_date": format!("2024-{:02}-{:02}", 1 + i % 12, 1 + i % 28),
+            "orders.total": (i * 1237 % 100_000) as f64 / 100.0,
+        });
+        size += row.to_string().len() + 1;
+        rows.push(row);
+        i += 1;
+    }
+    serde_json::Value::Array(rows)
 }
 
 async fn compressed() {
