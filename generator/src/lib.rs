@@ -5,7 +5,7 @@
 //! [`render`](Config::render), [`generate`](Config::generate) and [`check`](Config::check);
 //! [`render_str`] for a document in memory; the errors ([`CodegenError`]) and repairs
 //! ([`Diagnostic`], of a kind of [`Repair`]) it reports; [`diff`] between two documents; [`Document`], one document read once for
-//! both; [`release`] for a Looker bump.
+//! both.
 //!
 //! Inside, the pipeline runs one way (see `ARCHITECTURE.md`): `load` (JSON or YAML) ->
 //! `swagger` (Swagger 2.0 only: to OpenAPI 3.0) -> `normalize` (repair Looker's known
@@ -22,7 +22,6 @@ mod manifest;
 mod media;
 mod model;
 mod normalize;
-pub mod release;
 mod swagger;
 mod write;
 
