@@ -89,7 +89,6 @@ pub fn bump(layout: &Layout, new_document: &Path, date: &str) -> Result<BumpRepo
     });
     let (old, new) = (old?, new?);
     let diff = diff_documents(&old, &new).map_err(|e| e.to_string())?;
-    let rendered = new.render().map_err(|e| e.to_string())?;
     let manifest_name = layout.relative(&layout.manifest);
     let mut manifest = Manifest::parse(&manifest_name, &read(&layout.manifest)?)?;
     let in_manifest = |message: String| format!("{manifest_name}: {message}");
@@ -107,6 +106,7 @@ pub fn bump(layout: &Layout, new_document: &Path, date: &str) -> Result<BumpRepo
     if is_empty(&report.diff) && old.release() == new.release() {
         return Ok(report);
     }
+    let rendered = new.render().map_err(|e| e.to_string())?;
     report.new_version = next_version(&report.old_version, report.verdict, &report.looker_release)
         .map_err(in_manifest)?;
     manifest
