@@ -43,7 +43,10 @@ impl Staged {
     /// Makes every change, or none: on an error the tree is as it was, unless restoring it
     /// failed too, which the error then says.
     pub fn commit(self) -> Result<(), String> {
-        self.commit_with(|_| Ok(()))
+        #[cfg(not(test))]
+        return self.commit_with(|_| Ok(()));
+        #[cfg(test)]
+        return self.commit_with(tests::injected_failure);
     }
 
     /// [`Staged::commit`], calling `before_apply` with each target just before it is replaced
@@ -190,8 +193,27 @@ fn temp_path(target: &Path) -> PathBuf {
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
+    use std::cell::RefCell;
+
+    thread_local! {
+        /// The target whose replacement [`Staged::commit`] fails on this thread, in tests.
+        static FAIL_AT: RefCell<Option<PathBuf>> = const { RefCell::new(None) };
+    }
+
+    /// Makes [`Staged::commit`] on this thread fail just before replacing `target`.
+    pub fn fail_at(target: Option<PathBuf>) {
+        FAIL_AT.with(|fail_at| *fail_at.borrow_mut() = target);
+    }
+
+    pub(super) fn injected_failure(target: &Path) -> io::Result<()> {
+        let fail = FAIL_AT.with(|fail_at| fail_at.borrow().as_deref() == Some(target));
+        if fail {
+            return Err(io::Error::other("injected failure"));
+        }
+        Ok(())
+    }
 
     fn dir(name: &str) -> PathBuf {
         let dir = std::env::temp_dir().join(format!("looker-stage-{name}-{}", std::process::id()));

@@ -206,8 +206,9 @@ fn each_document_is_read_once() {
     std::fs::remove_dir_all(&root).unwrap();
 }
 
-/// A failure while writing, after the first files were written (the changelog, written
-/// last, is a directory), and one while renaming (below, in `stage`): no file changed.
+/// A failure while staging, after the first temporary files were written (the changelog,
+/// written last, is a directory), one while replacing, after all files but the changelog were
+/// replaced, and one for the generated code: no file changed.
 #[test]
 fn a_failure_while_writing_changes_nothing() {
     let root = workspace("fails");
@@ -218,8 +219,18 @@ fn a_failure_while_writing_changes_nothing() {
     assert!(error.contains("CHANGELOG.md"), "{error}");
     assert_eq!(snapshot(&root), before);
 
-    // The generated code's directory is a file: its files cannot be staged.
+    // The changelog, replaced last, fails after everything else was replaced or removed.
     std::fs::remove_dir_all(root.join("CHANGELOG.md")).unwrap();
+    std::fs::write(root.join("CHANGELOG.md"), "# Changelog\n").unwrap();
+    let before = snapshot(&root);
+    stage::tests::fail_at(Some(root.join("CHANGELOG.md")));
+    let error = bump(&layout(&root), &new, DATE).unwrap_err();
+    stage::tests::fail_at(None);
+    assert!(error.contains("injected failure"), "{error}");
+    assert!(error.contains("nothing was changed"), "{error}");
+    assert_eq!(snapshot(&root), before);
+
+    // The generated code's directory is a file: its files cannot be staged.
     let generated = root.join("generated");
     std::fs::rename(&generated, root.join("elsewhere")).unwrap();
     std::fs::write(&generated, "not a directory").unwrap();
