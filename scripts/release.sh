@@ -1,22 +1,23 @@
 #!/usr/bin/env bash
 # Release a new Looker API document: bump the SDK to it, then package the workspace.
-#   scripts/release.sh NEW_DOCUMENT
+#   scripts/release.sh NEW_DOCUMENT [BUMP OPTION...]   (e.g. --date 2026-03-06; see bump --help)
 # 1. `looker-codegen bump NEW_DOCUMENT`: the document goes to spec/, generated/ and the features
 #    of Cargo.toml are regenerated, the SDK's version follows the semver verdict (with the
-#    Looker release as build metadata) and CHANGELOG.md gets the diff;
+#    Looker release as build metadata) and CHANGELOG.md gets the diff; all files or none;
 # 2. `cargo package --workspace` (all but the test documents of looker-specs; verifying: each
 #    packaged crate is built), which must print no
 #    warning. The bump is not committed yet, hence --allow-dirty; `cargo publish` refuses a
 #    dirty tree, so review and commit before publishing (looker-codegen first, then looker-sdk).
 # Stops at the first failure; nothing is published.
 set -euo pipefail
-if [ $# -ne 1 ]; then
-  echo "usage: $0 NEW_DOCUMENT" >&2
+if [ $# -lt 1 ]; then
+  echo "usage: $0 NEW_DOCUMENT [BUMP OPTION...]" >&2
   exit 2
 fi
 document=$(realpath "$1")
+shift
 cd "$(dirname "$0")/.."
-cargo run -q -p looker-codegen-cli -- bump "$document"
+cargo run -q -p looker-codegen-cli -- bump "$document" "$@"
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 cargo package --workspace --exclude looker-specs --allow-dirty 2>&1 | tee "$log"

@@ -5,6 +5,7 @@ mod bump;
 mod diff;
 #[cfg(feature = "fetch")]
 mod fetch;
+mod release;
 mod summary;
 
 use clap::{Arg, ArgAction, ArgMatches, Command};

@@ -4,7 +4,8 @@
 //! schemas map to existing types, which operations the runtime owns) with its
 //! [`render`](Config::render), [`generate`](Config::generate) and [`check`](Config::check);
 //! [`render_str`] for a document in memory; the errors ([`CodegenError`]) and repairs
-//! ([`Diagnostic`], of a kind of [`Repair`]) it reports; [`diff`] between two documents; [`release`] for a Looker bump.
+//! ([`Diagnostic`], of a kind of [`Repair`]) it reports; [`diff`] between two documents; [`Document`], one document read once for
+//! both.
 //!
 //! Inside, the pipeline runs one way (see `ARCHITECTURE.md`): `load` (JSON or YAML) ->
 //! `swagger` (Swagger 2.0 only: to OpenAPI 3.0) -> `normalize` (repair Looker's known
@@ -21,15 +22,14 @@ mod manifest;
 mod media;
 mod model;
 mod normalize;
-pub mod release;
 mod swagger;
 mod write;
 
-pub use diff::{diff_files, diff_str, DiffReport, Semver};
+pub use diff::{diff_documents, diff_files, diff_str, DiffReport, Semver};
 pub use emit::GeneratedFile;
 pub use error::CodegenError;
 pub use load::{parse as parse_document, Syntax};
-pub use manifest::declared_areas;
+pub use manifest::{declared_areas, features_block, BEGIN as FEATURES_BEGIN, END as FEATURES_END};
 pub use normalize::{Diagnostic, Repair};
 pub use write::{stale_files, write_atomically, WriteReport};
 
@@ -86,6 +86,68 @@ pub struct Rendered {
     pub areas: Vec<String>,
     pub diagnostics: Vec<Diagnostic>,
     pub files: Vec<GeneratedFile>,
+}
+
+impl Rendered {
+    fn of(api: &model::Api, spec_hash: String, files: Vec<GeneratedFile>) -> Rendered {
+        Rendered {
+            areas: api.areas().into_iter().map(|a| a.to_string()).collect(),
+            type_count: api.types.len(),
+            method_count: api.operations.len(),
+            title: api.title.clone(),
+            version: api.version.clone(),
+            release: api.release.clone(),
+            spec_hash,
+            diagnostics: api.diagnostics.clone(),
+            files,
+        }
+    }
+}
+
+/// A document read once: parsed, converted, repaired and modelled with [`Config::new`]'s
+/// defaults, for [`diff_documents`] and [`Document::render`] alike.
+#[derive(Debug)]
+pub struct Document {
+    syntax: Syntax,
+    spec_hash: String,
+    raw: serde_json::Value,
+    api: model::Api,
+}
+
+impl Document {
+    /// Reads a document given as text; `file_name` only helps tell JSON from YAML.
+    pub fn parse(file_name: &str, text: &str) -> Result<Document, CodegenError> {
+        let syntax = Syntax::detect(file_name, text);
+        let (raw, api) = read_model(file_name, text, true, &model::Options::default())?;
+        Ok(Document {
+            syntax,
+            spec_hash: format!("{:016x}", fnv1a64(text.as_bytes())),
+            raw: raw.unwrap_or_default(),
+            api,
+        })
+    }
+
+    /// JSON or YAML, as written.
+    pub fn syntax(&self) -> Syntax {
+        self.syntax
+    }
+
+    /// `info.version`.
+    pub fn version(&self) -> &str {
+        &self.api.version
+    }
+
+    /// `info.x-looker-release-version`, when the document has one.
+    pub fn release(&self) -> Option<&str> {
+        self.api.release.as_deref()
+    }
+
+    /// Renders the document for the `looker-sdk` crate, as [`render_str`] does, without
+    /// reading it again.
+    pub fn render(&self) -> Result<Rendered, CodegenError> {
+        let files = emit::emit(&self.api, &self.spec_hash, Target::Sdk)?;
+        Ok(Rendered::of(&self.api, self.spec_hash.clone(), files))
+    }
 }
 
 impl Config {
@@ -182,17 +244,7 @@ impl Config {
         let spec_hash = format!("{:016x}", fnv1a64(text.as_bytes()));
         let (_, api) = read_model(file_name, text, false, &self.options)?;
         let files = emit::emit(&api, &spec_hash, self.target)?;
-        Ok(Rendered {
-            areas: api.areas().into_iter().map(|a| a.to_string()).collect(),
-            title: api.title,
-            version: api.version,
-            release: api.release,
-            spec_hash,
-            type_count: api.types.len(),
-            method_count: api.operations.len(),
-            diagnostics: api.diagnostics,
-            files,
-        })
+        Ok(Rendered::of(&api, spec_hash, files))
     }
 
     /// Renders, then writes what changed. Nothing is written when rendering fails. With

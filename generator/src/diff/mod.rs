@@ -20,6 +20,7 @@ pub use breaking::BreakingKind;
 
 use crate::error::CodegenError;
 use crate::model;
+use crate::Document;
 use serde_json::Value;
 use std::collections::BTreeMap;
 use std::fmt;
@@ -187,8 +188,7 @@ pub fn diff_files(old: &Path, new: &Path) -> Result<DiffReport, CodegenError> {
 }
 
 /// Compares two documents given as text; the names only help tell JSON from YAML. The two
-/// documents are prepared on two threads, then the document lists and the Rust surfaces are
-/// compared on two threads.
+/// documents are read on two threads, then compared by [`diff_documents`].
 pub fn diff_str(
     old_name: &str,
     old: &str,
@@ -196,14 +196,20 @@ pub fn diff_str(
     new: &str,
 ) -> Result<DiffReport, CodegenError> {
     let (old, new) = std::thread::scope(|scope| {
-        let other = scope.spawn(|| Side::read(new_name, new));
-        let old = Side::read(old_name, old);
+        let other = scope.spawn(|| Document::parse(new_name, new));
+        let old = Document::parse(old_name, old);
         (old, other.join().unwrap_or_else(|_| Err(panicked())))
     });
-    let (old, new) = (old?, new?);
+    diff_documents(&old?, &new?)
+}
+
+/// Compares two documents already read (each parsed once, whatever else uses it): the document
+/// lists and the Rust surfaces are compared on two threads.
+pub fn diff_documents(old: &Document, new: &Document) -> Result<DiffReport, CodegenError> {
+    let (old, new) = (Side::of(old), Side::of(new));
     let (documents, rust) = std::thread::scope(|scope| {
-        let documents = scope.spawn(|| document::compare(&old.raw, &new.raw));
-        let rust = rust::compare((&old.raw, &old.surface), (&new.raw, &new.surface));
+        let documents = scope.spawn(|| document::compare(old.raw, new.raw));
+        let rust = rust::compare((old.raw, &old.surface), (new.raw, &new.surface));
         (documents.join().map_err(|_| panicked()), rust)
     });
     let documents = documents?;
@@ -211,11 +217,11 @@ pub fn diff_str(
     rust::mark_renamed(
         &mut breaking,
         &documents.operations.renamed,
-        (&old.api, &new.api),
+        (old.api, new.api),
     );
     Ok(DiffReport {
-        old_version: old.api.version,
-        new_version: new.api.version,
+        old_version: old.api.version.clone(),
+        new_version: new.api.version.clone(),
         operations: documents.operations,
         schemas: documents.schemas,
         descriptions: documents.descriptions,
@@ -229,25 +235,19 @@ fn panicked() -> CodegenError {
     CodegenError::invalid("", "a diff thread panicked")
 }
 
-/// One prepared document and the Rust surface of its SDK.
-struct Side {
-    raw: Value,
-    api: model::Api,
+/// One read document and the Rust surface of its SDK.
+struct Side<'a> {
+    raw: &'a Value,
+    api: &'a model::Api,
     surface: surface::Surface,
 }
 
-impl Side {
-    fn read(name: &str, text: &str) -> Result<Side, CodegenError> {
-        let (raw, api) = prepare(name, text)?;
-        let surface = surface::surface(&api);
-        Ok(Side { raw, api, surface })
+impl<'a> Side<'a> {
+    fn of(document: &'a Document) -> Side<'a> {
+        Side {
+            raw: &document.raw,
+            api: &document.api,
+            surface: surface::surface(&document.api),
+        }
     }
-}
-
-/// One document as the diff needs it: the value as written (in its OpenAPI 3.0 form, compared
-/// by the document rules) and the generator's model (whose Rust surface is compared); the same
-/// reading as rendering's, Swagger 2.0 included.
-fn prepare(name: &str, text: &str) -> Result<(Value, model::Api), CodegenError> {
-    let (raw, api) = crate::read_model(name, text, true, &model::Options::default())?;
-    Ok((raw.unwrap_or_default(), api))
 }
