@@ -4,10 +4,14 @@
 # user of the published crate would build it: outside this tree (no generator, no spec/), a
 # fresh target directory each run, dependencies already downloaded. Also fails when the
 # consumer's `cargo tree` shows the generator. Prints median, min and max over RUNS.
-#   scripts/bench-consumer.sh [RUNS]
+# FEATURES (space-separated, default `rustls connection`) sets the SDK's features, to measure
+# what a feature costs (`FEATURES="rustls connection gzip"`, `... testing`).
+#   [FEATURES=...] scripts/bench-consumer.sh [RUNS]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${1:-3}
+features=$(printf '"%s", ' ${FEATURES:-rustls connection})
+features=${features%, }
 root=$(pwd)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -31,7 +35,7 @@ version = "0.1.0"
 edition = "2021"
 
 [dependencies]
-looker-sdk = { path = "$sdk", default-features = false, features = ["rustls", "connection"] }
+looker-sdk = { path = "$sdk", default-features = false, features = [$features] }
 tokio = { version = "1", features = ["macros", "rt"] }
 
 [patch.crates-io]
@@ -63,7 +67,7 @@ if cargo tree --prefix none --edges normal,build | grep -q '^looker-codegen'; th
   cargo tree --edges normal,build | grep looker-codegen >&2
   exit 1
 fi
-echo "cargo tree of the consumer: no looker-codegen; $(cargo tree --prefix none --edges normal,build | sort -u | wc -l) packages"
+echo "features [$features]; cargo tree of the consumer: no looker-codegen; $(cargo tree --prefix none --edges normal,build | sort -u | wc -l) packages"
 for _ in $(seq "$runs"); do
   rm -rf target
   start=$(date +%s%N)

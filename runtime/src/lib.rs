@@ -29,6 +29,11 @@ mod de;
 #[cfg(test)]
 mod decode_properties;
 pub mod error;
+#[cfg(feature = "gzip")]
+mod gzip;
+#[cfg(not(feature = "gzip"))]
+#[path = "gzip_off.rs"]
+mod gzip;
 mod paging;
 mod query;
 mod raw;

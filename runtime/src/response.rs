@@ -22,7 +22,7 @@ pub struct Response {
     pub(crate) headers: HeaderMap,
     pub(crate) body: Vec<u8>,
     /// The body not read yet, for a streamed request (then `body` is empty).
-    pub(crate) unread: Option<reqwest::Body>,
+    pub(crate) unread: Option<crate::transport::Unread>,
     pub(crate) method: String,
     pub(crate) path: String,
     /// The most memory the body may decode to, in bytes ([`crate::budget`]).
@@ -75,7 +75,7 @@ impl Response {
 
     /// The body unread: `None` when the request was not [`Request::streamed`] (then the body
     /// was read already).
-    pub(crate) fn into_body(self) -> Option<reqwest::Body> {
+    pub(crate) fn into_body(self) -> Option<crate::transport::Unread> {
         self.unread
     }
 

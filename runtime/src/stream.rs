@@ -14,6 +14,7 @@ use crate::client::Client;
 use crate::client::{sending, Sending};
 use crate::error::{Error, Result};
 use crate::request::Request;
+use crate::transport::Unread;
 
 /// The body of an answer as a [`Stream`] of byte chunks, read from the network as it is
 /// consumed: what a request builder's `bytes_stream()` gives.
@@ -29,13 +30,15 @@ pub struct ByteStream {
     path: String,
     /// `base_url`'s scheme, host and port, for transport errors.
     origin: String,
+    /// The answer's status, once it arrived (for errors).
+    status: u16,
 }
 
 enum State {
     /// The request is being sent.
     Sending(Sending),
-    /// Reading the body.
-    Reading(reqwest::Body),
+    /// Reading the body (inflating it when it is compressed).
+    Reading(Unread),
     /// The request could not be built; the error is the first item.
     Failed(Error),
     Done,
@@ -45,12 +48,14 @@ impl ByteStream {
     pub(crate) fn new(sdk: Client, request: Result<Request>) -> Self {
         match request {
             Ok(request) => ByteStream {
+                status: 0,
                 method: request.method().to_string(),
                 path: request.path_without_query().to_owned(),
                 origin: sdk.api_root().origin().ascii_serialization(),
                 state: State::Sending(sending(sdk, request.streamed())),
             },
             Err(error) => ByteStream {
+                status: 0,
                 state: State::Failed(error),
                 method: String::new(),
                 path: String::new(),
@@ -63,15 +68,29 @@ impl ByteStream {
     pub(crate) fn answered(sdk: &Client, response: crate::response::Response) -> Self {
         let method = response.method.clone();
         let path = response.path.clone();
+        let status = response.status;
         let state = match response.into_body() {
-            Some(body) => State::Reading(body),
+            Some(unread) => State::Reading(unread),
             None => State::Done,
         };
         ByteStream {
             state,
+            status,
             method,
             path,
             origin: sdk.api_root().origin().ascii_serialization(),
+        }
+    }
+
+    /// The error for a compressed body that does not inflate; the stream ends with it.
+    fn broken(&mut self, source: std::io::Error) -> Error {
+        self.state = State::Done;
+        Error::Decode {
+            status: self.status,
+            method: self.method.clone(),
+            path: self.path.clone(),
+            excerpt: String::new(),
+            source: Box::new(source),
         }
     }
 
@@ -89,20 +108,39 @@ impl Stream for ByteStream {
         loop {
             match &mut this.state {
                 State::Sending(sending) => match ready!(sending.as_mut().poll(cx)) {
-                    Ok(response) => match response.into_body() {
-                        Some(body) => this.state = State::Reading(body),
-                        None => this.state = State::Done,
-                    },
+                    Ok(response) => {
+                        this.status = response.status;
+                        this.state = match response.into_body() {
+                            Some(unread) => State::Reading(unread),
+                            None => State::Done,
+                        };
+                    }
                     Err(error) => {
                         this.state = State::Done;
                         return Poll::Ready(Some(Err(error)));
                     }
                 },
-                State::Reading(body) => {
-                    match ready!(Pin::new(&mut *body).poll_frame(cx)) {
-                        None => this.state = State::Done,
+                State::Reading(unread) => {
+                    if let Some(inflater) = &mut unread.inflater {
+                        match inflater.next_piece() {
+                            Ok(Some(piece)) => return Poll::Ready(Some(Ok(Bytes::from(piece)))),
+                            Ok(None) => {}
+                            Err(broken) => return Poll::Ready(Some(Err(this.broken(broken)))),
+                        }
+                    }
+                    match ready!(Pin::new(&mut unread.body).poll_frame(cx)) {
+                        None => {
+                            let finished = unread.inflater.as_ref().map(|i| i.finish());
+                            this.state = State::Done;
+                            if let Some(Err(broken)) = finished {
+                                return Poll::Ready(Some(Err(this.broken(broken))));
+                            }
+                        }
                         Some(Ok(frame)) => match frame.into_data() {
-                            Ok(data) if !data.is_empty() => return Poll::Ready(Some(Ok(data))),
+                            Ok(data) if !data.is_empty() => match &mut unread.inflater {
+                                Some(inflater) => inflater.feed(&data),
+                                None => return Poll::Ready(Some(Ok(data))),
+                            },
                             // An empty chunk or trailers: nothing for the caller.
                             _ => {}
                         },

@@ -134,6 +134,9 @@ impl Transport {
             .request(method.clone(), url.clone())
             .header("x-looker-appid", APP_ID)
             .header(reqwest::header::ACCEPT, accept);
+        if let Some(encodings) = crate::gzip::ACCEPT_ENCODING {
+            builder = builder.header(reqwest::header::ACCEPT_ENCODING, encodings);
+        }
         if let Some(token) = token {
             builder = builder.header(
                 reqwest::header::AUTHORIZATION,
@@ -170,12 +173,26 @@ impl Transport {
             .map(str::to_owned);
         let success = (200..300).contains(&status);
         let headers = answer.headers().clone();
+        let encoding = headers
+            .get(reqwest::header::CONTENT_ENCODING)
+            .and_then(|value| value.to_str().ok());
+        let inflater = crate::gzip::for_answer(encoding);
         let (body, unread) = if success && streamed {
-            (Vec::new(), Some(reqwest::Body::from(answer)))
+            let body = reqwest::Body::from(answer);
+            (Vec::new(), Some(Unread { body, inflater }))
         } else {
-            let body = match read_body(&mut answer, self.max_body).await {
+            let body = match read_body(&mut answer, self.max_body, inflater).await {
                 Ok(body) => body,
                 Err(BodyError::Transport(source)) => return Err(transport_error(source)),
+                Err(BodyError::Broken(source)) => {
+                    return Err(Error::Decode {
+                        status,
+                        method,
+                        path,
+                        excerpt: String::new(),
+                        source: Box::new(source),
+                    })
+                }
                 Err(BodyError::TooLarge(start)) => {
                     return Err(Error::BodyTooLarge {
                         status,
@@ -246,23 +263,54 @@ fn redirect_error(
     }))
 }
 
+/// An answer's body not read yet (a streamed request's), with its inflater when it is
+/// compressed.
+pub(crate) struct Unread {
+    pub(crate) body: reqwest::Body,
+    pub(crate) inflater: Option<crate::gzip::Inflater>,
+}
+
 /// Why a body could not be read.
 enum BodyError {
     Transport(reqwest::Error),
+    /// Its compression is broken (not gzip, a wrong CRC, cut off).
+    Broken(std::io::Error),
     /// Longer than allowed; holds what was read.
     TooLarge(Vec<u8>),
 }
 
-/// Reads the body of `answer`, failing as soon as it is known to exceed `limit` bytes (at once
-/// when its `Content-Length` says so).
-async fn read_body(answer: &mut reqwest::Response, limit: u64) -> Result<Vec<u8>, BodyError> {
-    let announced = answer.content_length();
+/// Reads the body of `answer`, inflated by `inflater` when it is compressed, failing as soon as
+/// it is known to exceed `limit` bytes (at once when an uncompressed body's `Content-Length`
+/// says so; a compressed one is counted as it inflates).
+async fn read_body(
+    answer: &mut reqwest::Response,
+    limit: u64,
+    mut inflater: Option<crate::gzip::Inflater>,
+) -> Result<Vec<u8>, BodyError> {
+    let announced = answer.content_length().filter(|_| inflater.is_none());
     let mut body = Vec::with_capacity(announced.unwrap_or(0).min(limit).min(1 << 20) as usize);
+    let too_long = |body: &Vec<u8>| body.len() as u64 > limit;
+    if announced.is_some_and(|length| length > limit) {
+        return Err(BodyError::TooLarge(body));
+    }
     while let Some(chunk) = answer.chunk().await.map_err(BodyError::Transport)? {
-        body.extend_from_slice(&chunk);
-        if body.len() as u64 > limit || announced.is_some_and(|length| length > limit) {
-            return Err(BodyError::TooLarge(body));
+        let Some(inflater) = &mut inflater else {
+            body.extend_from_slice(&chunk);
+            if too_long(&body) {
+                return Err(BodyError::TooLarge(body));
+            }
+            continue;
+        };
+        inflater.feed(&chunk);
+        while let Some(piece) = inflater.next_piece().map_err(BodyError::Broken)? {
+            body.extend_from_slice(&piece);
+            if too_long(&body) {
+                return Err(BodyError::TooLarge(body));
+            }
         }
+    }
+    if let Some(inflater) = &inflater {
+        inflater.finish().map_err(BodyError::Broken)?;
     }
     Ok(body)
 }

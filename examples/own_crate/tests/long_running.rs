@@ -83,7 +83,8 @@ async fn render_dashboard_walks_the_render_states_and_streams_the_pdf() {
         .times(2)
         .answers([
             Reply::status(202).header("retry-after", "0"),
-            Reply::bytes("application/pdf", pdf.clone()),
+            // Compressed, as a proxy before Looker may send it: inflated as it streams.
+            Reply::bytes("application/pdf", pdf.clone()).gzip(),
         ]);
     let dir = std::env::temp_dir().join(format!("looker-render-{}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("temporary directory");
