@@ -55,13 +55,9 @@ impl<'de, T: Object> Visitor<'de> for ObjectVisitor<T> {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<T, A::Error> {
         let mut value = T::default();
         while let Some(Key(key)) = map.next_key()? {
-            value.field(&key, &mut map).map_err(|error| {
-                if error.to_string().starts_with(NOT_IN_MODEL) {
-                    A::Error::custom(format_args!("`{key}` is not a property of {}", T::NAME))
-                } else {
-                    error
-                }
-            })?;
+            if let Err(error) = value.field(&key, &mut map) {
+                return Err(naming_the_property(error, &key, T::NAME));
+            }
         }
         Ok(value)
     }
@@ -139,6 +135,18 @@ thread_local! {
 
 /// What [`skip`] says in strict mode; [`ObjectVisitor`] names the property and model.
 const NOT_IN_MODEL: &str = "a property the model does not have";
+
+/// `error`, naming `key` and `model` when it is [`skip`]'s strict refusal. Out of line and
+/// generic only over the error type, so that the ~500 models' visitors share one copy.
+#[cold]
+#[inline(never)]
+fn naming_the_property<E: Error>(error: E, key: &str, model: &str) -> E {
+    if error.to_string().starts_with(NOT_IN_MODEL) {
+        E::custom(format_args!("`{key}` is not a property of {model}"))
+    } else {
+        error
+    }
+}
 
 /// Runs `decode` with every model refusing properties it does not have: how the test kit's
 /// clients decode, so that a stand-in's answer that the document would not give is an error.
