@@ -118,7 +118,7 @@ pub fn scalar<'de, T: Scalar, A: MapAccess<'de>>(
     Ok(())
 }
 
-/// Skips the value of a property the model does not have; while [`strictly`] decodes, refuses
+/// Skips the value of a property the model does not have; while a `Strictly` lives, refuses
 /// it instead (the test kit's check that an answer fits its model).
 #[doc(hidden)]
 pub fn skip<'de, A: MapAccess<'de>>(map: &mut A) -> Result<(), A::Error> {
@@ -129,7 +129,7 @@ pub fn skip<'de, A: MapAccess<'de>>(map: &mut A) -> Result<(), A::Error> {
 }
 
 thread_local! {
-    /// Whether [`skip`] refuses unknown properties on this thread (set by [`strictly`]).
+    /// Whether [`skip`] refuses unknown properties on this thread (set by [`Strictly`]).
     static STRICT: Cell<bool> = const { Cell::new(false) };
 }
 
@@ -148,17 +148,26 @@ fn naming_the_property<E: Error>(error: E, key: &str, model: &str) -> E {
     }
 }
 
-/// Runs `decode` with every model refusing properties it does not have: how the test kit's
-/// clients decode, so that a stand-in's answer that the document would not give is an error.
-pub(crate) fn strictly<T>(decode: impl FnOnce() -> T) -> T {
-    struct Reset(bool);
-    impl Drop for Reset {
-        fn drop(&mut self) {
-            STRICT.with(|strict| strict.set(self.0));
+/// While alive, every model decoded on this thread refuses properties it does not have: how the
+/// test kit's clients decode, so that a stand-in's answer that the document would not give is
+/// an error. Not generic, so that each decoded type does not carry a copy.
+pub(crate) struct Strictly {
+    before: bool,
+}
+
+impl Strictly {
+    /// Strict decoding from now until the value is dropped.
+    pub(crate) fn begin() -> Self {
+        Strictly {
+            before: STRICT.with(|strict| strict.replace(true)),
         }
     }
-    let _reset = Reset(STRICT.with(|strict| strict.replace(true)));
-    decode()
+}
+
+impl Drop for Strictly {
+    fn drop(&mut self) {
+        STRICT.with(|strict| strict.set(self.before));
+    }
 }
 
 /// `error` prefixed with the field it is about: ``field `key`: ...``, or

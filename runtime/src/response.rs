@@ -85,18 +85,13 @@ impl Response {
     #[doc(hidden)]
     pub fn json<T: serde::de::DeserializeOwned>(self) -> Result<T> {
         let budget = crate::budget::Budget::new(self.decode_limit);
-        let decode = || {
-            if self.is_empty() {
-                T::deserialize(serde_json::Value::Null)
-            } else {
-                crate::budget::from_slice(&self.body, &budget)
-            }
-        };
-        let decoded = if self.strict {
-            crate::de::strictly(decode)
+        let strictly = self.strict.then(crate::de::Strictly::begin);
+        let decoded = if self.is_empty() {
+            T::deserialize(serde_json::Value::Null)
         } else {
-            decode()
+            crate::budget::from_slice(&self.body, &budget)
         };
+        drop(strictly);
         if budget.is_spent() {
             return Err(Error::DecodedTooLarge {
                 status: self.status,

@@ -25,7 +25,7 @@ pub(crate) struct Transport {
     max_body: u64,
     /// The most memory an answer may decode to, in bytes ([`crate::budget`]).
     decode_limit: u64,
-    /// Whether answers decode strictly ([`crate::de::strictly`]): the test kit's clients only.
+    /// Whether answers decode strictly ([`crate::de::Strictly`]): the test kit's clients only.
     strict_answers: bool,
     /// The facts of the API document (API path, media table).
     api: &'static ApiDescription,
