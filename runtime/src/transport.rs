@@ -289,10 +289,10 @@ async fn read_body(
 ) -> Result<Vec<u8>, BodyError> {
     let announced = answer.content_length().filter(|_| inflater.is_none());
     let mut body = Vec::with_capacity(announced.unwrap_or(0).min(limit).min(1 << 20) as usize);
-    let too_long = |body: &Vec<u8>| body.len() as u64 > limit;
-    if announced.is_some_and(|length| length > limit) {
-        return Err(BodyError::TooLarge(body));
-    }
+    // An announced length past the limit fails after the first chunk, kept for the excerpt.
+    let too_long = |body: &Vec<u8>| {
+        body.len() as u64 > limit || announced.is_some_and(|length| length > limit)
+    };
     while let Some(chunk) = answer.chunk().await.map_err(BodyError::Transport)? {
         let Some(inflater) = &mut inflater else {
             body.extend_from_slice(&chunk);
