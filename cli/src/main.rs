@@ -1,10 +1,12 @@
 //! `looker-codegen`: generate the Rust Looker SDK from an API document, check that the committed
 //! code is fresh, and fetch the document a Looker instance serves.
 
+#[cfg(feature = "release")]
 mod bump;
 mod diff;
 #[cfg(feature = "fetch")]
 mod fetch;
+#[cfg(feature = "release")]
 mod release;
 mod summary;
 
@@ -36,7 +38,7 @@ fn main() -> ExitCode {
         Some(("check", args)) => check(args),
         Some(("fetch", args)) => run_fetch(args),
         Some(("diff", args)) => diff::run(args),
-        Some(("bump", args)) => bump::run(args),
+        Some(("bump", args)) => run_bump(args),
         _ => Err("no command given; see --help".to_owned()),
     };
     outcome.unwrap_or_else(|message| {
@@ -68,7 +70,7 @@ fn command() -> Command {
             ),
         )
         .subcommand(diff::command())
-        .subcommand(bump::command())
+        .subcommand(bump_command())
         .subcommand(fetch_command())
 }
 
@@ -100,6 +102,39 @@ fn run_fetch(_: &clap::ArgMatches) -> Result<ExitCode, String> {
     Err(
         "this looker-codegen was built without `fetch` (which compiles an HTTP client): in \
          this repository run `cargo codegen-fetch`, elsewhere \
+         `cargo install looker-codegen-cli` (the feature is on by default)"
+            .to_owned(),
+    )
+}
+
+#[cfg(feature = "release")]
+fn bump_command() -> Command {
+    bump::command()
+}
+
+#[cfg(feature = "release")]
+fn run_bump(args: &clap::ArgMatches) -> Result<ExitCode, String> {
+    bump::run(args)
+}
+
+/// Without the `release` feature the command is listed, and says how to get it.
+#[cfg(not(feature = "release"))]
+fn bump_command() -> Command {
+    Command::new("bump")
+        .about("Release a new Looker document: bump the SDK to it (needs the `release` feature)")
+        .arg(
+            clap::Arg::new("args")
+                .num_args(0..)
+                .trailing_var_arg(true)
+                .allow_hyphen_values(true),
+        )
+}
+
+#[cfg(not(feature = "release"))]
+fn run_bump(_: &clap::ArgMatches) -> Result<ExitCode, String> {
+    Err(
+        "this looker-codegen was built without `release` (a TOML editor and dates for `bump`): \
+         in this repository run `cargo codegen-bump` or scripts/release.sh, elsewhere \
          `cargo install looker-codegen-cli` (the feature is on by default)"
             .to_owned(),
     )
