@@ -271,7 +271,7 @@ pub(crate) struct Unread {
 }
 
 /// Why a body could not be read.
-enum BodyError {
+pub(crate) enum BodyError {
     Transport(reqwest::Error),
     /// Its compression is broken (not gzip, a wrong CRC, cut off).
     Broken(std::io::Error),
@@ -282,7 +282,7 @@ enum BodyError {
 /// Reads the body of `answer`, inflated by `inflater` when it is compressed, failing as soon as
 /// it is known to exceed `limit` bytes (at once when an uncompressed body's `Content-Length`
 /// says so; a compressed one is counted as it inflates).
-async fn read_body(
+pub(crate) async fn read_body(
     answer: &mut reqwest::Response,
     limit: u64,
     mut inflater: Option<crate::gzip::Inflater>,

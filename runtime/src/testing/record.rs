@@ -5,6 +5,7 @@ use super::cassette::{Exchange, KEPT_HEADERS};
 use super::received::Received;
 use super::reply::Reply;
 use crate::client::{http_client_builder, Client};
+use crate::transport::{read_body, BodyError};
 
 /// Sends requests on to a real instance as its own API session.
 pub(crate) struct Forwarder {
@@ -61,15 +62,16 @@ impl Forwarder {
             }
         }
         let limit = self.client.settings().max_body_bytes;
-        while let Some(chunk) = answer.chunk().await.map_err(|error| error.to_string())? {
-            let length = u64::try_from(reply.body.len() + chunk.len()).unwrap_or(u64::MAX);
-            if length > limit {
-                return Err(format!(
-                    "the answer is longer than max_body_bytes ({limit})"
-                ));
-            }
-            reply.body.extend_from_slice(&chunk);
-        }
+        // The SDK's own reading, bounded the same way; the forwarder asks for no compression.
+        reply.body = read_body(&mut answer, limit, None)
+            .await
+            .map_err(|error| match error {
+                BodyError::TooLarge(_) => {
+                    format!("the answer is longer than max_body_bytes ({limit})")
+                }
+                BodyError::Transport(error) => error.to_string(),
+                BodyError::Broken(error) => error.to_string(),
+            })?;
         Ok(reply)
     }
 }

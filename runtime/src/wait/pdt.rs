@@ -7,11 +7,11 @@ use std::pin::Pin;
 
 use serde_json::Value;
 
-use super::query_task::is_ended_by_wait;
 use super::task::{
-    is_one_of, no_id, request_of, start, text_of, waiter, Family, Finished, StopOnDrop, Task,
+    is_one_of, no_id, request_of, start, stopped_when_abandoned, text_of, waiter, Family, Finished,
+    Task,
 };
-use super::waiter::{with_stop, Waiter};
+use super::waiter::Waiter;
 use crate::client::Client;
 use crate::error::Result;
 
@@ -46,18 +46,9 @@ impl Family for PdtBuild {
                 )
             })?;
             let mut waiter = waiter(&mut task, "PDT build", &id);
-            let stop_request =
-                request_of(&client, "stop_pdt_build", &[("materialization_id", &id)]);
-            let mut stop = StopOnDrop::new(&client, stop_request);
-            let outcome = built(&client, &mut waiter, &id).await;
-            if let Err(error) = &outcome {
-                if is_ended_by_wait(error) {
-                    let stopped = stop.stop("stop_pdt_build").await;
-                    return outcome.map_err(|error| with_stop(error, stopped));
-                }
-            }
-            stop.disarm();
-            outcome
+            let stop = request_of(&client, "stop_pdt_build", &[("materialization_id", &id)]);
+            let work = built(&client, &mut waiter, &id);
+            stopped_when_abandoned(&client, ("stop_pdt_build", stop), work).await
         })
     }
 }

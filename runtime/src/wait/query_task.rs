@@ -6,9 +6,10 @@ use std::future::Future;
 use std::pin::Pin;
 
 use super::task::{
-    is_one_of, no_id, request_of, retry_after, start, text_of, waiter, Family, StopOnDrop, Task,
+    is_one_of, no_id, request_of, results_when_ready, start, stopped_when_abandoned, text_of,
+    waiter, Family, Task,
 };
-use super::waiter::{with_stop, Waiter};
+use super::waiter::Waiter;
 use crate::client::Client;
 use crate::error::Result;
 use crate::response::Content;
@@ -33,32 +34,10 @@ impl Family for QueryResults {
                 .ok_or_else(|| no_id("query task", "create_query_task", "id", &answer))?;
             let mut waiter = waiter(&mut task, "query task", &id);
             let kill = request_of(&client, "kill_query", &[("query_task_id", &id)]);
-            let mut stop = StopOnDrop::new(&client, kill);
-            match results(&client, &mut waiter, &id).await {
-                Ok(content) => {
-                    stop.disarm();
-                    Ok(content)
-                }
-                Err(error) if is_ended_by_wait(&error) => {
-                    let stopped = stop.stop("kill_query").await;
-                    Err(with_stop(error, stopped))
-                }
-                Err(error) => {
-                    stop.disarm();
-                    Err(error)
-                }
-            }
+            let work = results(&client, &mut waiter, &id);
+            stopped_when_abandoned(&client, ("kill_query", kill), work).await
         })
     }
-}
-
-/// Whether `error` ended the wait (deadline or cancel) while the work may still run.
-pub(crate) fn is_ended_by_wait(error: &crate::Error) -> bool {
-    matches!(
-        error,
-        crate::Error::Task(task)
-            if matches!(task.end, crate::TaskEnd::TimedOut { .. } | crate::TaskEnd::Cancelled)
-    )
 }
 
 /// Polls the task until it is complete, then its results until they are ready.
@@ -77,16 +56,7 @@ async fn results(client: &Client, waiter: &mut Waiter, id: &str) -> Result<Conte
         }
         waiter.pending(&status, None).await?;
     }
-    loop {
-        waiter.check_cancelled()?;
-        let request =
-            request_of(client, "query_task_results", &[("query_task_id", id)])?.accept("*/*");
-        let response = client.send(request).await?;
-        if response.status() != 202 {
-            return Ok(response.content());
-        }
-        waiter
-            .pending("results not ready", retry_after(&response))
-            .await?;
-    }
+    let results = ("query_task_results", "query_task_id");
+    let response = results_when_ready(client, waiter, results, id, false).await?;
+    Ok(response.content())
 }

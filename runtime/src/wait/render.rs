@@ -7,7 +7,7 @@ use std::path::Path;
 use std::pin::Pin;
 
 use super::task::{
-    is_one_of, no_id, request_of, retry_after, start, text_of, waiter, Family, Task,
+    is_one_of, no_id, request_of, results_when_ready, start, text_of, waiter, Family, Task,
 };
 use super::waiter::Waiter;
 use crate::client::Client;
@@ -28,21 +28,9 @@ async fn rendered(task: &mut Task<Render>, streamed: bool) -> Result<(Client, Re
         .ok_or_else(|| no_id("render task", "create_*_render_task", "id", &answer))?;
     let mut waiter = waiter(task, "render task", &id);
     poll_status(&client, &mut waiter, &id).await?;
-    loop {
-        waiter.check_cancelled()?;
-        let mut request = request_of(&client, "render_task_results", &[("render_task_id", &id)])?;
-        request = request.accept("*/*");
-        if streamed {
-            request = request.streamed();
-        }
-        let response = client.send(request).await?;
-        if response.status() != 202 {
-            return Ok((client, response));
-        }
-        waiter
-            .pending("results not ready", retry_after(&response))
-            .await?;
-    }
+    let results = ("render_task_results", "render_task_id");
+    let response = results_when_ready(&client, &mut waiter, results, &id, streamed).await?;
+    Ok((client, response))
 }
 
 /// Polls `render_task` until `success`; a `failure` is the error.

@@ -11,7 +11,7 @@ use serde_json::Value;
 
 use super::cancel::CancelHandle;
 use super::policy::WaitPolicy;
-use super::waiter::{WaitOptions, Waiter};
+use super::waiter::{with_stop, WaitOptions, Waiter};
 use crate::call::Call;
 use crate::client::Client;
 use crate::error::{Error, Result, StopOutcome, TaskEnd, TaskError};
@@ -193,24 +193,24 @@ pub(crate) fn is_one_of(status: &str, names: &[&str]) -> bool {
 
 /// Stops server-side work when its wait is dropped before it ended (a best effort: the stop
 /// request is spawned on the current Tokio runtime, and nobody learns whether it worked).
-pub(crate) struct StopOnDrop {
+struct StopOnDrop {
     stop: Option<(Client, Request)>,
 }
 
 impl StopOnDrop {
-    pub(crate) fn new(client: &Client, stop: Result<Request>) -> Self {
+    fn new(client: &Client, stop: Result<Request>) -> Self {
         StopOnDrop {
             stop: stop.ok().map(|request| (client.clone(), request)),
         }
     }
 
     /// The work ended: nothing to stop on drop.
-    pub(crate) fn disarm(&mut self) {
+    fn disarm(&mut self) {
         self.stop = None;
     }
 
     /// Stops the work now (the wait timed out or was cancelled), saying how that went.
-    pub(crate) async fn stop(&mut self, operation: &'static str) -> StopOutcome {
+    async fn stop(&mut self, operation: &'static str) -> StopOutcome {
         let Some((client, request)) = self.stop.take() else {
             return StopOutcome::Unstoppable;
         };
@@ -235,6 +235,61 @@ impl Drop for StopOnDrop {
             });
         }
     }
+}
+
+/// Asks `operation` (with path parameter `param` = `id`) for the work's results until they are
+/// ready: a `202` is "not yet" (its `Retry-After` honoured); streamed when `streamed`.
+pub(crate) async fn results_when_ready(
+    client: &Client,
+    waiter: &mut Waiter,
+    (operation, param): (&str, &str),
+    id: &str,
+    streamed: bool,
+) -> Result<Response> {
+    loop {
+        waiter.check_cancelled()?;
+        let mut request = request_of(client, operation, &[(param, id)])?.accept("*/*");
+        if streamed {
+            request = request.streamed();
+        }
+        let response = client.send(request).await?;
+        if response.status() != 202 {
+            return Ok(response);
+        }
+        waiter
+            .pending("results not ready", retry_after(&response))
+            .await?;
+    }
+}
+
+/// Awaits `work`; when its wait ends on the deadline or a cancel, stops the work on the server
+/// with `stop` (the operation `operation`) and says so in the error. A dropped future stops
+/// it as a best effort ([`StopOnDrop`]).
+pub(crate) async fn stopped_when_abandoned<T>(
+    client: &Client,
+    (operation, stop): (&'static str, Result<Request>),
+    work: impl Future<Output = Result<T>>,
+) -> Result<T> {
+    let mut guard = StopOnDrop::new(client, stop);
+    let outcome = work.await;
+    match outcome {
+        Err(error) if is_ended_by_wait(&error) => {
+            let stopped = guard.stop(operation).await;
+            Err(with_stop(error, stopped))
+        }
+        outcome => {
+            guard.disarm();
+            outcome
+        }
+    }
+}
+
+/// Whether `error` ended the wait (deadline or cancel) while the work may still run.
+fn is_ended_by_wait(error: &Error) -> bool {
+    matches!(
+        error,
+        Error::Task(task) if matches!(task.end, TaskEnd::TimedOut { .. } | TaskEnd::Cancelled)
+    )
 }
 
 /// `waiter` for `task` `id` with the task's options (taken out of it).
