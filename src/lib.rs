@@ -76,8 +76,15 @@ pub use looker_sdk_rtl::{
     call, error, http_client_builder, settings, AccessToken, Answer, ApiDescription, ApiError,
     ApiSettings, AuthSession, ByteStream, Call, Client, Content, DateTime, Error, Method,
     Operation, Pages, PagingLoop, RawRequest, RedirectError, Result, RetryPolicy, Sdk, Secret,
-    ValidationErrorDetail, DEFAULT_MAX_PAGES, DEFAULT_PAGE_SIZE,
+    StopOutcome, TaskEnd, TaskError, ValidationErrorDetail, DEFAULT_MAX_PAGES, DEFAULT_PAGE_SIZE,
 };
+
+/// Looker's long-running work awaited in one call (feature `wait`, on by default): the
+/// `Task` that `.rendered()`, `.results()`, `.until_built()` and `.until_deployed()` return,
+/// its `WaitPolicy` and `CancelHandle`, and the `Waiter` on its own.
+#[cfg(feature = "wait")]
+#[cfg_attr(docsrs, doc(cfg(feature = "wait")))]
+pub use looker_sdk_rtl::wait;
 
 /// A stand-in Looker for the tests of code that uses the SDK (feature `testing`; see the
 /// README's "Testing code that uses the SDK").

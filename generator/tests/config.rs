@@ -144,3 +144,50 @@ fn a_crate_of_ones_own_gets_its_own_headers_and_the_same_client() {
         assert!(root.content.contains(item), "{item}");
     }
 }
+
+/// A deploy family in a small document: `async_deploy_ref_to_production` and its status call.
+const DEPLOY_DOCUMENT: &str = r#"
+openapi: 3.0.3
+info: {title: Deploys, version: 0.0.1}
+paths:
+  /projects/{project_id}/deploy_ref_to_production_async:
+    post:
+      operationId: async_deploy_ref_to_production
+      tags: [Project]
+      parameters:
+        - {name: project_id, in: path, required: true, schema: {type: string}}
+      responses: {'200': {description: ok, content: {application/json: {schema: {type: object}}}}}
+  /projects/{project_id}/deploy_status/{deployment_id}:
+    get:
+      operationId: async_deploy_status
+      tags: [Project]
+      parameters:
+        - {name: project_id, in: path, required: true, schema: {type: string}}
+        - {name: deployment_id, in: path, required: true, schema: {type: string}}
+      responses: {'200': {description: ok, content: {application/json: {schema: {type: object}}}}}
+"#;
+
+/// The SDK's awaiting methods are behind its feature `wait`; a crate of a user's own gets them
+/// plainly (they need the runtime's `wait`, a default feature).
+#[test]
+fn long_running_work_is_behind_the_sdks_wait_feature_only() {
+    let awaiter = "impl AsyncDeployRefToProductionRequest {";
+    let gate = "#[cfg(feature = \"wait\")]\nimpl AsyncDeployRefToProductionRequest {";
+    let sdk = all_text(
+        &Config::new("d.yaml", "")
+            .render_text("d.yaml", DEPLOY_DOCUMENT)
+            .expect("renders"),
+    );
+    assert!(sdk.contains(gate), "{sdk}");
+    assert!(sdk.contains("pub fn until_deployed(self) -> rt::Task<rt::wait::Deploy>"));
+    let own = all_text(
+        &Config::new("d.yaml", "")
+            .target(looker_codegen::Target::OwnCrate)
+            .render_text("d.yaml", DEPLOY_DOCUMENT)
+            .expect("renders"),
+    );
+    assert!(
+        own.contains(awaiter) && !own.contains("feature = \"wait\""),
+        "{own}"
+    );
+}

@@ -320,7 +320,7 @@ pub enum TaskEnd {
         /// How long the wait lasted.
         waited: std::time::Duration,
     },
-    /// The caller cancelled the wait ([`CancelHandle::cancel`](crate::wait::CancelHandle::cancel)).
+    /// The caller cancelled the wait (`wait::CancelHandle::cancel`).
     Cancelled,
 }
 

@@ -51,6 +51,8 @@ mod test_model;
 pub mod testing;
 mod trace;
 mod transport;
+#[cfg(feature = "wait")]
+#[cfg_attr(docsrs, doc(cfg(feature = "wait")))]
 pub mod wait;
 
 pub use access_token::AccessToken;
@@ -111,6 +113,7 @@ pub mod codegen {
     pub use crate::query::{json_path_segment, json_query, path_segment, JsonQuery};
     pub use crate::request::Request;
     pub use crate::response::Response;
+    #[cfg(feature = "wait")]
     pub use crate::wait::{self, Task};
     pub use crate::{
         request_builder, ApiDescription, ApiSettings, Client, Content, DateTime, Operation, Result,

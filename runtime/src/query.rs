@@ -69,6 +69,7 @@ pub fn path_segment(value: impl std::fmt::Display) -> String {
 }
 
 /// `text` with its `%XX` escapes decoded (invalid escapes and UTF-8 kept as they are).
+#[cfg(any(feature = "wait", feature = "testing"))]
 pub(crate) fn percent_decode(text: &str) -> String {
     let bytes = text.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
@@ -159,13 +160,14 @@ pub fn json_path_segment<T: serde::Serialize + ?Sized>(value: &T) -> String {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
+    #[cfg(any(feature = "wait", feature = "testing"))]
     #[test]
     fn percent_decoding_keeps_what_is_not_an_escape() {
         assert_eq!(percent_decode("a%20b%zz%4"), "a b%zz%4");
         assert_eq!(percent_decode("%C3%A9"), "é");
     }
-
-    use super::*;
 
     #[test]
     fn path_segment_encodes_everything_but_unreserved() {

@@ -65,6 +65,7 @@ impl ByteStream {
     }
 
     /// The body of `response`, an answer to a streamed request of `sdk` already received.
+    #[cfg(feature = "wait")]
     pub(crate) fn answered(sdk: &Client, response: crate::response::Response) -> Self {
         let method = response.method.clone();
         let path = response.path.clone();

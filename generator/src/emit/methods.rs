@@ -15,7 +15,8 @@ use crate::model::{
 
 /// Writes the methods of one area: one `impl LookerSdk` block, then the request builders and
 /// result enums in method order.
-/// `feature_note` (for docs.rs) goes on each public item; `types` is the model's type table.
+/// `feature_note` (for docs.rs) goes on each public item; `types` is the model's type table;
+/// `gated`: whether optional parts are behind the SDK's features (`Target::Sdk`).
 /// The impl block's doc names the area and carries its description, so that each area's methods
 /// are found together on `LookerSdk`'s page.
 pub fn area(
@@ -24,6 +25,7 @@ pub fn area(
     types: &[TypeDef],
     area: Option<&AreaDoc>,
     feature_note: &str,
+    gated: bool,
 ) {
     code.blank();
     if let Some(area) = area {
@@ -40,7 +42,7 @@ pub fn area(
     }
     code.close("}");
     for op in ops {
-        builder_items(code, op, types, feature_note);
+        builder_items(code, op, types, feature_note, gated);
         result_enum(code, op, types, feature_note);
     }
 }
@@ -88,7 +90,13 @@ fn method(code: &mut Code, op: &Operation, types: &[TypeDef]) {
 /// The builder: a newtype of the `Call` it sends, with a setter per optional parameter
 /// (and for an optional body); the runtime's `request_builder!` adds what every builder has
 /// (`send`, `IntoFuture`, per-call options).
-fn builder_items(code: &mut Code, op: &Operation, types: &[TypeDef], feature_note: &str) {
+fn builder_items(
+    code: &mut Code,
+    op: &Operation,
+    types: &[TypeDef],
+    feature_note: &str,
+    gated: bool,
+) {
     let builder = &op.builder_name;
     let call = call_type(op, types);
     params_struct(code, op, types, feature_note);
@@ -129,7 +137,7 @@ fn builder_items(code: &mut Code, op: &Operation, types: &[TypeDef], feature_not
         code.close("}");
     }
     pager(code, op, types);
-    awaiter(code, op);
+    awaiter(code, op, gated);
 
     code.blank();
     let mut args = vec![builder.to_string()];
@@ -169,12 +177,16 @@ fn pager(code: &mut Code, op: &Operation, types: &[TypeDef]) {
 }
 
 /// The method that awaits the long-running work an operation starts (`.rendered()`, ...), on
-/// its request builder: the runtime's `Task` of the operation's family.
-fn awaiter(code: &mut Code, op: &Operation) {
+/// its request builder: the runtime's `Task` of the operation's family. Behind the SDK's
+/// feature `wait` when `gated`; a crate of a user's own needs the runtime's (a default one).
+fn awaiter(code: &mut Code, op: &Operation, gated: bool) {
     let Some(family) = op.task else {
         return;
     };
     code.blank();
+    if gated {
+        code.line("#[cfg(feature = \"wait\")]");
+    }
     code.open(format_args!("impl {} {{", op.builder_name));
     write_doc(
         code,
@@ -185,6 +197,9 @@ fn awaiter(code: &mut Code, op: &Operation) {
             ),
         ],
     );
+    if gated {
+        code.line("#[cfg_attr(docsrs, doc(cfg(feature = \"wait\")))]");
+    }
     code.open(format_args!(
         "pub fn {}(self) -> rt::Task<rt::wait::{}> {{",
         family.method(),

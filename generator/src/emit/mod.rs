@@ -158,7 +158,7 @@ impl AreaFile<'_> {
                     (Some(area), true) => models::doc_cfg(&[area]),
                     _ => String::new(),
                 };
-                methods::area(&mut code, ops, types, *area_doc, &note);
+                methods::area(&mut code, ops, types, *area_doc, &note, *gated);
                 (module, "methods")
             }
         };

@@ -18,19 +18,14 @@
 //! await the task to know. [`Waiter`] is the wait on its own, for work the SDK has no call for.
 
 mod cancel;
-mod deploy;
-mod pdt;
+mod families;
+mod follow;
 mod policy;
-mod query_task;
-mod render;
 mod task;
 mod waiter;
 
 pub use cancel::CancelHandle;
-pub use deploy::Deploy;
-pub use pdt::PdtBuild;
+pub use families::{Deploy, PdtBuild, QueryResults, Render};
 pub use policy::WaitPolicy;
-pub use query_task::QueryResults;
-pub use render::Render;
 pub use task::{Family, Finished, Task};
 pub use waiter::{WaitOptions, Waiter};
