@@ -9,7 +9,10 @@
 
 use std::io;
 
-use flate2::{Crc, Decompress, FlushDecompress, Status};
+use miniz_oxide::inflate::stream::{inflate, InflateState};
+use miniz_oxide::{DataFormat, MZError, MZFlush, MZStatus};
+
+use crate::gzip_format::Crc32;
 
 /// The most decompressed bytes handed out at once.
 pub(crate) const PIECE: usize = 64 * 1024;
@@ -29,8 +32,8 @@ enum Part {
 /// Decompresses one gzip member fed in chunks.
 pub(crate) struct Inflater {
     part: Part,
-    deflate: Decompress,
-    crc: Crc,
+    deflate: Box<InflateState>,
+    crc: Crc32,
     /// Compressed input fed but not used yet.
     input: Vec<u8>,
     used: usize,
@@ -42,8 +45,8 @@ impl Inflater {
     pub(crate) fn new() -> Self {
         Inflater {
             part: Part::Header(Vec::new()),
-            deflate: Decompress::new(false),
-            crc: Crc::new(),
+            deflate: InflateState::new_boxed(DataFormat::Raw),
+            crc: Crc32::default(),
             input: Vec::new(),
             used: 0,
             full: false,
@@ -83,30 +86,26 @@ impl Inflater {
                         return Ok(None);
                     }
                     let mut piece = vec![0; PIECE];
-                    let (before_in, before_out) =
-                        (self.deflate.total_in(), self.deflate.total_out());
-                    let status = self
-                        .deflate
-                        .decompress(rest, &mut piece, FlushDecompress::None)
-                        .map_err(|e| broken(format!("deflate: {e}")))?;
-                    let count = |delta: u64| {
-                        usize::try_from(delta)
-                            .map_err(|_| broken("deflate: count overflows".into()))
+                    let result = inflate(&mut self.deflate, rest, &mut piece, MZFlush::None);
+                    let (consumed, produced) = (result.bytes_consumed, result.bytes_written);
+                    let ended = match result.status {
+                        Ok(MZStatus::StreamEnd) => true,
+                        // No progress for want of input: more is fed, or `finish` says cut off.
+                        Ok(_) | Err(MZError::Buf) => false,
+                        Err(error) => return Err(broken(format!("deflate: {error:?}"))),
                     };
-                    let consumed = count(self.deflate.total_in() - before_in)?;
-                    let produced = count(self.deflate.total_out() - before_out)?;
                     piece.truncate(produced);
                     self.used += consumed;
                     self.full = produced == PIECE;
                     self.crc.update(&piece);
-                    if status == Status::StreamEnd {
+                    if ended {
                         self.part = Part::Trailer(Vec::new());
                         self.full = false;
                     }
                     if !piece.is_empty() {
                         return Ok(Some(piece));
                     }
-                    if consumed == 0 && status != Status::StreamEnd {
+                    if consumed == 0 && !ended {
                         return Ok(None);
                     }
                 }
@@ -187,7 +186,7 @@ fn header_length(bytes: &[u8]) -> io::Result<Option<usize>> {
 }
 
 /// Checks the trailer's CRC-32 and length (modulo 2^32) against the data.
-fn check_trailer(trailer: &[u8], crc: &Crc) -> io::Result<()> {
+fn check_trailer(trailer: &[u8], crc: &Crc32) -> io::Result<()> {
     let word = |at: usize| {
         u32::from_le_bytes([
             trailer[at],
@@ -201,7 +200,7 @@ fn check_trailer(trailer: &[u8], crc: &Crc) -> io::Result<()> {
             "the gzip stream's CRC does not match its data".into(),
         ));
     }
-    if word(4) != crc.amount() {
+    if word(4) != crc.length() {
         return Err(broken(
             "the gzip stream's length does not match its data".into(),
         ));
@@ -222,18 +221,18 @@ pub(crate) fn for_answer(encoding: Option<&str>) -> Option<Inflater> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::io::Write as _;
 
+    /// `data` as a gzip member; with `name`, its header also holds a file name and a comment.
     fn gzip(data: &[u8], name: bool) -> Vec<u8> {
-        let builder = flate2::GzBuilder::new();
-        let builder = if name {
-            builder.filename("answer.json").comment("c")
-        } else {
-            builder
-        };
-        let mut encoder = builder.write(Vec::new(), flate2::Compression::default());
-        encoder.write_all(data).expect("in memory");
-        encoder.finish().expect("in memory")
+        let member = crate::gzip_format::gzip(data);
+        if !name {
+            return member;
+        }
+        let mut named = member[..10].to_vec();
+        named[3] = 8 | 16;
+        named.extend_from_slice(b"answer.json\0c\0");
+        named.extend_from_slice(&member[10..]);
+        named
     }
 
     /// Everything `compressed` inflates to, fed in chunks of `size`, and the largest piece.

@@ -34,6 +34,8 @@ mod gzip;
 #[cfg(not(feature = "gzip"))]
 #[path = "gzip_off.rs"]
 mod gzip;
+#[cfg(any(feature = "gzip", feature = "testing"))]
+mod gzip_format;
 mod paging;
 mod query;
 mod raw;

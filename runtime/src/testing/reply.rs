@@ -131,19 +131,9 @@ impl Reply {
 
     /// The same reply with its body gzip-compressed (`Content-Encoding: gzip`), as Looker
     /// compresses answers for a client that accepts it.
-    ///
-    /// # Panics
-    ///
-    /// Never for a body in memory (compressing into a `Vec` cannot fail).
     #[must_use]
     pub fn gzip(mut self) -> Reply {
-        use std::io::Write as _;
-        let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
-        let compressed = encoder
-            .write_all(&self.body)
-            .and_then(|()| encoder.finish())
-            .unwrap_or_else(|error| panic!("stand-in: gzip: {error}"));
-        self.body = compressed;
+        self.body = crate::gzip_format::gzip(&self.body);
         self.header("content-encoding", "gzip")
     }
 
