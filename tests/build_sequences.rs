@@ -1,8 +1,8 @@
 //! Whatever document the SDK is built from, every cargo command, in any order, compiles the SDK
 //! of that document: sequences of check, doc, build, clippy, test and a downstream crate's build
-//! that switch the document in `spec/` between Looker's full 26.12 document and the project's
-//! slice, in a copy of the workspace, never cleaning. After each command the test asserts which
-//! document was compiled:
+//! that switch the document in `spec/` between the project's slice (24.18) and a next release of
+//! it (another version, one more area: `search_dashboards`), in a copy of the workspace, never
+//! cleaning. After each command the test asserts which document was compiled:
 //! - check, build, clippy, test: the copy's `src/lib.rs` gets a constant that fails to compile
 //!   unless `SPEC_VERSION` is the one the test expects (`LOOKER_SDK_EXPECTED_SPEC`, which rustc
 //!   tracks);
@@ -11,16 +11,42 @@
 //! - a downstream crate outside the tree (no generator: it compiles the committed copy) refuses a
 //!   stale copy with a clear error, and compiles once `generate` refreshed it.
 //!
-//! Slow: full SDKs, a second set of dependencies for the out-of-tree crate.
+//! What is switched is the document, not its size: Looker's full documents are compiled, linted
+//! and documented by `tests/looker_documents.rs` (and built by the own-crate example), so this
+//! test switches between two small SDKs. Slow: a second set of dependencies for the out-of-tree
+//! crate.
 
 mod workspace_copy;
 
 use std::fs;
 use std::path::Path;
-use workspace_copy::{cargo_command, copy_workspace, looker_document, use_spec};
+use workspace_copy::{cargo_command, copy_workspace, use_spec};
 
-const FULL: &str = "4.0.26.12";
+/// The version of the slice's next release ([`next_release`]).
+const NEXT: &str = "4.0.99.1";
 const SLICE: &str = "4.0.24.18";
+
+/// The slice's document as a next release would have it: version [`NEXT`] and one more area
+/// (`Dashboard`: `search_dashboards`).
+fn next_release(slice: &str) -> String {
+    let search = "  /dashboards/search:\n    get:\n      tags:\n        - Dashboard\n      \
+                  operationId: search_dashboards\n      summary: Search Dashboards\n      \
+                  parameters:\n        - name: title\n          in: query\n          \
+                  schema:\n            type: string\n      responses:\n        '200':\n          \
+                  description: dashboards\n          content:\n            application/json:\n              \
+                  schema:\n                type: array\n                items:\n                  \
+                  type: object\n                  additionalProperties: true\n";
+    let next = slice
+        .replacen("  version: 4.0.24.18\n", &format!("  version: {NEXT}\n"), 1)
+        .replacen(
+            "tags:\n",
+            "tags:\n  - name: Dashboard\n    description: Manage Dashboards\n",
+            1,
+        )
+        .replacen("paths:\n", &format!("paths:\n{search}"), 1);
+    assert!(next.contains(NEXT) && next.contains("search_dashboards"));
+    next
+}
 
 /// Runs `cargo <args>` in `dir` expecting the SDK of `expected`; returns the output.
 fn run(dir: &Path, args: &[&str], expected: &str) -> String {
@@ -55,7 +81,9 @@ fn downstream_crate(dir: &Path, sdk: &Path) {
 fn every_command_in_any_order_compiles_the_chosen_document() {
     let copy = copy_workspace("sequences");
     let slice = copy.join("spec/looker-4.0.yaml");
-    let slice_text = fs::read(&slice).unwrap();
+    let slice_text = fs::read_to_string(&slice).unwrap();
+    let next = copy.with_extension("next-release.yaml");
+    fs::write(&next, next_release(&slice_text)).unwrap();
     let use_slice = || {
         let _ = fs::remove_file(copy.join("spec/looker-4.0.json"));
         fs::write(&slice, &slice_text).unwrap();
@@ -79,28 +107,28 @@ fn every_command_in_any_order_compiles_the_chosen_document() {
     let target = workspace_copy::target_dir();
 
     // The sequence that used to leave one unit with the wrong SDK, then more units and orders.
-    use_spec(&copy, &looker_document("26.12"));
-    run(&copy, &["check", "--quiet", "--lib"], FULL);
+    use_spec(&copy, &next);
+    run(&copy, &["check", "--quiet", "--lib"], NEXT);
     use_slice();
     run(&copy, &["doc", "--quiet", "--no-deps", "--lib"], SLICE);
     assert!(!documented_search_dashboards(&target));
-    use_spec(&copy, &looker_document("26.12"));
-    run(&copy, &["check", "--quiet", "--lib"], FULL);
-    run(&copy, &["doc", "--quiet", "--no-deps", "--lib"], FULL);
+    use_spec(&copy, &next);
+    run(&copy, &["check", "--quiet", "--lib"], NEXT);
+    run(&copy, &["doc", "--quiet", "--no-deps", "--lib"], NEXT);
     assert!(documented_search_dashboards(&target));
-    run(&copy, &["clippy", "--quiet", "--lib"], FULL);
+    run(&copy, &["clippy", "--quiet", "--lib"], NEXT);
     use_slice();
     run(&copy, &["clippy", "--quiet", "--lib"], SLICE);
     run(&copy, &["build", "--quiet", "--lib"], SLICE);
     run(&copy, &["test", "--quiet", "--lib", "--no-run"], SLICE);
-    use_spec(&copy, &looker_document("26.12"));
-    run(&copy, &["build", "--quiet", "--lib"], FULL);
+    use_spec(&copy, &next);
+    run(&copy, &["build", "--quiet", "--lib"], NEXT);
 
     // A downstream crate inside the tree regenerates too (it sees the repository's config).
     let inside = copy.join("downstream");
     downstream_crate(&inside, &copy);
-    let printed = run(&inside, &["run", "--quiet"], FULL);
-    assert!(printed.contains(&format!("built with {FULL}")), "{printed}");
+    let printed = run(&inside, &["run", "--quiet"], NEXT);
+    assert!(printed.contains(&format!("built with {NEXT}")), "{printed}");
     use_slice();
     let printed = run(&inside, &["run", "--quiet"], SLICE);
     assert!(
@@ -109,7 +137,7 @@ fn every_command_in_any_order_compiles_the_chosen_document() {
     );
 
     // Outside the tree there is no generator: a stale committed copy is an error, not a build.
-    use_spec(&copy, &looker_document("26.12"));
+    use_spec(&copy, &next);
     let outside = copy.with_file_name(format!(
         "{}-outside",
         copy.file_name().unwrap().to_string_lossy()
@@ -135,11 +163,12 @@ fn every_command_in_any_order_compiles_the_chosen_document() {
             "--",
             "generate",
         ],
-        FULL,
+        NEXT,
     );
-    let printed = run(&outside, &["run", "--quiet"], FULL);
-    assert!(printed.contains(&format!("built with {FULL}")), "{printed}");
+    let printed = run(&outside, &["run", "--quiet"], NEXT);
+    assert!(printed.contains(&format!("built with {NEXT}")), "{printed}");
 
     fs::remove_dir_all(&outside).unwrap();
     fs::remove_dir_all(&copy).unwrap();
+    fs::remove_file(&next).unwrap();
 }

@@ -101,9 +101,23 @@ pub fn cargo(workspace: &Path, args: &[&str], spec: Option<&Path>) -> String {
 }
 
 /// Runs `command`, panicking with the command (directory and environment included) and its
-/// output when it fails; returns stdout and stderr.
+/// output when it fails; returns stdout and stderr. How long it took goes to stderr (shown with
+/// `--nocapture`: where a slow test spends its time).
 pub fn run(command: &mut Command) -> String {
+    let started = std::time::Instant::now();
     let output = command.output().expect("the command runs");
+    let args: Vec<_> = command.get_args().map(|a| a.to_string_lossy()).collect();
+    eprintln!(
+        "[{:6.1} s] {} {} (in {})",
+        started.elapsed().as_secs_f64(),
+        Path::new(command.get_program())
+            .file_name()
+            .map_or_else(Default::default, |name| name.to_string_lossy()),
+        args.join(" "),
+        command
+            .get_current_dir()
+            .map_or_else(|| ".".into(), |d| d.display().to_string())
+    );
     let text = format!(
         "{}{}",
         String::from_utf8_lossy(&output.stdout),
