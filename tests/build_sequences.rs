@@ -20,7 +20,7 @@ mod workspace_copy;
 
 use std::fs;
 use std::path::Path;
-use workspace_copy::{cargo_command, copy_workspace, use_spec};
+use workspace_copy::{cargo_command, copy_workspace, remove_docs, use_spec};
 
 /// The version of the slice's next release ([`next_release`]).
 const NEXT: &str = "4.0.99.1";
@@ -110,10 +110,12 @@ fn every_command_in_any_order_compiles_the_chosen_document() {
     use_spec(&copy, &next);
     run(&copy, &["check", "--quiet", "--lib"], NEXT);
     use_slice();
+    remove_docs();
     run(&copy, &["doc", "--quiet", "--no-deps", "--lib"], SLICE);
     assert!(!documented_search_dashboards(&target));
     use_spec(&copy, &next);
     run(&copy, &["check", "--quiet", "--lib"], NEXT);
+    remove_docs();
     run(&copy, &["doc", "--quiet", "--no-deps", "--lib"], NEXT);
     assert!(documented_search_dashboards(&target));
     run(&copy, &["clippy", "--quiet", "--lib"], NEXT);

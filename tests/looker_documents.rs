@@ -10,7 +10,14 @@
 mod workspace_copy;
 
 use std::path::{Path, PathBuf};
-use workspace_copy::{cargo, cargo_command, copy_workspace, looker_document, root, run};
+use std::sync::Mutex;
+use workspace_copy::{
+    cargo, cargo_command, copy_workspace, looker_document, remove_docs, root, run,
+};
+
+/// Held while a test documents an SDK: the documentation directory is emptied first, and
+/// another test's rustdoc must not be writing into it then.
+static DOCUMENTING: Mutex<()> = Mutex::new(());
 
 /// Makes Looker's `version` document the SDK of `copy` and checks it: clippy clean and rustdoc
 /// clean with all areas, and with `subsets` also with one area alone and with none.
@@ -61,6 +68,8 @@ fn full_sdk_is_clippy_clean(copy: &Path, version: &str, subsets: bool) {
 /// alone. (`run` fails the test when rustdoc fails; the build script's own note about a stale
 /// `generated/` in a copy that was not regenerated is not rustdoc's.)
 fn rustdoc_is_clean(copy: &Path) {
+    let _alone = DOCUMENTING.lock().unwrap_or_else(|e| e.into_inner());
+    remove_docs();
     run(
         cargo_command(copy, &["doc", "--no-deps", "--lib", "-p", "looker-sdk"])
             .env("RUSTDOCFLAGS", "-D warnings"),
