@@ -20,7 +20,7 @@ mod workspace_copy;
 
 use std::fs;
 use std::path::Path;
-use workspace_copy::{cargo_command, copy_workspace, remove_docs, use_spec};
+use workspace_copy::{cargo_command, copy_sdk, generate, remove_docs, use_spec};
 
 /// The version of the slice's next release ([`next_release`]).
 const NEXT: &str = "4.0.99.1";
@@ -79,7 +79,7 @@ fn downstream_crate(dir: &Path, sdk: &Path) {
 
 #[test]
 fn every_command_in_any_order_compiles_the_chosen_document() {
-    let copy = copy_workspace("sequences");
+    let copy = copy_sdk("sequences");
     let slice = copy.join("spec/looker-4.0.yaml");
     let slice_text = fs::read_to_string(&slice).unwrap();
     let next = copy.with_extension("next-release.yaml");
@@ -155,18 +155,7 @@ fn every_command_in_any_order_compiles_the_chosen_document() {
         stderr.contains("was not generated from") && stderr.contains("cargo codegen generate"),
         "{stderr}"
     );
-    run(
-        &copy,
-        &[
-            "run",
-            "--quiet",
-            "-p",
-            "looker-codegen-cli",
-            "--",
-            "generate",
-        ],
-        NEXT,
-    );
+    generate(&copy);
     let printed = run(&outside, &["run", "--quiet"], NEXT);
     assert!(printed.contains(&format!("built with {NEXT}")), "{printed}");
 

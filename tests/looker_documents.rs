@@ -12,7 +12,7 @@ mod workspace_copy;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use workspace_copy::{
-    cargo, cargo_command, copy_workspace, looker_document, remove_docs, root, run,
+    cargo, cargo_command, copy_sdk, generate, looker_document, remove_docs, root, run, use_spec,
 };
 
 /// Held while a test documents an SDK: the documentation directory is emptied first, and
@@ -25,18 +25,8 @@ fn full_sdk_is_clippy_clean(copy: &Path, version: &str, subsets: bool) {
     let spec = looker_document(version);
     // As a user switching documents would: the document in spec/, the reviewed copy and the
     // features refreshed with `generate`, then the build.
-    cargo(
-        copy,
-        &[
-            "run",
-            "--quiet",
-            "-p",
-            "looker-codegen-cli",
-            "--",
-            "generate",
-        ],
-        Some(&spec),
-    );
+    use_spec(copy, &spec);
+    generate(copy);
     let clippy = |extra: &[&str]| {
         let mut args = vec!["clippy", "--quiet", "--lib"];
         args.extend_from_slice(extra);
@@ -82,7 +72,7 @@ fn rustdoc_is_clean(copy: &Path) {
 
 #[test]
 fn full_sdks_21_0_24_16_and_24_18_are_clippy_clean_and_the_connection_tests_pass_on_24_18() {
-    let copy = copy_workspace("full-sdks-a");
+    let copy = copy_sdk("full-sdks-a");
     full_sdk_is_clippy_clean(&copy, "21.0", true);
     full_sdk_is_clippy_clean(&copy, "24.16", false);
     full_sdk_is_clippy_clean(&copy, "24.18", false);
@@ -101,7 +91,7 @@ fn full_sdks_21_0_24_16_and_24_18_are_clippy_clean_and_the_connection_tests_pass
 
 #[test]
 fn full_sdks_26_12_24_20_and_22_20_are_clippy_clean() {
-    let copy = copy_workspace("full-sdks-b");
+    let copy = copy_sdk("full-sdks-b");
     full_sdk_is_clippy_clean(&copy, "26.12", true);
     full_sdk_is_clippy_clean(&copy, "24.20", false);
     full_sdk_is_clippy_clean(&copy, "22.20", false);
@@ -114,7 +104,7 @@ fn full_sdks_26_12_24_20_and_22_20_are_clippy_clean() {
 /// clippy clean: what the corpus tests check by parsing, this checks with rustc.
 #[test]
 fn corpus_documents_give_clippy_clean_sdks() {
-    let copy = copy_workspace("corpus");
+    let copy = copy_sdk("corpus");
     let corpus = root().join("generator/tests/corpus");
     let mut documents: Vec<PathBuf> = std::fs::read_dir(&corpus)
         .unwrap()

@@ -7,7 +7,7 @@ mod workspace_copy;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
-use workspace_copy::{cargo, copy_workspace};
+use workspace_copy::{cargo, copy_sdk};
 
 fn modified(path: &Path) -> SystemTime {
     fs::metadata(path).unwrap().modified().unwrap()
@@ -35,7 +35,7 @@ fn out_dir(copy: &Path) -> PathBuf {
 
 #[test]
 fn one_build_regenerates_and_compiles_the_edited_spec() {
-    let copy = copy_workspace("regenerate");
+    let copy = copy_sdk("regenerate");
     // The edit: a new DBConnection property, as a Looker release would add one.
     let spec_path = copy.join("spec/looker-4.0.yaml");
     let spec = fs::read_to_string(&spec_path).unwrap();

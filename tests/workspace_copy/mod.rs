@@ -54,6 +54,69 @@ pub fn target_dir() -> PathBuf {
     root().join("target/workspace-copies")
 }
 
+/// What a copy of the SDK package alone holds ([`copy_sdk`]).
+const SDK_PACKAGE: &[&str] = &[
+    ".cargo",
+    "Cargo.toml",
+    "Cargo.lock",
+    "build.rs",
+    "README.md",
+    "src",
+    "spec",
+    "generated",
+    "tests",
+    "examples",
+    "benches",
+];
+
+/// The workspace members a copy of the SDK package names where they are.
+const SHARED_MEMBERS: &[&str] = &["runtime", "generator", "looker-specs"];
+
+/// A fresh copy of the SDK package alone, named `name`: its manifest names the runtime, the
+/// generator and the documents' crate in this repository by absolute path, so every such copy
+/// builds them once, in the copies' shared target directory (a whole copy compiles its own).
+/// Its workspace has no other member: run the command line with [`generate`].
+pub fn copy_sdk(name: &str) -> PathBuf {
+    let copy = std::env::temp_dir().join(format!("looker-sdk-{name}-{}", std::process::id()));
+    let _ = fs::remove_dir_all(&copy);
+    for item in SDK_PACKAGE {
+        copy_tree(&root().join(item), &copy.join(item));
+    }
+    let manifest = copy.join("Cargo.toml");
+    let mut text = fs::read_to_string(&manifest).unwrap();
+    let members = "members = [\"runtime\", \"generator\", \"cli\", \"looker-specs\"]";
+    assert!(
+        text.contains(members),
+        "the workspace's members changed: {text}"
+    );
+    text = text.replacen(members, "members = []", 1);
+    for member in SHARED_MEMBERS {
+        let relative = format!("path = \"{member}\"");
+        assert!(text.contains(&relative), "no `{relative}` in the manifest");
+        let absolute = format!("path = {:?}", root().join(member).display().to_string());
+        text = text.replace(&relative, &absolute);
+    }
+    fs::write(&manifest, text).unwrap();
+    copy
+}
+
+/// `looker-codegen generate` in `workspace` (the command line of this repository, built once
+/// for every copy, without `fetch` and `bump`); returns what it printed.
+pub fn generate(workspace: &Path) -> String {
+    let cli = root().join("cli/Cargo.toml");
+    let cli = cli.to_string_lossy();
+    let args = [
+        "run",
+        "--quiet",
+        "--manifest-path",
+        &cli,
+        "--no-default-features",
+        "--",
+        "generate",
+    ];
+    run(&mut cargo_command(workspace, &args))
+}
+
 /// Removes the copies' documentation: rustdoc merges each crate it documents into the search
 /// index of everything already in `doc/`, which grows with every SDK documented there (80 MB
 /// made a 6 s `cargo doc` take 30 s). Call it before a `cargo doc` with no other one running.
