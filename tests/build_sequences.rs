@@ -13,8 +13,9 @@
 //!
 //! What is switched is the document, not its size: Looker's full documents are compiled, linted
 //! and documented by `tests/looker_documents.rs` (and built by the own-crate example), so this
-//! test switches between two small SDKs. Slow: a second set of dependencies for the out-of-tree
-//! crate.
+//! test switches between two small SDKs. Slow: the first copy builds the dependencies of the
+//! copies' target directory, and the downstream crates (the SDK without its default features)
+//! some of them again.
 
 mod workspace_copy;
 
@@ -62,8 +63,11 @@ fn documented_search_dashboards(target: &Path) -> bool {
 }
 
 /// A binary crate depending on the SDK by path, printing the `SPEC_VERSION` it was built with.
+/// It starts from the SDK's lock file, as a crate added to a project would: the same versions
+/// (no registry needed, and the dependencies the copies built already are built).
 fn downstream_crate(dir: &Path, sdk: &Path) {
     fs::create_dir_all(dir.join("src")).unwrap();
+    fs::copy(sdk.join("Cargo.lock"), dir.join("Cargo.lock")).unwrap();
     let manifest = format!(
         "[package]\nname = \"downstream\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n\
          [dependencies]\nlooker-sdk = {{ path = {:?}, default-features = false }}\n\n[workspace]\n",

@@ -4,6 +4,10 @@
 //! tree, whose program creates a connection on a loopback server. Slow: it runs cargo several
 //! times (the consumer builds the SDK's dependencies once, in `target/release-flow-consumer`).
 //! Looker's documents come from the `looker-specs` crate (or `$LOOKER_SPECS_DIR`).
+//!
+//! A release chore, like the packaging it checks: `.ci/run` runs it (`cargo test --test
+//! release_flow -- --ignored`), not the README's `cargo test --workspace`. What `bump` writes
+//! is tested there too, in the command line's own tests (`cli/src/release/tests.rs`).
 
 mod workspace_copy;
 
@@ -162,6 +166,7 @@ fn build_consumer(packages: &Path, dir: &Path) -> PathBuf {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "a release chore, run by .ci/run: cargo test --test release_flow -- --ignored"]
 async fn bump_package_and_use_the_packaged_crate() {
     let started = Instant::now();
     let copy = copy_workspace("release");

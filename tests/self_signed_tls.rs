@@ -17,6 +17,8 @@ async fn self_signed_looker() -> String {
     let cert = CertificateDer::from_pem_file(format!("{fixtures}/self_signed_cert.pem"))
         .expect("certificate");
     let key = PrivateKeyDer::from_pem_file(format!("{fixtures}/self_signed_key.pem")).expect("key");
+    // The provider the runtime uses (deprecated by rustls 0.23.48: no post-quantum exchange).
+    #[allow(deprecated)]
     let config = rustls::ServerConfig::builder_with_provider(Arc::new(
         rustls::crypto::ring::default_provider(),
     ))

@@ -290,6 +290,10 @@ fn tls(builder: reqwest::ClientBuilder, verify: bool) -> reqwest::ClientBuilder 
     #[cfg(feature = "rustls")]
     let builder = {
         // Fails only when a provider is installed already, which is then the one used.
+        // rustls 0.23.48 deprecates ring's provider for lacking post-quantum key exchange; ring
+        // stays the default for its build cost (aws-lc-rs is a large C build). An application
+        // that wants X25519MLKEM768 installs aws-lc-rs' provider before its first client.
+        #[allow(deprecated)]
         let _ = rustls::crypto::ring::default_provider().install_default();
         builder.tls_backend_rustls()
     };

@@ -202,13 +202,16 @@ pub fn run(command: &mut Command) -> String {
     text
 }
 
-/// `cargo <args>` in `workspace`, with the copies' shared target directory.
+/// `cargo <args>` in `workspace`, with the copies' shared target directory. Debug information
+/// is line tables only, as this workspace's own profile has it, also for the crates outside
+/// the workspace (the own-crate example, downstream crates): they build quicker.
 pub fn cargo_command(workspace: &Path, args: &[&str]) -> Command {
     let mut command = Command::new(env!("CARGO"));
     command
         .args(args)
         .current_dir(workspace)
         .env("CARGO_TARGET_DIR", target_dir())
+        .env("CARGO_PROFILE_DEV_DEBUG", "line-tables-only")
         .env_remove("RUSTFLAGS");
     command
 }
