@@ -13,6 +13,13 @@ fn is_json(media: &str) -> bool {
         || essence.to_ascii_lowercase().ends_with("+json")
 }
 
+/// An answer's body not read yet (a streamed request's), with its inflater when it is
+/// compressed.
+pub(crate) struct Unread {
+    pub(crate) body: reqwest::Body,
+    pub(crate) inflater: Option<crate::gzip::Inflater>,
+}
+
 /// A 2xx answer, read completely unless its request was `Request::streamed`. Public only so
 /// that [`crate::call::Decode`] can name it; nothing outside the crate can build it. The
 /// transport builds it field by field.
@@ -22,7 +29,7 @@ pub struct Response {
     pub(crate) headers: HeaderMap,
     pub(crate) body: Vec<u8>,
     /// The body not read yet, for a streamed request (then `body` is empty).
-    pub(crate) unread: Option<crate::transport::Unread>,
+    pub(crate) unread: Option<Unread>,
     pub(crate) method: String,
     pub(crate) path: String,
     /// The most memory the body may decode to, in bytes ([`crate::budget`]).
@@ -75,7 +82,7 @@ impl Response {
 
     /// The body unread: `None` when the request was not [`Request::streamed`] (then the body
     /// was read already).
-    pub(crate) fn into_body(self) -> Option<crate::transport::Unread> {
+    pub(crate) fn into_body(self) -> Option<Unread> {
         self.unread
     }
 

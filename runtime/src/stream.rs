@@ -14,7 +14,7 @@ use crate::client::Client;
 use crate::client::{sending, Sending};
 use crate::error::{Error, Result};
 use crate::request::Request;
-use crate::transport::Unread;
+use crate::response::Unread;
 
 /// The body of an answer as a [`Stream`] of byte chunks, read from the network as it is
 /// consumed: what a request builder's `bytes_stream()` gives.

@@ -3,7 +3,7 @@
 use crate::api::ApiDescription;
 use crate::error::{excerpt, ApiError, Error, Result};
 use crate::request::Request;
-use crate::response::Response;
+use crate::response::{Response, Unread};
 use crate::secret::Secret;
 
 /// The `x-looker-appid` header and user agent: the SDK's name and version.
@@ -261,13 +261,6 @@ fn redirect_error(
             .and_then(|url| crate::error::moved_base_url(url, sent, api_path)),
         location: location.map(|url| crate::error::redirect_target(&url)),
     }))
-}
-
-/// An answer's body not read yet (a streamed request's), with its inflater when it is
-/// compressed.
-pub(crate) struct Unread {
-    pub(crate) body: reqwest::Body,
-    pub(crate) inflater: Option<crate::gzip::Inflater>,
 }
 
 /// Why a body could not be read.
