@@ -203,9 +203,8 @@ pub fn run(command: &mut Command) -> String {
 }
 
 /// `cargo <args>` in `workspace`, with the copies' shared target directory. Crates outside this
-/// workspace (the own-crate example, downstream crates) build with its dev profile (line tables
-/// only; build scripts and their dependencies optimized), as copies of it do: one build of each
-/// dependency serves them all.
+/// workspace (the own-crate example, downstream crates) build with line tables only, as this
+/// workspace and its copies do: one build of a dependency serves them all.
 pub fn cargo_command(workspace: &Path, args: &[&str]) -> Command {
     let mut command = Command::new(env!("CARGO"));
     command
@@ -213,7 +212,6 @@ pub fn cargo_command(workspace: &Path, args: &[&str]) -> Command {
         .current_dir(workspace)
         .env("CARGO_TARGET_DIR", target_dir())
         .env("CARGO_PROFILE_DEV_DEBUG", "line-tables-only")
-        .env("CARGO_PROFILE_DEV_BUILD_OVERRIDE_OPT_LEVEL", "3")
         .env_remove("RUSTFLAGS");
     command
 }
