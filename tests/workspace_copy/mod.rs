@@ -75,7 +75,7 @@ const SHARED_MEMBERS: &[&str] = &["runtime", "generator", "looker-specs"];
 /// A fresh copy of the SDK package alone, named `name`: its manifest names the runtime, the
 /// generator and the documents' crate in this repository by absolute path, so every such copy
 /// builds them once, in the copies' shared target directory (a whole copy compiles its own).
-/// Its workspace has no other member: run the command line with [`generate`].
+/// Its workspace has no other member: regenerate its reviewed copy with [`generate`].
 pub fn copy_sdk(name: &str) -> PathBuf {
     let copy = std::env::temp_dir().join(format!("looker-sdk-{name}-{}", std::process::id()));
     let _ = fs::remove_dir_all(&copy);
@@ -100,21 +100,18 @@ pub fn copy_sdk(name: &str) -> PathBuf {
     copy
 }
 
-/// `looker-codegen generate` in `workspace` (the command line of this repository, built once
-/// for every copy, without `fetch` and `bump`); returns what it printed.
-pub fn generate(workspace: &Path) -> String {
-    let cli = root().join("cli/Cargo.toml");
-    let cli = cli.to_string_lossy();
-    let args = [
-        "run",
-        "--quiet",
-        "--manifest-path",
-        &cli,
-        "--no-default-features",
-        "--",
-        "generate",
-    ];
-    run(&mut cargo_command(workspace, &args))
+/// `cargo codegen generate` in `workspace`, done in this process: the command line's
+/// `generate` is these calls of the generator's library (the document found in `spec/`, the
+/// reviewed copy written to `generated/`, the area features of `Cargo.toml` kept in step), so
+/// no copy has to build the command line.
+pub fn generate(workspace: &Path) {
+    let spec = looker_codegen::find_spec(workspace)
+        .unwrap_or_else(|e| panic!("{}: {e}", workspace.display()))
+        .unwrap_or_else(|| panic!("no document in {}/spec", workspace.display()));
+    looker_codegen::Config::new(spec, workspace.join(looker_codegen::DEFAULT_OUT_DIR))
+        .manifest(workspace.join(looker_codegen::DEFAULT_MANIFEST))
+        .generate()
+        .unwrap_or_else(|e| panic!("generate in {}: {e}", workspace.display()));
 }
 
 /// Removes the copies' documentation: rustdoc merges each crate it documents into the search
