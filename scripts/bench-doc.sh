@@ -43,11 +43,11 @@ timed() {
   )
 }
 
-# The size of copy $1's `LookerSdk` page, in KB.
+# The size of copy $1's `LookerSdk` page, in KB (the largest of that name: a re-export's page
+# may be a redirect to it).
 page_kb() {
-  local page
-  page=$(find "$work/$1-target/doc" -name 'struct.LookerSdk.html' | head -n 1)
-  echo $(($(stat -c %s "$page") / 1024))
+  find "$work/$1-target/doc" -name 'struct.LookerSdk.html' -printf '%s\n' |
+    sort -n | tail -n 1 | awk '{ printf "%d", $1 / 1024 }'
 }
 
 copies=(now)
@@ -57,9 +57,9 @@ if [ -n "$against" ]; then
   make_copy "$against" "$against"
 fi
 for copy in "${copies[@]}"; do
-  timed "$copy" build > /dev/null
+  built=$(timed "$copy" build)
   first=$(timed "$copy" doc --no-deps)
-  echo "$copy: first cargo doc --no-deps after cargo build: ${first} s; LookerSdk page $(page_kb "$copy") KB"
+  echo "$copy: cargo build ${built} s, then the first cargo doc --no-deps ${first} s; LookerSdk page $(page_kb "$copy") KB"
 done
 for run in $(seq "$runs"); do
   order=("${copies[@]}")
