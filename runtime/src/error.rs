@@ -334,9 +334,10 @@ pub enum StopOutcome {
     Unstoppable,
     /// Stopped with this operation (`kill_query`, `stop_pdt_build`).
     Stopped(&'static str),
-    /// Stopping with this operation failed; the work may still run.
+    /// Stopping with this operation failed, or could not be tried (no id to stop it by); the
+    /// work may still run.
     StopFailed {
-        /// The operation that was called.
+        /// The operation that stops this kind of work.
         operation: &'static str,
         /// Why it failed.
         reason: String,

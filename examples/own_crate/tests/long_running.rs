@@ -462,6 +462,30 @@ async fn a_deploy_answer_without_an_id_says_so() {
 }
 
 #[tokio::test]
+async fn a_query_task_answer_without_an_id_says_it_may_still_run() {
+    let looker = StandIn::<LookerSdk>::start().await;
+    looker
+        .on("create_query_task")
+        .answer(Reply::json(&json!({"status": "added"})));
+    let body = WriteCreateQueryTask::new("77", "json");
+    let error = task_error(
+        looker
+            .sdk()
+            .create_query_task(&body)
+            .results()
+            .await
+            .expect_err("no id"),
+    );
+    assert_eq!(
+        error.to_string(),
+        "query task (none): failed: Looker's answer to `create_query_task` has no `id` to follow \
+         the work by: {\"status\":\"added\"}; stopping it (`kill_query`) failed, it may still \
+         run: no id to stop it by"
+    );
+    assert!(looker.received_by("kill_query").is_empty());
+}
+
+#[tokio::test]
 async fn statuses_are_observed_once_per_change() {
     let looker = StandIn::<LookerSdk>::start().await;
     looker

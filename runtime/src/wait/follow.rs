@@ -261,7 +261,14 @@ fn no_id(steps: &Steps, key: &str, answer: &Value) -> Error {
             )),
         },
         last_status: None,
-        stop: StopOutcome::Unstoppable,
+        // Work Looker could stop cannot be stopped without its id: it may still run.
+        stop: match steps.stop {
+            Some((operation, _)) => StopOutcome::StopFailed {
+                operation,
+                reason: "no id to stop it by".to_owned(),
+            },
+            None => StopOutcome::Unstoppable,
+        },
     }))
 }
 
