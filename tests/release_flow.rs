@@ -17,21 +17,34 @@ use std::process::Command;
 use std::time::Instant;
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
-use workspace_copy::{cargo, copy_workspace, looker_document, root, run, target_dir, use_spec};
+use workspace_copy::{copy_workspace, looker_document, root, run, use_spec};
 
 const NEW_VERSION: &str = "0.2.0+looker.24.18.48";
+
+/// Where the copy builds: a target directory of its own. A whole copy of the workspace lays its
+/// crates out as this one does, so in this workspace's target directory they would take the
+/// names of its own builds.
+fn release_target() -> PathBuf {
+    root().join("target/release-flow")
+}
+
+/// `cargo <args>` in the copy, in [`release_target`].
+fn cargo_in(copy: &Path, args: &[&str]) -> Command {
+    let mut command = workspace_copy::cargo_command(copy, args);
+    command.env("CARGO_TARGET_DIR", release_target());
+    command
+}
 
 /// The copy bumped from 24.16 to 24.18 through the CLI, checked, then packaged: the directory
 /// holding the `.crate` files.
 fn bump_and_package(copy: &Path) -> PathBuf {
     use_spec(copy, &looker_document("24.16"));
-    cargo(
+    run(&mut cargo_in(
         copy,
         &["run", "-q", "-p", "looker-codegen-cli", "--", "generate"],
-        None,
-    );
+    ));
     let new_document = looker_document("24.18");
-    let printed = run(workspace_copy::cargo_command(
+    let printed = run(cargo_in(
         copy,
         &["run", "-q", "-p", "looker-codegen-cli", "--", "bump"],
     )
@@ -82,7 +95,7 @@ fn bump_and_package(copy: &Path) -> PathBuf {
     assert!(root_file.contains("pub const LOOKER_RELEASE: Option<&str> = Some(\"24.18.48\");"));
 
     // Bumping to the same document again changes nothing.
-    let again = run(workspace_copy::cargo_command(
+    let again = run(cargo_in(
         copy,
         &["run", "-q", "-p", "looker-codegen-cli", "--", "bump"],
     )
@@ -93,7 +106,7 @@ fn bump_and_package(copy: &Path) -> PathBuf {
         manifest
     );
 
-    cargo(
+    run(&mut cargo_in(
         copy,
         &[
             "package",
@@ -103,9 +116,8 @@ fn bump_and_package(copy: &Path) -> PathBuf {
             "--no-verify",
             "--quiet",
         ],
-        None,
-    );
-    target_dir().join("package")
+    ));
+    release_target().join("package")
 }
 
 /// A crate outside the tree depending on the unpacked packaged SDK, built offline.

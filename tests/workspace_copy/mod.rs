@@ -48,10 +48,18 @@ pub fn looker_document(release: &str) -> PathBuf {
     path
 }
 
-/// Where the copies build: one target directory shared by every copy, so dependencies are
-/// compiled once.
+/// Where the copies build: the target directory of this test run (`target/` unless
+/// `CARGO_TARGET_DIR` says otherwise), so the copies, the own-crate example and the downstream
+/// crates reuse the dependencies `cargo test` built, and one another's. cargo does not hold the
+/// directory's lock while tests run, so the nested cargo does not wait for this one. A copy of
+/// the SDK package names the runtime and the generator outside itself ([`copy_sdk`]): its
+/// crates never take the names of this workspace's own builds.
 pub fn target_dir() -> PathBuf {
-    root().join("target/workspace-copies")
+    // This test's executable is `<target>/debug/deps/<name>`.
+    std::env::current_exe()
+        .ok()
+        .and_then(|exe| Some(exe.parent()?.parent()?.parent()?.to_path_buf()))
+        .unwrap_or_else(|| root().join("target"))
 }
 
 /// What a copy of the SDK package alone holds ([`copy_sdk`]).
@@ -114,9 +122,10 @@ pub fn generate(workspace: &Path) {
         .unwrap_or_else(|e| panic!("generate in {}: {e}", workspace.display()));
 }
 
-/// Removes the copies' documentation: rustdoc merges each crate it documents into the search
-/// index of everything already in `doc/`, which grows with every SDK documented there (80 MB
-/// made a 6 s `cargo doc` take 30 s). Call it before a `cargo doc` with no other one running.
+/// Removes the documentation in the copies' target directory (this workspace's too, which the
+/// next `cargo doc` writes again): rustdoc merges each crate it documents into the search index
+/// of everything already in `doc/`, which grows with every SDK documented there (80 MB made a
+/// 6 s `cargo doc` take 30 s). Call it before a `cargo doc` with no other one running.
 pub fn remove_docs() {
     match fs::remove_dir_all(target_dir().join("doc")) {
         Err(error) if error.kind() != std::io::ErrorKind::NotFound => {
