@@ -8,27 +8,15 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-/// What cargo needs to build the SDK and its tests: the manifests, the build script, the
-/// generator's library, the command line (a workspace member), the runtime, the spec, the
-/// committed generated code, tests, examples and benchmarks.
-const COPIED: &[&str] = &[
-    ".cargo",
-    "Cargo.toml",
-    "Cargo.lock",
-    "build.rs",
-    "README.md",
+/// What a whole copy holds besides [`SDK_PACKAGE`]: the other workspace members (the
+/// generator's library, the command line, the documents' crate, the runtime).
+const OTHER_MEMBERS: &[&str] = &[
     "generator/Cargo.toml",
     "generator/src",
     "cli/Cargo.toml",
     "cli/src",
     "looker-specs",
     "runtime",
-    "src",
-    "spec",
-    "generated",
-    "tests",
-    "examples",
-    "benches",
 ];
 
 /// The workspace root.
@@ -62,7 +50,8 @@ pub fn target_dir() -> PathBuf {
         .unwrap_or_else(|| root().join("target"))
 }
 
-/// What a copy of the SDK package alone holds ([`copy_sdk`]).
+/// What a copy of the SDK package alone holds ([`copy_sdk`]): the manifests, the build script,
+/// the spec, the committed generated code, tests, examples and benchmarks.
 const SDK_PACKAGE: &[&str] = &[
     ".cargo",
     "Cargo.toml",
@@ -139,7 +128,7 @@ pub fn remove_docs() {
 pub fn copy_workspace(name: &str) -> PathBuf {
     let copy = std::env::temp_dir().join(format!("looker-sdk-{name}-{}", std::process::id()));
     let _ = fs::remove_dir_all(&copy);
-    for item in COPIED {
+    for item in SDK_PACKAGE.iter().chain(OTHER_MEMBERS) {
         copy_tree(&root().join(item), &copy.join(item));
     }
     copy

@@ -124,16 +124,27 @@ static DEPLOY: Steps = Steps {
 /// The future of a family's task.
 type Run<T> = Pin<Box<dyn Future<Output = Result<T>> + Send>>;
 
+/// The run of a family with results: followed by `steps` to its results' answer, read as
+/// [`Content`].
+fn run_to_content<F>(task: Task<F>, steps: &'static Steps) -> Run<Content> {
+    let parts = task.into_parts();
+    Box::pin(async move {
+        let (_, response) = follow(parts, steps, false).await?.into_results()?;
+        Ok(response.content())
+    })
+}
+
+/// The run of a family without results: followed by `steps` to its end.
+fn run_to_end<F>(task: Task<F>, steps: &'static Steps) -> Run<Finished> {
+    let parts = task.into_parts();
+    Box::pin(async move { Ok(follow(parts, steps, false).await?.finished) })
+}
+
 impl Family for Render {
     type Output = Content;
 
     fn run(task: Task<Self>) -> Run<Content> {
-        Box::pin(async move {
-            let (_, response) = follow(task.into_parts(), &RENDER, false)
-                .await?
-                .into_results()?;
-            Ok(response.content())
-        })
+        run_to_content(task, &RENDER)
     }
 }
 
@@ -174,12 +185,7 @@ impl Family for QueryResults {
     type Output = Content;
 
     fn run(task: Task<Self>) -> Run<Content> {
-        Box::pin(async move {
-            let (_, response) = follow(task.into_parts(), &QUERY, false)
-                .await?
-                .into_results()?;
-            Ok(response.content())
-        })
+        run_to_content(task, &QUERY)
     }
 }
 
@@ -187,7 +193,7 @@ impl Family for PdtBuild {
     type Output = Finished;
 
     fn run(task: Task<Self>) -> Run<Finished> {
-        Box::pin(async move { Ok(follow(task.into_parts(), &PDT_BUILD, false).await?.finished) })
+        run_to_end(task, &PDT_BUILD)
     }
 }
 
@@ -195,6 +201,6 @@ impl Family for Deploy {
     type Output = Finished;
 
     fn run(task: Task<Self>) -> Run<Finished> {
-        Box::pin(async move { Ok(follow(task.into_parts(), &DEPLOY, false).await?.finished) })
+        run_to_end(task, &DEPLOY)
     }
 }

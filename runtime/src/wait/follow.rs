@@ -63,11 +63,9 @@ impl Followed {
         } = self;
         match results {
             Some(response) => Ok((client, response)),
-            None => Err(Error::InvalidArgument {
-                method: String::new(),
-                path: String::new(),
-                reason: "this kind of work has no results to read".to_owned(),
-            }),
+            None => Err(invalid(
+                "this kind of work has no results to read".to_owned(),
+            )),
         }
     }
 }
@@ -180,13 +178,16 @@ fn carried_params(
     steps: &Steps,
     start: &Request,
 ) -> Result<Vec<(&'static str, String)>> {
+    let params = client
+        .api()
+        .operation(start.operation_id())
+        .and_then(|op| op.path_params(start.path_without_query()))
+        .unwrap_or_default();
     let mut carried = Vec::with_capacity(steps.carried.len());
     for &name in steps.carried {
-        let value = client
-            .api()
-            .operation(start.operation_id())
-            .and_then(|op| op.path_params(start.path_without_query()))
-            .and_then(|params| params.into_iter().find(|(param, _)| *param == name))
+        let value = params
+            .iter()
+            .find(|(param, _)| *param == name)
             .map(|(_, value)| crate::query::percent_decode(value));
         let value = value.ok_or_else(|| {
             invalid(format!(
@@ -245,12 +246,7 @@ fn text_of(value: &Value, key: &str) -> Option<String> {
 
 /// The error for a starting answer without the id (`key`) to follow the work by.
 fn no_id(steps: &Steps, key: &str, answer: &Value) -> Error {
-    let mut shown = answer.to_string();
-    let mut end = shown.len().min(200);
-    while !shown.is_char_boundary(end) {
-        end -= 1;
-    }
-    shown.truncate(end);
+    let shown = crate::error::excerpt(answer.to_string().as_bytes());
     Error::Task(Box::new(TaskError {
         task: steps.task,
         id: "(none)".to_owned(),
